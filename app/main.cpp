@@ -1,0 +1,150 @@
+// masktag: labels the parts of mask and respirator names. This file only wires the
+// command line to the commands in lib/.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "masktag/commands.h"
+#include "masktag/error.h"
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+const char* const kDescription =
+    "masktag splits mask and respirator names into labeled parts (brand, model, size,\n"
+    "filter_type, color, style, strap, valved, misc) with a structural-SVM sequence model.\n";
+
+const char* const kExamples = R"(
+Examples:
+  masktag train data/corpus.jsonl -o my.model          train a model from labeled titles
+  masktag eval -m my.model test.json                    score it on other labeled titles
+  echo "3M Aura 9205+ N95" | masktag predict -m my.model
+  masktag predict -m my.model titles.txt > labeled.jsonl
+
+Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, messages
+to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error.
+)";
+
+void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inputs, std::string& format, bool& strict) {
+    command.add_option("inputs", inputs, "Labeled titles: files, or '-' for stdin (the default)");
+    command.add_option("--format", format,
+                       "Input format: auto (detect from the content), breathesafe (a JSON array of "
+                       "{\"mask_name\", \"breakdown\"}), jsonl ({\"title\", \"labels\"} or {\"title\", \"breakdown\"} a line)")
+        ->check(CLI::IsMember({"auto", "breathesafe", "jsonl"}))
+        ->capture_default_str();
+    command.add_flag("--strict", strict, "Fail (exit 1) when any record has to be skipped");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // A closed pipe must show up as EPIPE from write(), so we can stop quietly.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    CLI::App app(kDescription, "masktag");
+    app.footer(kExamples);
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("masktag ") + MASKTAG_VERSION);
+
+    masktag::TrainCommand train;
+    std::string train_format = "auto", train_features = "token,flags,affixes,position,context,shape";
+    CLI::App* train_cmd = app.add_subcommand("train", "Train a model from labeled titles");
+    add_labeled_input_options(*train_cmd, train.inputs, train_format, train.strict);
+    train_cmd->add_option("-o,--output", train.output, "Model file to write (atomically)")->required();
+    train_cmd->add_option("--c", train.options.c, "SVM C: larger fits the training data harder")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    train_cmd->add_option("--epsilon", train.options.epsilon, "Solver stopping tolerance")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    train_cmd->add_option("--max-iterations", train.options.max_iterations, "Solver iteration cap")
+        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+    train_cmd->add_option("--threads", train.options.threads, "Training threads, 0 = all cores (the model is the same for any number)")
+        ->capture_default_str();
+    train_cmd->add_option("--min-feature-count", train.options.min_feature_count,
+                          "Keep only features seen at least this many times")
+        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+    train_cmd->add_option("--features", train_features,
+                          "Feature groups, comma-separated: token, flags, affixes, position, context, shape")
+        ->capture_default_str();
+    train_cmd->footer("\nExample:\n  masktag train data/corpus.jsonl -o my.model --c 10\n");
+
+    masktag::EvalCommand eval;
+    std::string eval_format = "auto";
+    CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model on labeled titles");
+    add_labeled_input_options(*eval_cmd, eval.inputs, eval_format, eval.strict);
+    eval_cmd->add_option("-m,--model", eval.model, "Model file")->required();
+    eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
+    eval_cmd->footer("\nExample:\n  masktag eval -m my.model test.json --json\n");
+
+    masktag::PredictCommand predict;
+    std::string predict_format = "auto";
+    CLI::App* predict_cmd = app.add_subcommand("predict", "Label titles: one JSON line out per record in");
+    predict_cmd->add_option("inputs", predict.inputs, "Titles: files, or '-' for stdin (the default)");
+    predict_cmd->add_option("-m,--model", predict.model, "Model file")->required();
+    predict_cmd->add_option("--format", predict_format,
+                            "Input format: auto (JSON lines when the first line starts with '{'), text (a title a "
+                            "line), jsonl (an object a line)")
+        ->check(CLI::IsMember({"auto", "text", "jsonl"}))
+        ->capture_default_str();
+    predict_cmd->add_option("--field", predict.field, "JSON field that holds the title")->capture_default_str();
+    predict_cmd->add_option("-o,--output", predict.output, "Write to this file (atomically) instead of stdout");
+    predict_cmd->add_flag("--line-buffered", predict.line_buffered,
+                          "Flush after every record, to keep masktag open as a coprocess");
+    predict_cmd->footer(
+        "\nOutput, one line per input record, in input order:\n"
+        "  {\"title\":\"3M Aura 9205+ N95\",\"tokens\":[\"3M\",\"Aura\",\"9205+\",\"N95\"],\n"
+        "   \"labels\":[\"brand\",\"model\",\"model\",\"filter_type\"],\n"
+        "   \"components\":{\"brand\":\"3M\",\"model\":\"Aura 9205+\",\"filter_type\":\"N95\"}}\n"
+        "JSON input keeps its other fields. A record that cannot be labeled gets an \"error\"\n"
+        "field instead, and masktag exits with status 1 after writing all records.\n");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "masktag: {} (run 'masktag --help' or 'masktag <command> --help')\n", e.what());
+        return kUsageError;
+    }
+
+    try {
+        if (*train_cmd) {
+            train.format = masktag::parse_labeled_format(train_format);
+            std::vector<std::string> names;
+            for (std::size_t start = 0; start <= train_features.size();) {
+                std::size_t comma = train_features.find(',', start);
+                if (comma == std::string::npos) comma = train_features.size();
+                if (comma > start) names.push_back(train_features.substr(start, comma - start));
+                start = comma + 1;
+            }
+            try {
+                train.options.groups = masktag::FeatureGroups::from_names(names);
+            } catch (const masktag::Error& e) {
+                fmt::print(stderr, "masktag: --features: {}\n", e.what());
+                return kUsageError;
+            }
+            return masktag::run_train(train);
+        }
+        if (*eval_cmd) {
+            eval.format = masktag::parse_labeled_format(eval_format);
+            return masktag::run_eval(eval);
+        }
+        predict.format = masktag::parse_title_format(predict_format);
+        return masktag::run_predict(predict);
+    } catch (const masktag::BrokenPipe&) {
+        return 0;
+    } catch (const std::bad_alloc&) {
+        fmt::print(stderr, "masktag: out of memory\n");
+        return 1;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "masktag: {}\n", e.what());
+        return 1;
+    }
+}

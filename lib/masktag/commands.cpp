@@ -1,0 +1,139 @@
+#include "masktag/commands.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "masktag/error.h"
+#include "masktag/evaluation.h"
+#include "masktag/io.h"
+#include "masktag/model.h"
+#include "masktag/prediction_output.h"
+#include "masktag/predictor.h"
+
+namespace masktag {
+namespace {
+
+std::vector<std::string> inputs_or_stdin(const std::vector<std::string>& inputs) {
+    return inputs.empty() ? std::vector<std::string>{"-"} : inputs;
+}
+
+// Reads all labeled inputs; says on stderr what was skipped and what was used.
+std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inputs, LabeledFormat format,
+                                            bool strict) {
+    std::vector<LabeledRecord> records;
+    LabeledReadResult total;
+    for (const std::string& path : inputs_or_stdin(inputs)) {
+        const LabeledReadResult result = read_labeled(path, format, records, warn);
+        total.used += result.used;
+        total.skipped += result.skipped;
+    }
+    fmt::print(stderr, "masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped);
+    if (strict && total.skipped > 0)
+        throw Error(fmt::format("{} records skipped and --strict is set", total.skipped));
+    if (records.empty()) throw Error("no usable labeled titles in the input");
+    return records;
+}
+
+void write_or_throw(std::FILE* stream, const std::string& data, const std::string& name) {
+    if (std::fwrite(data.data(), 1, data.size(), stream) == data.size()) return;
+    if (errno == EPIPE) throw BrokenPipe{};
+    throw Error(std::string("cannot write output: ") + std::strerror(errno), name);
+}
+
+void flush_or_throw(std::FILE* stream, const std::string& name) {
+    if (std::fflush(stream) == 0) return;
+    if (errno == EPIPE) throw BrokenPipe{};
+    throw Error(std::string("cannot write output: ") + std::strerror(errno), name);
+}
+
+}  // namespace
+
+void warn(const std::string& message) { fmt::print(stderr, "masktag: warning: {}\n", message); }
+
+int run_train(const TrainCommand& command) {
+    const auto records = read_all_labeled(command.inputs, command.format, command.strict);
+    const auto start = std::chrono::steady_clock::now();
+    TrainSummary summary;
+    const Model model = train(records, command.options, &summary);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    model.save(command.output);
+    fmt::print(stderr,
+               "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
+               "{} solver iterations\n",
+               model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
+               summary.features_seen, summary.iterations);
+    if (summary.iterations >= command.options.max_iterations)
+        warn(fmt::format("the solver stopped at --max-iterations {} before reaching --epsilon {}",
+                         command.options.max_iterations, command.options.epsilon));
+    fmt::print(stderr, "masktag: wrote {}\n", command.output);
+    return 0;
+}
+
+int run_eval(const EvalCommand& command) {
+    const Model model = Model::load(command.model);
+    const auto records = read_all_labeled(command.inputs, command.format, command.strict);
+    Predictor predictor(model);
+    Scorer scorer;
+    std::vector<unsigned long> predicted;
+    std::vector<std::string> predicted_names;
+    for (const LabeledRecord& record : records) {
+        predictor.predict(record.title, record.tokens, predicted);
+        predicted_names.clear();
+        for (const unsigned long label : predicted) predicted_names.push_back(model.labels[label]);
+        scorer.add(record.labels, predicted_names);
+    }
+    const std::string report = command.json ? format_json(scorer.result()) : format_report(scorer.result());
+    write_or_throw(stdout, report, "<stdout>");
+    flush_or_throw(stdout, "<stdout>");
+    return 0;
+}
+
+int run_predict(const PredictCommand& command) {
+    const Model model = Model::load(command.model);
+    Predictor predictor(model);
+    JsonlFormatter formatter(model.labels);
+    std::optional<AtomicFile> file;
+    if (!command.output.empty()) file.emplace(command.output);
+    std::FILE* out = file ? file->stream() : stdout;
+    const std::string out_name = file ? command.output : "<stdout>";
+
+    std::vector<Token> tokens;
+    std::vector<unsigned long> labels;
+    std::string line;
+    TitleRecord record;
+    std::size_t errors = 0;
+    for (const std::string& path : inputs_or_stdin(command.inputs)) {
+        InputFile input(path);
+        TitleReader reader(input.stream(), command.format, command.field);
+        while (reader.next(record)) {
+            if (record.error.empty()) {
+                tokenize(record.title, tokens);
+                predictor.predict(record.title, tokens, labels);
+                formatter.labeled(record, tokens, labels, line);
+            } else {
+                ++errors;
+                warn(fmt::format("{} ({}:{})", record.error, input.name(), record.line_number));
+                formatter.failed(record, reader.format(), line);
+            }
+            write_or_throw(out, line, out_name);
+            if (command.line_buffered) flush_or_throw(out, out_name);
+        }
+    }
+    if (file)
+        file->commit();
+    else
+        flush_or_throw(stdout, out_name);
+    if (errors > 0) {
+        fmt::print(stderr, "masktag: {} records could not be labeled; each has an \"error\" field in the output\n",
+                   errors);
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace masktag

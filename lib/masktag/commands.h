@@ -1,0 +1,50 @@
+// The train, eval and predict commands, independent of how their options are parsed.
+// Each returns the process exit status: 0 ok, 1 data or runtime error. Results go to
+// stdout (or the output file), messages to stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "masktag/labeled_data.h"
+#include "masktag/title_reader.h"
+#include "masktag/trainer.h"
+
+namespace masktag {
+
+// Thrown when writing to stdout fails because its reader has gone (EPIPE): the command
+// stops quietly, as a pipeline stage should when `head` has read enough.
+struct BrokenPipe {};
+
+struct TrainCommand {
+    std::vector<std::string> inputs;  // "-" is standard input; none means "-"
+    LabeledFormat format = LabeledFormat::detect;
+    std::string output;               // model path
+    TrainOptions options;
+    bool strict = false;              // a skipped record is an error
+};
+int run_train(const TrainCommand& command);
+
+struct EvalCommand {
+    std::vector<std::string> inputs;
+    LabeledFormat format = LabeledFormat::detect;
+    std::string model;
+    bool json = false;
+    bool strict = false;
+};
+int run_eval(const EvalCommand& command);
+
+struct PredictCommand {
+    std::vector<std::string> inputs;
+    TitleFormat format = TitleFormat::detect;
+    std::string model;
+    std::string field = "title";
+    std::string output;               // empty: stdout
+    bool line_buffered = false;
+};
+int run_predict(const PredictCommand& command);
+
+// Ensures: "masktag: warning: <message>" on stderr.
+void warn(const std::string& message);
+
+}  // namespace masktag

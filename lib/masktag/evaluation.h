@@ -1,0 +1,54 @@
+// Scores predicted labels against gold labels, and reports the scores.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace masktag {
+
+struct LabelScore {
+    std::string label;
+    std::size_t true_positives = 0;
+    std::size_t false_positives = 0;
+    std::size_t false_negatives = 0;
+
+    std::size_t support() const { return true_positives + false_negatives; }
+    double precision() const;  // 0 when nothing was predicted with this label
+    double recall() const;     // 0 when the label never occurs in the gold data
+    double f1() const;
+};
+
+struct Evaluation {
+    std::size_t titles = 0;
+    std::size_t titles_correct = 0;
+    std::size_t tokens = 0;
+    std::size_t tokens_correct = 0;
+    std::vector<LabelScore> labels;  // sorted by label name
+
+    // Token accuracy, as sklearn-crfsuite's flat_accuracy_score; 0 for no tokens.
+    double token_accuracy() const;
+    // The share of titles whose every token is labeled right; 0 for no titles.
+    double title_accuracy() const;
+};
+
+// Accumulates scores title by title.
+class Scorer {
+public:
+    // Requires: gold.size() == predicted.size().
+    void add(const std::vector<std::string>& gold, const std::vector<std::string>& predicted);
+    const Evaluation& result() const { return evaluation_; }
+
+private:
+    LabelScore& score(const std::string& label);
+    Evaluation evaluation_;
+};
+
+// Ensures: a human-readable report: token and title accuracy, then one row per label.
+std::string format_report(const Evaluation& evaluation);
+// Ensures: the same content as one JSON object, with a trailing newline. Schema:
+// {"titles":N,"titles_correct":N,"title_accuracy":X,"tokens":N,"tokens_correct":N,
+//  "token_accuracy":X,"labels":{"<label>":{"precision":X,"recall":X,"f1":X,"support":N,
+//  "predicted":N}, ...}}
+std::string format_json(const Evaluation& evaluation);
+
+}  // namespace masktag

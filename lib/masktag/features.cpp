@@ -1,0 +1,170 @@
+#include "masktag/features.h"
+
+#include "masktag/error.h"
+
+namespace masktag {
+namespace {
+
+constexpr std::string_view kGroupNames[] = {"token", "flags", "affixes", "position", "context", "shape"};
+
+bool* group_flag(FeatureGroups& g, std::string_view name) {
+    if (name == "token") return &g.token;
+    if (name == "flags") return &g.flags;
+    if (name == "affixes") return &g.affixes;
+    if (name == "position") return &g.position;
+    if (name == "context") return &g.context;
+    if (name == "shape") return &g.shape;
+    return nullptr;
+}
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// Letter case of one code point, for the letters mask names use: ASCII and Latin-1.
+enum class Case { none, upper, lower };
+
+Case letter_case(char32_t cp) {
+    if (cp >= 'A' && cp <= 'Z') return Case::upper;
+    if (cp >= 'a' && cp <= 'z') return Case::lower;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return Case::upper;
+    if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7) return Case::lower;
+    return Case::none;
+}
+
+// Decodes the code point starting at s[i] (the text is valid UTF-8) and advances i.
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+    const auto c = static_cast<unsigned char>(s[i++]);
+    if (c < 0x80) return c;
+    const int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    char32_t cp = c & (0x3F >> extra);
+    for (int k = 0; k < extra && i < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
+    return cp;
+}
+
+}  // namespace
+
+std::vector<std::string> FeatureGroups::names() const {
+    std::vector<std::string> out;
+    FeatureGroups copy = *this;
+    for (std::string_view name : kGroupNames)
+        if (*group_flag(copy, name)) out.emplace_back(name);
+    return out;
+}
+
+FeatureGroups FeatureGroups::from_names(std::span<const std::string> names) {
+    FeatureGroups g{false, false, false, false, false, false};
+    for (const std::string& name : names) {
+        bool* flag = group_flag(g, name);
+        if (flag == nullptr)
+            throw Error("unknown feature group '" + name + "' (known: token, flags, affixes, position, context, shape)");
+        *flag = true;
+    }
+    return g;
+}
+
+std::string_view utf8_prefix(std::string_view w, std::size_t count) {
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < w.size(); ++i)
+        if (!is_continuation(static_cast<unsigned char>(w[i])) && seen++ == count) return w.substr(0, i);
+    return w;
+}
+
+std::string_view utf8_suffix(std::string_view w, std::size_t count) {
+    std::size_t seen = 0;
+    for (std::size_t i = w.size(); i > 0; --i)
+        if (!is_continuation(static_cast<unsigned char>(w[i - 1])) && ++seen == count) return w.substr(i - 1);
+    return w;
+}
+
+void FeatureExtractor::load(std::string_view title, std::span<const Token> tokens) {
+    info_.clear();
+    lower_.clear();
+    shapes_.clear();
+    for (const Token& token : tokens) {
+        const std::string_view text = token.text(title);
+        TokenInfo t{};
+        t.lower_begin = static_cast<std::uint32_t>(lower_.size());
+        t.shape_begin = static_cast<std::uint32_t>(shapes_.size());
+        bool any_cased = false, any_lower = false, title_ok = true, all_digits = true;
+        Case previous = Case::none;
+        char last_shape = 0;
+        for (std::size_t i = 0; i < text.size();) {
+            const std::size_t start = i;
+            const char32_t cp = next_code_point(text, i);
+            const Case c = letter_case(cp);
+            ++t.code_points;
+            // Python's istitle(): upper only after uncased, lower only after cased.
+            if (c == Case::upper && previous != Case::none) title_ok = false;
+            if (c == Case::lower && previous == Case::none) title_ok = false;
+            any_cased |= c != Case::none;
+            any_lower |= c == Case::lower;
+            previous = c;
+            const bool digit = cp >= '0' && cp <= '9';
+            all_digits &= digit;
+            t.has_digit |= digit;
+            t.has_alpha |= c != Case::none;
+            t.has_slash |= cp == '/';
+            t.has_hyphen |= cp == '-';
+            char shape_char;
+            if (c == Case::upper) {
+                shape_char = 'A';
+                // Lowercase ASCII and Latin-1 letters; other bytes are copied unchanged.
+                if (cp < 0x80) {
+                    lower_ += static_cast<char>(cp + 32);
+                } else {
+                    lower_ += text[start];
+                    lower_ += static_cast<char>(text[start + 1] + 32);
+                }
+            } else {
+                shape_char = c == Case::lower ? 'a' : digit ? '9' : cp < 0x80 ? static_cast<char>(cp) : '~';
+                lower_.append(text.substr(start, i - start));
+            }
+            if (shape_char != last_shape) shapes_ += shape_char;
+            last_shape = shape_char;
+        }
+        t.is_upper = any_cased && !any_lower;
+        t.is_title = any_cased && title_ok;
+        t.is_digit = t.code_points > 0 && all_digits;
+        t.lower_end = static_cast<std::uint32_t>(lower_.size());
+        t.shape_end = static_cast<std::uint32_t>(shapes_.size());
+        info_.push_back(t);
+    }
+}
+
+std::string_view FeatureExtractor::key(std::string_view prefix, std::string_view value) {
+    key_.assign(prefix);
+    key_.append(value);
+    return key_;
+}
+
+std::string_view FeatureExtractor::key(std::string_view prefix, std::size_t number) {
+    key_.assign(prefix);
+    char digits[24];
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + number % 10);
+        number /= 10;
+    } while (number != 0);
+    while (n > 0) key_ += digits[--n];
+    return key_;
+}
+
+std::uint32_t FeatureDictionary::add(std::string_view key) {
+    const auto found = ids_.find(key);
+    if (found != ids_.end()) return found->second;
+    const auto id = static_cast<std::uint32_t>(keys_.size());
+    keys_.emplace_back(key);
+    ids_.emplace(keys_.back(), id);
+    return id;
+}
+
+std::uint32_t FeatureDictionary::find(std::string_view key) const {
+    const auto found = ids_.find(key);
+    return found == ids_.end() ? kUnknown : found->second;
+}
+
+void FeatureDictionary::reserve(std::size_t n) {
+    ids_.reserve(n);
+    keys_.reserve(n);
+}
+
+}  // namespace masktag

@@ -1,0 +1,180 @@
+// Turns a tokenized title into per-token feature keys, and interns keys into ids.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "masktag/tokenizer.h"
+
+namespace masktag {
+
+// Named groups of feature templates. A model stores the names of the groups it was
+// trained with, so a newer masktag extracts exactly the same features for an old model.
+//   token     the lowercased token
+//   flags     isupper, istitle, isdigit, has a digit / a letter / '/' / '-', length
+//   affixes   2- and 3-character prefixes and suffixes, lowercased
+//   position  first, last, index from the start
+//   context   previous and next token lowercased, isupper, istitle (or BOS / EOS)
+//   shape     token shape such as "Aa9" (runs collapsed), index from the end
+// The first five are the reference predictor's feature set; the label prior (its "bias")
+// is part of every model.
+struct FeatureGroups {
+    bool token = true;
+    bool flags = true;
+    bool affixes = true;
+    bool position = true;
+    bool context = true;
+    bool shape = true;
+
+    // Ensures: the enabled groups' names, in the order listed above.
+    std::vector<std::string> names() const;
+    // Ensures: groups with exactly the given names enabled. Throws Error naming the first
+    // unknown name.
+    static FeatureGroups from_names(std::span<const std::string> names);
+    friend bool operator==(const FeatureGroups&, const FeatureGroups&) = default;
+};
+
+// Computes the feature keys of each token of a title. Keys are short strings such as
+// "w=aura" or "p2=au"; they are built in buffers this object reuses, so extracting the
+// features of a title allocates nothing once the buffers have grown to fit.
+// Not thread-safe: use one extractor per thread.
+class FeatureExtractor {
+public:
+    explicit FeatureExtractor(FeatureGroups groups) : groups_(groups) {}
+
+    // Requires: `tokens` are tokens of `title` (as from tokenize()).
+    // Ensures: prepares the per-token data that features() reads.
+    void load(std::string_view title, std::span<const Token> tokens);
+
+    // Requires: load() was called; i < number of tokens loaded.
+    // Ensures: calls visit(key) once for each feature key of token i. A key is valid only
+    // during its call.
+    template <typename Visitor>
+    void features(std::size_t i, Visitor&& visit);
+
+private:
+    struct TokenInfo {
+        std::uint32_t lower_begin, lower_end;  // the lowercased token in lower_
+        std::uint32_t code_points;
+        bool is_upper, is_title, is_digit, has_digit, has_alpha, has_slash, has_hyphen;
+        std::uint32_t shape_begin, shape_end;  // the token's shape in shapes_
+    };
+
+    std::string_view lower(std::size_t i) const {
+        return std::string_view(lower_).substr(info_[i].lower_begin, info_[i].lower_end - info_[i].lower_begin);
+    }
+    std::string_view shape(std::size_t i) const {
+        return std::string_view(shapes_).substr(info_[i].shape_begin, info_[i].shape_end - info_[i].shape_begin);
+    }
+    // Builds "<prefix><value>" in key_ and returns it.
+    std::string_view key(std::string_view prefix, std::string_view value);
+    std::string_view key(std::string_view prefix, std::size_t number);
+
+    FeatureGroups groups_;
+    std::vector<TokenInfo> info_;
+    std::string lower_;
+    std::string shapes_;
+    std::string key_;
+};
+
+// Interns feature keys into dense ids 0..size()-1, in the order keys are first added.
+class FeatureDictionary {
+public:
+    // Ensures: the id of `key`, adding it with the next free id if it is new.
+    std::uint32_t add(std::string_view key);
+    // Ensures: the id of `key`, or kUnknown when it is not in the dictionary.
+    std::uint32_t find(std::string_view key) const;
+    std::size_t size() const { return keys_.size(); }
+    const std::string& key(std::uint32_t id) const { return keys_[id]; }
+    void reserve(std::size_t n);
+
+    static constexpr std::uint32_t kUnknown = 0xFFFFFFFFu;
+
+private:
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
+    std::vector<std::string> keys_;
+};
+
+// The feature ids of every token of one title, stored flat: token i's ids are
+// ids[starts[i]] .. ids[starts[i+1]-1]. This is the sequence type the model trains on.
+struct FeatureSequence {
+    std::vector<std::uint32_t> ids;
+    std::vector<std::uint32_t> starts{0};
+
+    std::size_t size() const { return starts.size() - 1; }
+    std::span<const std::uint32_t> operator[](std::size_t i) const {
+        return std::span<const std::uint32_t>(ids).subspan(starts[i], starts[i + 1] - starts[i]);
+    }
+    void clear() {
+        ids.clear();
+        starts.assign(1, 0);
+    }
+};
+
+// Ensures: the first (last) `count` code points of UTF-8 text `w`, or all of `w` when it
+// is shorter; the same as Python's w[:count] and w[-count:].
+std::string_view utf8_prefix(std::string_view w, std::size_t count);
+std::string_view utf8_suffix(std::string_view w, std::size_t count);
+
+// ---------------------------------------------------------------------------------------
+
+template <typename Visitor>
+void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
+    const TokenInfo& t = info_[i];
+    const std::size_t n = info_.size();
+    if (groups_.token) visit(key("w=", lower(i)));
+    if (groups_.flags) {
+        if (t.is_upper) visit("upper");
+        if (t.is_title) visit("title");
+        if (t.is_digit) visit("digit");
+        if (t.has_digit) visit("hasdigit");
+        if (t.has_alpha) visit("hasalpha");
+        if (t.has_slash) visit("hasslash");
+        if (t.has_hyphen) visit("hashyphen");
+        visit(key("len=", t.code_points));
+    }
+    if (groups_.affixes) {
+        const std::string_view w = lower(i);
+        visit(key("p2=", utf8_prefix(w, 2)));
+        visit(key("p3=", utf8_prefix(w, 3)));
+        visit(key("s2=", utf8_suffix(w, 2)));
+        visit(key("s3=", utf8_suffix(w, 3)));
+    }
+    if (groups_.position) {
+        if (i == 0) visit("first");
+        if (i + 1 == n) visit("last");
+        visit(key("idx=", i < 10 ? i : 10));
+    }
+    if (groups_.context) {
+        if (i == 0) {
+            visit("BOS");
+        } else {
+            visit(key("-1w=", lower(i - 1)));
+            if (info_[i - 1].is_upper) visit("-1upper");
+            if (info_[i - 1].is_title) visit("-1title");
+        }
+        if (i + 1 == n) {
+            visit("EOS");
+        } else {
+            visit(key("+1w=", lower(i + 1)));
+            if (info_[i + 1].is_upper) visit("+1upper");
+            if (info_[i + 1].is_title) visit("+1title");
+        }
+    }
+    if (groups_.shape) {
+        visit(key("sh=", shape(i)));
+        const std::size_t from_end = n - 1 - i;
+        visit(key("ridx=", from_end < 5 ? from_end : 5));
+    }
+}
+
+}  // namespace masktag

@@ -1,0 +1,99 @@
+#include "masktag/io.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "masktag/error.h"
+
+namespace masktag {
+
+std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+InputFile::InputFile(const std::string& path) : name_(input_name(path)) {
+    if (path == "-") {
+        stream_ = stdin;
+        return;
+    }
+    stream_ = std::fopen(path.c_str(), "rb");
+    if (stream_ == nullptr) throw Error(std::string("cannot open input: ") + std::strerror(errno), path);
+    owned_ = true;
+}
+
+InputFile::~InputFile() {
+    if (owned_) std::fclose(stream_);
+}
+
+std::string read_whole_file(const std::string& path) {
+    InputFile input(path);
+    std::string data;
+    char buffer[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, input.stream())) > 0) data.append(buffer, n);
+    if (std::ferror(input.stream())) throw Error(std::string("cannot read input: ") + std::strerror(errno), input.name());
+    return data;
+}
+
+bool LineReader::next(std::string& line) {
+    line.clear();
+    int c;
+    bool any = false;
+    // getc_unlocked: one reader per stream, and locking per byte would dominate.
+    while ((c = getc_unlocked(stream_)) != EOF) {
+        any = true;
+        if (c == '\n') break;
+        line += static_cast<char>(c);
+    }
+    if (c == EOF && std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
+    if (!any) return false;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    ++line_number_;
+    return true;
+}
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+    const std::size_t slash = path_.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
+    const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+    std::string pattern = (dir == "." ? "" : dir) + "." + base + ".tmp.XXXXXX";
+    const int fd = mkstemp(pattern.data());
+    if (fd < 0) throw Error(std::string("cannot create a temporary file next to the output: ") + std::strerror(errno), path_);
+    // mkstemp creates the file 0600; give it the mode a plain create would (0666 less umask).
+    const mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    temp_path_ = pattern;
+    stream_ = fdopen(fd, "wb");
+    if (stream_ == nullptr) {
+        close(fd);
+        std::remove(temp_path_.c_str());
+        throw Error(std::string("cannot open the temporary output: ") + std::strerror(errno), path_);
+    }
+}
+
+AtomicFile::~AtomicFile() {
+    if (stream_ != nullptr) {
+        std::fclose(stream_);
+        std::remove(temp_path_.c_str());
+    }
+}
+
+void AtomicFile::commit() {
+    const bool written = std::fflush(stream_) == 0 && !std::ferror(stream_) && fsync(fileno(stream_)) == 0;
+    const int saved_errno = errno;
+    const bool closed = std::fclose(stream_) == 0;
+    stream_ = nullptr;
+    if (!written || !closed) {
+        std::remove(temp_path_.c_str());
+        throw Error(std::string("cannot write output: ") + std::strerror(written ? errno : saved_errno), path_);
+    }
+    if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+        const int rename_errno = errno;
+        std::remove(temp_path_.c_str());
+        throw Error(std::string("cannot rename the temporary output into place: ") + std::strerror(rename_errno), path_);
+    }
+}
+
+}  // namespace masktag

@@ -1,0 +1,72 @@
+// File helpers: whole-file reads, atomic writes, and a buffered line reader.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace masktag {
+
+// The display name of an input path: "<stdin>" for "-", else the path itself.
+std::string input_name(const std::string& path);
+
+// Ensures: the whole content of `path` ("-" reads standard input). Throws Error naming
+// the file when it cannot be opened or read.
+std::string read_whole_file(const std::string& path);
+
+// Writes a file atomically: the data goes to a temporary file in the target's directory,
+// which is flushed to disk and renamed over the target by commit(). If commit() is never
+// called (an error, an exception), the temporary file is removed and the target is left
+// exactly as it was.
+class AtomicFile {
+public:
+    // Throws Error when the temporary file cannot be created.
+    explicit AtomicFile(std::string path);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    std::FILE* stream() const { return stream_; }
+    // Throws Error (naming the target) when writing, syncing or renaming fails.
+    void commit();
+
+private:
+    std::string path_;
+    std::string temp_path_;
+    std::FILE* stream_ = nullptr;
+};
+
+// Reads lines from a stream into a reused buffer. Line terminators ("\n", or "\r\n") are
+// removed; a last line without a terminator is still a line.
+class LineReader {
+public:
+    explicit LineReader(std::FILE* stream) : stream_(stream) {}
+    // Ensures: true and `line` holds the next line, or false at the end of input.
+    // Throws Error on a read error.
+    bool next(std::string& line);
+    // 1-based number of the line last returned.
+    std::size_t line_number() const { return line_number_; }
+
+private:
+    std::FILE* stream_;
+    std::size_t line_number_ = 0;
+};
+
+// Opens an input for reading ("-" is standard input) and closes it when done.
+class InputFile {
+public:
+    // Throws Error naming the path when it cannot be opened.
+    explicit InputFile(const std::string& path);
+    ~InputFile();
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+    std::FILE* stream() const { return stream_; }
+    const std::string& name() const { return name_; }
+
+private:
+    std::FILE* stream_ = nullptr;
+    std::string name_;
+    bool owned_ = false;
+};
+
+}  // namespace masktag

@@ -1,0 +1,235 @@
+#include "masktag/model.h"
+
+#include <array>
+#include <bit>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "masktag/error.h"
+#include "masktag/io.h"
+
+namespace masktag {
+
+// Model file layout, all integers little-endian:
+//   magic            8 bytes  "MASKTAG\x1a"
+//   format version   u32      kFormatVersion
+//   file size        u64      total bytes, this field and the checksum included
+//   labels           u32 count, then each: u32 length, UTF-8 bytes
+//   feature groups   u32 count, then each: u32 length, bytes
+//   training info    f64 c, f64 epsilon, u32 max iterations, u32 titles, u64 tokens
+//   dictionary       u32 count, then each key: u32 length, bytes (id = position)
+//   weights          u64 total count, u64 non-zero count, then each non-zero weight:
+//                    LEB128 gap from the previous non-zero index (+1), f64 value
+//   checksum         u32 CRC-32 of every byte before it
+namespace {
+
+constexpr std::string_view kMagic("MASKTAG\x1a", 8);
+constexpr std::uint32_t kFormatVersion = 1;
+
+class Writer {
+public:
+    void u32(std::uint32_t v) { fixed(v, 4); }
+    void u64(std::uint64_t v) { fixed(v, 8); }
+    void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+    void bytes(std::string_view s) { out_.append(s); }
+    void string(std::string_view s) {
+        u32(static_cast<std::uint32_t>(s.size()));
+        bytes(s);
+    }
+    void varint(std::uint64_t v) {
+        while (v >= 0x80) {
+            out_ += static_cast<char>((v & 0x7F) | 0x80);
+            v >>= 7;
+        }
+        out_ += static_cast<char>(v);
+    }
+    std::string& data() { return out_; }
+
+private:
+    void fixed(std::uint64_t v, int n) {
+        for (int i = 0; i < n; ++i) out_ += static_cast<char>((v >> (8 * i)) & 0xFF);
+    }
+    std::string out_;
+};
+
+class Reader {
+public:
+    Reader(std::string_view data, const std::string& source) : data_(data), source_(source) {}
+    std::uint32_t u32() { return static_cast<std::uint32_t>(fixed(4)); }
+    std::uint64_t u64() { return fixed(8); }
+    double f64() { return std::bit_cast<double>(u64()); }
+    std::string_view bytes(std::size_t n) {
+        need(n);
+        const std::string_view out = data_.substr(pos_, n);
+        pos_ += n;
+        return out;
+    }
+    std::string_view string() { return bytes(u32()); }
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            const auto byte = static_cast<unsigned char>(bytes(1)[0]);
+            v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+            if ((byte & 0x80) == 0) return v;
+        }
+        fail("malformed variable-length integer");
+    }
+    // A count of items that each take at least `min_item_bytes`: rejects counts the
+    // remaining bytes cannot hold before anything is allocated for them.
+    std::uint64_t count(std::uint64_t n, std::size_t min_item_bytes) {
+        if (n > (data_.size() - pos_) / min_item_bytes) fail(fmt::format("a count of {} does not fit the file", n));
+        return n;
+    }
+    std::size_t remaining() const { return data_.size() - pos_; }
+    [[noreturn]] void fail(const std::string& what) const { throw Error("corrupt model file: " + what, source_); }
+
+private:
+    void need(std::size_t n) const {
+        if (n > data_.size() - pos_) fail("unexpected end of data");
+    }
+    std::uint64_t fixed(int n) {
+        need(n);
+        std::uint64_t v = 0;
+        for (int i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ + i])) << (8 * i);
+        pos_ += n;
+        return v;
+    }
+    std::string_view data_;
+    const std::string& source_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::uint32_t crc32(std::string_view data) {
+    static const std::array<std::uint32_t, 256> table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (const char ch : data) crc = table[(crc ^ static_cast<unsigned char>(ch)) & 0xFF] ^ (crc >> 8);
+    return crc ^ 0xFFFFFFFFu;
+}
+
+std::string Model::serialize() const {
+    Writer w;
+    w.bytes(kMagic);
+    w.u32(kFormatVersion);
+    w.u64(0);  // file size, patched below
+    w.u32(static_cast<std::uint32_t>(labels.size()));
+    for (const auto& label : labels) w.string(label);
+    const auto group_names = groups.names();
+    w.u32(static_cast<std::uint32_t>(group_names.size()));
+    for (const auto& name : group_names) w.string(name);
+    w.f64(training.c);
+    w.f64(training.epsilon);
+    w.u32(training.max_iterations);
+    w.u32(training.titles);
+    w.u64(training.tokens);
+    w.u32(static_cast<std::uint32_t>(dictionary.size()));
+    for (std::uint32_t id = 0; id < dictionary.size(); ++id) w.string(dictionary.key(id));
+    std::uint64_t nonzero = 0;
+    for (const double v : weights) nonzero += v != 0.0;
+    w.u64(weights.size());
+    w.u64(nonzero);
+    std::uint64_t next_index = 0;
+    for (std::uint64_t i = 0; i < weights.size(); ++i) {
+        if (weights[i] == 0.0) continue;
+        w.varint(i - next_index);
+        w.f64(weights[i]);
+        next_index = i + 1;
+    }
+    std::string& out = w.data();
+    const std::uint64_t size = out.size() + 4;
+    for (int i = 0; i < 8; ++i) out[kMagic.size() + 4 + i] = static_cast<char>((size >> (8 * i)) & 0xFF);
+    w.u32(crc32(out));
+    return std::move(out);
+}
+
+Model Model::deserialize(std::string_view bytes, const std::string& source) {
+    if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic)
+        throw Error("not a masktag model file (wrong magic bytes)", source);
+    Reader header(bytes.substr(kMagic.size()), source);
+    const std::uint32_t version = header.u32();
+    if (version != kFormatVersion)
+        throw Error(fmt::format("unsupported model format version {} (this masktag reads version {})", version,
+                                kFormatVersion), source);
+    const std::uint64_t size = header.u64();
+    if (bytes.size() < size)
+        throw Error(fmt::format("truncated model file: {} of {} bytes", bytes.size(), size), source);
+    if (bytes.size() > size)
+        throw Error(fmt::format("corrupt model file: {} bytes after its end", bytes.size() - size), source);
+    const std::string_view body = bytes.substr(0, bytes.size() - 4);
+    Reader trailer(bytes.substr(body.size()), source);
+    if (trailer.u32() != crc32(body)) throw Error("corrupt model file: checksum mismatch", source);
+
+    Reader r(body.substr(kMagic.size() + 12), source);
+    Model model;
+    const std::uint64_t num_labels = r.count(r.u32(), 4);
+    std::set<std::string_view> seen;
+    for (std::uint64_t i = 0; i < num_labels; ++i) {
+        const std::string_view label = r.string();
+        if (label.empty() || !seen.insert(label).second) r.fail("empty or repeated label name");
+        model.labels.emplace_back(label);
+    }
+    if (model.labels.empty()) r.fail("no labels");
+    std::vector<std::string> group_names(r.count(r.u32(), 4));
+    for (auto& name : group_names) name = r.string();
+    model.groups = FeatureGroups::from_names(group_names);
+    model.training.c = r.f64();
+    model.training.epsilon = r.f64();
+    model.training.max_iterations = r.u32();
+    model.training.titles = r.u32();
+    model.training.tokens = r.u64();
+    const std::uint64_t num_features = r.count(r.u32(), 4);
+    model.dictionary.reserve(num_features);
+    for (std::uint64_t i = 0; i < num_features; ++i) {
+        if (model.dictionary.add(r.string()) != i) r.fail("repeated feature key");
+    }
+    const std::uint64_t num_weights = r.u64();
+    if (num_weights != model.num_weights())
+        r.fail(fmt::format("{} weights where {} labels and {} features need {}", num_weights, num_labels, num_features,
+                           model.num_weights()));
+    const std::uint64_t nonzero = r.count(r.u64(), 9);
+    model.weights.assign(num_weights, 0.0);
+    std::uint64_t next_index = 0;
+    for (std::uint64_t i = 0; i < nonzero; ++i) {
+        const std::uint64_t index = next_index + r.varint();
+        if (index >= num_weights) r.fail("weight index out of range");
+        const double value = r.f64();
+        if (!std::isfinite(value)) r.fail("weight is not a finite number");
+        model.weights[index] = value;
+        next_index = index + 1;
+    }
+    if (r.remaining() != 0) r.fail("unexpected bytes after the weights");
+    return model;
+}
+
+void Model::save(const std::string& path) const {
+    const std::string bytes = serialize();
+    AtomicFile file(path);
+    if (std::fwrite(bytes.data(), 1, bytes.size(), file.stream()) != bytes.size())
+        throw Error("cannot write model file", path);
+    file.commit();
+}
+
+Model Model::load(const std::string& path) { return deserialize(read_whole_file(path), input_name(path)); }
+
+void serialize(const ChainFeatures& item, std::ostream& out) {
+    dlib::serialize(item.labels_, out);
+    dlib::serialize(item.token_features_, out);
+}
+
+void deserialize(ChainFeatures& item, std::istream& in) {
+    dlib::deserialize(item.labels_, in);
+    dlib::deserialize(item.token_features_, in);
+}
+
+}  // namespace masktag

@@ -1,0 +1,95 @@
+// The trained sequence model, its file format, and the dlib feature extractor it uses.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <dlib/matrix.h>
+
+#include "masktag/features.h"
+
+namespace masktag {
+
+// How a model was trained; stored in the model file for `masktag --version` style info.
+struct TrainingInfo {
+    double c = 0;
+    double epsilon = 0;
+    std::uint32_t max_iterations = 0;
+    std::uint32_t titles = 0;
+    std::uint64_t tokens = 0;
+};
+
+// A first-order linear-chain model. Its weight vector has three blocks:
+//   emissions    weights[f * L + y]            feature f of a token, label y of that token
+//   transitions  weights[F * L + p * L + y]    label p of the previous token, label y
+//   label prior  weights[F * L + L * L + y]    label y, for every token
+// where F = dictionary.size() and L = labels.size(). One feature's per-label weights are
+// contiguous, so scoring a token reads one row per feature.
+struct Model {
+    std::vector<std::string> labels;
+    FeatureGroups groups;
+    FeatureDictionary dictionary;
+    std::vector<double> weights;
+    TrainingInfo training;
+
+    std::size_t num_labels() const { return labels.size(); }
+    std::size_t num_weights() const { return dictionary.size() * labels.size() + labels.size() * labels.size() + labels.size(); }
+
+    // Ensures: the model in masktag's binary format (see model.cpp for the layout).
+    std::string serialize() const;
+    // Ensures: the model `bytes` holds. Throws Error naming `source` when the bytes are not
+    // a masktag model (wrong magic), a version this build cannot read, truncated, corrupt
+    // (checksum mismatch) or inconsistent.
+    static Model deserialize(std::string_view bytes, const std::string& source);
+
+    // Writes the model to `path` atomically. Throws Error on failure.
+    void save(const std::string& path) const;
+    // Throws Error naming `path` when it cannot be read or is not a valid model.
+    static Model load(const std::string& path);
+};
+
+// Ensures: the CRC-32 (IEEE 802.3, as zlib computes it) of `data`.
+std::uint32_t crc32(std::string_view data);
+
+// The feature extractor dlib's structural sequence labeling trainer and sequence_labeler
+// use: it maps (token features, label, previous label) to indices of Model::weights.
+class ChainFeatures {
+public:
+    using sequence_type = FeatureSequence;
+
+    ChainFeatures() = default;
+    ChainFeatures(unsigned long num_labels, unsigned long num_token_features)
+        : labels_(num_labels), token_features_(num_token_features) {}
+
+    unsigned long num_features() const { return token_features_ * labels_ + labels_ * labels_ + labels_; }
+    unsigned long order() const { return 1; }
+    unsigned long num_labels() const { return labels_; }
+
+    template <typename EXP>
+    bool reject_labeling(const sequence_type&, const dlib::matrix_exp<EXP>&, unsigned long) const {
+        return false;
+    }
+
+    template <typename feature_setter, typename EXP>
+    void get_features(feature_setter& set_feature, const sequence_type& x, const dlib::matrix_exp<EXP>& y,
+                      unsigned long position) const {
+        const unsigned long label = y(0);
+        for (const std::uint32_t id : x[position]) set_feature(id * labels_ + label);
+        const unsigned long base = token_features_ * labels_;
+        if (y.size() > 1) set_feature(base + y(1) * labels_ + label);
+        set_feature(base + labels_ * labels_ + label);
+    }
+
+    friend void serialize(const ChainFeatures& item, std::ostream& out);
+    friend void deserialize(ChainFeatures& item, std::istream& in);
+
+private:
+    unsigned long labels_ = 0;
+    unsigned long token_features_ = 0;
+};
+
+}  // namespace masktag

@@ -1,0 +1,36 @@
+// Trains a Model from labeled titles with dlib's structural SVM.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "masktag/labeled_data.h"
+#include "masktag/model.h"
+
+namespace masktag {
+
+struct TrainOptions {
+    double c = 10;                      // SVM regularization: larger fits the data harder
+    double epsilon = 0.01;              // stopping tolerance of the cutting-plane solver
+    unsigned max_iterations = 1000;     // solver iteration cap
+    unsigned threads = 1;               // 0 = all cores
+    unsigned min_feature_count = 1;     // keep features seen at least this often
+    FeatureGroups groups;
+};
+
+// What training did, for the train command's summary.
+struct TrainSummary {
+    std::size_t features_seen = 0;   // distinct features in the training data
+    std::size_t features_kept = 0;   // features with a non-zero weight in the model
+    unsigned iterations = 0;         // solver iterations run
+};
+
+// Requires: `records` is non-empty; each record has one label per token; options.c > 0,
+// options.epsilon > 0, options.max_iterations > 0.
+// Ensures: a model over the sorted set of the records' label names whose dictionary
+// holds the features (seen at least min_feature_count times) that got a non-zero weight.
+// The result depends only on `records` and `options`: the same input gives the same
+// model, bit for bit, whatever options.threads is.
+Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary = nullptr);
+
+}  // namespace masktag

@@ -99,7 +99,10 @@ int main(int argc, char** argv) {
         "   \"labels\":[\"brand\",\"model\",\"model\",\"filter_type\"],\n"
         "   \"components\":{\"brand\":\"3M\",\"model\":\"Aura 9205+\",\"filter_type\":\"N95\"}}\n"
         "JSON input keeps its other fields. A record that cannot be labeled gets an \"error\"\n"
-        "field instead, and masktag exits with status 1 after writing all records.\n");
+        "field instead, and masktag exits with status 1 after writing all records.\n"
+        "\nExamples:\n"
+        "  echo \"3M Aura 9205+ N95\" | masktag predict -m my.model\n"
+        "  masktag predict -m my.model --field name products.jsonl -o labeled.jsonl\n");
 
     try {
         app.parse(argc, argv);

@@ -12,13 +12,13 @@ namespace masktag {
 
 std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
-InputFile::InputFile(const std::string& path) : name_(input_name(path)) {
+InputFile::InputFile(const std::string& path, const std::string& what) : name_(input_name(path)) {
     if (path == "-") {
         stream_ = stdin;
         return;
     }
     stream_ = std::fopen(path.c_str(), "rb");
-    if (stream_ == nullptr) throw Error(std::string("cannot open input: ") + std::strerror(errno), path);
+    if (stream_ == nullptr) throw Error("cannot open " + what + ": " + std::strerror(errno), path);
     owned_ = true;
 }
 
@@ -26,13 +26,13 @@ InputFile::~InputFile() {
     if (owned_) std::fclose(stream_);
 }
 
-std::string read_whole_file(const std::string& path) {
-    InputFile input(path);
+std::string read_whole_file(const std::string& path, const std::string& what) {
+    InputFile input(path, what);
     std::string data;
     char buffer[1 << 16];
     std::size_t n;
     while ((n = std::fread(buffer, 1, sizeof buffer, input.stream())) > 0) data.append(buffer, n);
-    if (std::ferror(input.stream())) throw Error(std::string("cannot read input: ") + std::strerror(errno), input.name());
+    if (std::ferror(input.stream())) throw Error("cannot read " + what + ": " + std::strerror(errno), input.name());
     return data;
 }
 

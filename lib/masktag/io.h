@@ -11,8 +11,8 @@ namespace masktag {
 std::string input_name(const std::string& path);
 
 // Ensures: the whole content of `path` ("-" reads standard input). Throws Error naming
-// the file when it cannot be opened or read.
-std::string read_whole_file(const std::string& path);
+// the file when it cannot be opened or read; `what` says what the file is ("input").
+std::string read_whole_file(const std::string& path, const std::string& what = "input");
 
 // Writes a file atomically: the data goes to a temporary file in the target's directory,
 // which is flushed to disk and renamed over the target by commit(). If commit() is never
@@ -55,8 +55,8 @@ private:
 // Opens an input for reading ("-" is standard input) and closes it when done.
 class InputFile {
 public:
-    // Throws Error naming the path when it cannot be opened.
-    explicit InputFile(const std::string& path);
+    // Throws Error naming the path when it cannot be opened; `what` says what it is.
+    explicit InputFile(const std::string& path, const std::string& what = "input");
     ~InputFile();
     InputFile(const InputFile&) = delete;
     InputFile& operator=(const InputFile&) = delete;

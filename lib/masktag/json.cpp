@@ -69,7 +69,7 @@ private:
     }
 
     bool parse_literal(std::string_view word, Kind kind) {
-        if (text_.substr(pos_, word.size()) != word) return fail("invalid literal, expected " + std::string(word));
+        if (text_.substr(pos_, word.size()) != word) return fail("invalid literal (expected a value: a string, number, object, array, true, false or null)");
         const std::uint32_t node = add_node(kind);
         pos_ += word.size();
         finish_node(node);

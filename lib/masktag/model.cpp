@@ -220,7 +220,7 @@ void Model::save(const std::string& path) const {
     file.commit();
 }
 
-Model Model::load(const std::string& path) { return deserialize(read_whole_file(path), input_name(path)); }
+Model Model::load(const std::string& path) { return deserialize(read_whole_file(path, "model file"), input_name(path)); }
 
 void serialize(const ChainFeatures& item, std::ostream& out) {
     dlib::serialize(item.labels_, out);

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# End-to-end tests of the masktag binary: every subcommand, exit codes, messages on
+# stderr, results on stdout, pipes and files. Usage: cli_test.sh MASKTAG SOURCE_DIR
+set -u
+masktag=$1
+src=$2
+fixtures=$src/tests/fixtures
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+# check NAME COMMAND...: the command must succeed.
+check() { local name=$1; shift; if "$@"; then pass; else fail "$name"; fi; }
+# run EXPECTED_STATUS ARGS...: runs masktag, keeping stdout, stderr and the status.
+run() {
+  local expected=$1; shift
+  "$masktag" "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  if [ "$status" -ne "$expected" ]; then
+    fail "masktag $* exited $status, expected $expected; stderr: $(head -c 500 "$work/err")"
+  else
+    pass
+  fi
+}
+contains() { grep -q -F -- "$2" "$1"; }
+lines() { wc -l <"$1" | tr -d ' '; }
+
+# --- help, version, usage errors -------------------------------------------------------
+run 0 --help
+check "help shows examples" contains "$work/out" "Examples:"
+for cmd in train eval predict; do
+  run 0 $cmd --help
+  check "$cmd --help explains options" contains "$work/out" "Example"
+done
+run 0 --version
+check "version" grep -q "^masktag [0-9]" "$work/out"
+run 2
+check "no subcommand says so on stderr" grep -q "^masktag: " "$work/err"
+check "usage errors print nothing on stdout" test ! -s "$work/out"
+run 2 predict --bogus -m x
+run 2 train "$fixtures/small.jsonl"          # no -o
+check "missing -o is named" contains "$work/err" "--output"
+run 2 train "$fixtures/small.jsonl" -o "$work/m" --c 0
+run 2 train "$fixtures/small.jsonl" -o "$work/m" --features token,bogus
+check "bad feature group is named" contains "$work/err" "bogus"
+run 2 predict -m x --format csv
+
+# --- train ---------------------------------------------------------------------------
+run 0 train "$fixtures/small.jsonl" -o "$work/a.model"
+check "train writes the model" test -s "$work/a.model"
+check "train prints nothing on stdout" test ! -s "$work/out"
+check "train reports what it read" contains "$work/err" "read 30 labeled titles, skipped 0"
+run 0 train "$fixtures/small.jsonl" -o "$work/b.model" --threads 2
+check "training is deterministic across runs and thread counts" cmp -s "$work/a.model" "$work/b.model"
+"$masktag" train -o "$work/c.model" <"$fixtures/small.jsonl" 2>/dev/null
+check "train reads stdin" cmp -s "$work/a.model" "$work/c.model"
+"$masktag" train - -o "$work/c.model" <"$fixtures/small.jsonl" 2>/dev/null
+check "train reads '-' as stdin" cmp -s "$work/a.model" "$work/c.model"
+{ cat "$fixtures/small.jsonl"; echo '{"title": "Envo Small", "labels": ["brand"]}'; echo 'oops'; } >"$work/bad.jsonl"
+run 0 train "$work/bad.jsonl" -o "$work/d.model"
+check "skipped records are warned about with file and line" contains "$work/err" "bad.jsonl:31)"
+check "skip warning shows both token lists" contains "$work/err" '["Envo", "Small"]'
+check "train counts skipped records" contains "$work/err" "read 30 labeled titles, skipped 2"
+run 1 train "$work/bad.jsonl" -o "$work/e.model" --strict
+check "--strict refuses skipped records" test ! -e "$work/e.model"
+run 1 train "$work/nonexistent.jsonl" -o "$work/e.model"
+check "a missing input is named" contains "$work/err" "nonexistent.jsonl"
+check "errors have the masktag: prefix" grep -q "^masktag: cannot open input" "$work/err"
+run 1 train "$work/nonexistent-dir/x.jsonl" "$fixtures/small.jsonl" -o "$work/e.model"
+: >"$work/empty.jsonl"
+run 1 train "$work/empty.jsonl" -o "$work/e.model"
+check "no titles is an error" contains "$work/err" "no usable labeled titles"
+run 1 train "$fixtures/small.jsonl" -o "$work/no-such-dir/x.model"
+check "unwritable model path is named" contains "$work/err" "no-such-dir/x.model"
+printf 'brand\tmodel\n' >"$work/tsv"
+run 1 train "$work/tsv" -o "$work/e.model"
+check "undetectable format says so" contains "$work/err" "cannot detect the format"
+
+# --- eval ----------------------------------------------------------------------------
+run 0 eval -m "$work/a.model" "$fixtures/small.jsonl"
+check "eval prints token accuracy" grep -q "^token accuracy  [01]\.[0-9]\{4\}  ([0-9]* of 148 tokens)" "$work/out"
+check "eval prints per-label rows" grep -q "^filter_type " "$work/out"
+run 0 eval -m "$work/a.model" --json "$fixtures/small.jsonl"
+check "eval --json is one JSON object" grep -q '^{"titles":30,.*"token_accuracy":[01]\.[0-9]*,"labels":{"brand":{' "$work/out"
+check "eval --json is one line" test "$(lines "$work/out")" = 1
+run 1 eval -m "$work/nonexistent.model" "$fixtures/small.jsonl"
+check "a missing model is named" contains "$work/err" "cannot open model file"
+head -c 100 "$work/a.model" >"$work/truncated.model"
+run 1 eval -m "$work/truncated.model" "$fixtures/small.jsonl"
+check "a truncated model is reported" contains "$work/err" "truncated model file"
+run 1 eval -m "$fixtures/small.jsonl" "$fixtures/small.jsonl"
+check "a foreign file is not a model" contains "$work/err" "not a masktag model file"
+
+# --- predict -------------------------------------------------------------------------
+printf '3M Aura 9205+ N95\nMoldex 2200 N95 Small\n\nPowecom KN95 Face Mask White\n' >"$work/titles.txt"
+run 0 predict -m "$work/a.model" "$work/titles.txt"
+check "one output line per input line, empty ones too" test "$(lines "$work/out")" = 4
+check "predict output shape" grep -q '^{"title":"3M Aura 9205+ N95","tokens":\["3M","Aura","9205+","N95"\],"labels":\[' "$work/out"
+check "empty title gives an empty record" grep -q '^{"title":"","tokens":\[\],"labels":\[\],"components":{}}$' "$work/out"
+"$masktag" predict -m "$work/a.model" <"$work/titles.txt" >"$work/stdin.out"
+check "predict reads stdin" cmp -s "$work/out" "$work/stdin.out"
+run 0 predict -m "$work/a.model" "$work/titles.txt" -o "$work/pred.jsonl"
+check "-o writes the same output to a file" cmp -s "$work/pred.jsonl" "$work/stdin.out"
+check "-o leaves stdout empty" test ! -s "$work/out"
+run 0 predict -m "$work/a.model" "$work/titles.txt" "$work/titles.txt"
+check "several inputs are read in order" test "$(lines "$work/out")" = 8
+printf '{"id":1,"title":"Envo Mask Small","price":1.10}\n{"id":2}\n{"id":3,"title":"Flo Mask"}\n' >"$work/in.jsonl"
+run 1 predict -m "$work/a.model" "$work/in.jsonl"
+check "JSON records keep their fields and order" grep -q '^{"id":1,"title":"Envo Mask Small","price":1.10,"tokens":' "$work/out"
+check "a bad record still gets its output line" test "$(lines "$work/out")" = 3
+check "a bad record's line carries the error" grep -q '^{"id":2,"error":"no \\"title\\" field"}$' "$work/out"
+check "the bad record is named on stderr" contains "$work/err" "in.jsonl:2"
+printf '{"name":"Envo Mask Small"}\n' >"$work/named.jsonl"
+run 0 predict -m "$work/a.model" --field name "$work/named.jsonl"
+check "--field picks the title field" grep -q '"tokens":\["Envo","Mask","Small"\]' "$work/out"
+run 0 predict -m "$work/a.model" --format text "$work/named.jsonl"
+check "--format text treats JSON as plain text" grep -q '^{"title":"{\\"name\\"' "$work/out"
+run 0 predict -m "$work/a.model" </dev/null
+check "empty input gives empty output" test ! -s "$work/out"
+run 1 predict -m "$work/a.model" "$work/nonexistent.txt"
+
+# Quiet on a broken pipe: `head` closes the pipe after one line.
+yes "3M Aura 9205+ N95" | head -n 200000 >"$work/many.txt"
+"$masktag" predict -m "$work/a.model" "$work/many.txt" 2>"$work/err" | head -n 1 >/dev/null
+status=${PIPESTATUS[0]}
+check "broken pipe exits 0" test "$status" = 0
+check "broken pipe is quiet" test ! -s "$work/err"
+
+# A failed predict -o leaves no partial file behind.
+run 1 predict -m "$work/nonexistent.model" "$work/titles.txt" -o "$work/never.jsonl"
+check "no output file when predict fails early" test ! -e "$work/never.jsonl"
+
+# --line-buffered answers each line at once, so masktag can run as a coprocess.
+coproc MT { "$masktag" predict -m "$work/a.model" --line-buffered 2>/dev/null; }
+echo "Moldex 2200 N95 Small" >&"${MT[1]}"
+if read -r -t 10 reply <&"${MT[0]}"; then
+  check "coprocess answer" test "${reply:0:33}" = '{"title":"Moldex 2200 N95 Small",'
+else
+  fail "no answer from the coprocess within 10 s"
+fi
+exec {MT[1]}>&-
+wait "$MT_PID" 2>/dev/null
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

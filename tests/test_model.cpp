@@ -1,0 +1,186 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <dlib/svm/sequence_labeler.h>
+
+#include "masktag/error.h"
+#include "masktag/io.h"
+#include "masktag/model.h"
+#include "masktag/predictor.h"
+#include "masktag/trainer.h"
+#include "test_support.h"
+
+using namespace masktag;
+using masktag::test::TempFile;
+
+namespace {
+
+const std::vector<LabeledRecord>& small_records() {
+    static const auto records = test::read_records(test::source_path("tests/fixtures/small.jsonl"));
+    return records;
+}
+
+const Model& small_model() {
+    static const Model model = train(small_records(), TrainOptions{});
+    return model;
+}
+
+std::vector<std::vector<unsigned long>> predict_all(const Model& model, const std::vector<LabeledRecord>& records) {
+    Predictor predictor(model);
+    std::vector<std::vector<unsigned long>> out;
+    for (const auto& r : records) {
+        out.emplace_back();
+        predictor.predict(r.title, r.tokens, out.back());
+    }
+    return out;
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+}  // namespace
+
+TEST_CASE("training learns the training data") {
+    REQUIRE(small_records().size() == 30);
+    const Model& model = small_model();
+    CHECK(model.labels == std::vector<std::string>{"brand", "color", "filter_type", "misc", "model", "size", "strap",
+                                                   "style", "valved"});
+    CHECK(model.weights.size() == model.num_weights());
+    CHECK(model.training.titles == 30);
+    const auto predicted = predict_all(model, small_records());
+    std::size_t right = 0, total = 0;
+    for (std::size_t r = 0; r < predicted.size(); ++r)
+        for (std::size_t i = 0; i < predicted[r].size(); ++i, ++total)
+            right += model.labels[predicted[r][i]] == small_records()[r].labels[i];
+    CHECK(static_cast<double>(right) / static_cast<double>(total) > 0.95);
+}
+
+TEST_CASE("the model generalizes to unseen titles of a known pattern") {
+    Predictor predictor(small_model());
+    const std::string title = "Moldex 2200 N95 Small";
+    std::vector<Token> tokens;
+    tokenize(title, tokens);
+    std::vector<unsigned long> labels;
+    predictor.predict(title, tokens, labels);
+    std::vector<std::string> names;
+    for (auto l : labels) names.push_back(small_model().labels[l]);
+    CHECK(names == std::vector<std::string>{"brand", "model", "filter_type", "size"});
+}
+
+TEST_CASE("our decoder input gives exactly dlib's own sequence_labeler result") {
+    const Model& model = small_model();
+    dlib::matrix<double, 0, 1> w(static_cast<long>(model.weights.size()));
+    for (std::size_t i = 0; i < model.weights.size(); ++i) w(static_cast<long>(i)) = model.weights[i];
+    dlib::sequence_labeler<ChainFeatures> labeler(w, ChainFeatures(model.num_labels(), model.dictionary.size()));
+    FeatureExtractor extractor(model.groups);
+    FeatureSequence sequence;
+    Predictor predictor(model);
+    std::vector<unsigned long> ours;
+    for (const auto& r : small_records()) {
+        featurize(extractor, model.dictionary, r.title, r.tokens, sequence);
+        predictor.predict(r.title, r.tokens, ours);
+        CHECK(labeler(sequence) == ours);
+    }
+}
+
+TEST_CASE("an empty title gets no labels") {
+    Predictor predictor(small_model());
+    std::vector<unsigned long> labels{1, 2};
+    predictor.predict("", {}, labels);
+    CHECK(labels.empty());
+}
+
+TEST_CASE("training is deterministic, whatever the number of threads") {
+    TrainOptions one;
+    one.threads = 1;
+    TrainOptions two;
+    two.threads = 2;
+    const std::string a = train(small_records(), one).serialize();
+    CHECK(train(small_records(), one).serialize() == a);
+    CHECK(train(small_records(), two).serialize() == a);
+}
+
+TEST_CASE("a model survives save and load, and the loaded one predicts the same") {
+    TempFile file("roundtrip.model");
+    small_model().save(file.path());
+    const Model loaded = Model::load(file.path());
+    CHECK(loaded.labels == small_model().labels);
+    CHECK(loaded.groups == small_model().groups);
+    CHECK(loaded.weights == small_model().weights);
+    CHECK(loaded.dictionary.size() == small_model().dictionary.size());
+    CHECK(loaded.training.c == small_model().training.c);
+    CHECK(loaded.serialize() == small_model().serialize());
+    CHECK(predict_all(loaded, small_records()) == predict_all(small_model(), small_records()));
+}
+
+TEST_CASE("feature options travel with the model") {
+    TrainOptions options;
+    options.groups = FeatureGroups{true, true, false, true, true, false};
+    const Model model = train(small_records(), options);
+    const Model loaded = Model::deserialize(model.serialize(), "mem");
+    CHECK(loaded.groups == options.groups);
+    CHECK(predict_all(loaded, small_records()) == predict_all(model, small_records()));
+}
+
+TEST_CASE("damaged or foreign model files give clear errors") {
+    const std::string good = small_model().serialize();
+    const auto error_of = [](const std::string& bytes) -> std::string {
+        try {
+            Model::deserialize(bytes, "m.model");
+        } catch (const Error& e) {
+            return e.what();
+        }
+        return "loaded";
+    };
+    CHECK(error_of(good) == "loaded");
+    CHECK_THAT(error_of(""), Catch::Contains("not a masktag model") && Catch::Contains("m.model"));
+    CHECK_THAT(error_of("{\"json\": true}"), Catch::Contains("not a masktag model"));
+    CHECK_THAT(error_of(good.substr(0, 10)), Catch::Contains("corrupt") || Catch::Contains("truncated"));
+    CHECK_THAT(error_of(good.substr(0, good.size() / 2)), Catch::Contains("truncated model file"));
+    CHECK_THAT(error_of(good + "x"), Catch::Contains("after its end"));
+    std::string flipped = good;
+    flipped[flipped.size() / 2] ^= 0x20;
+    CHECK_THAT(error_of(flipped), Catch::Contains("checksum mismatch"));
+    std::string future = good;
+    future[8] = 99;
+    CHECK_THAT(error_of(future), Catch::Contains("unsupported model format version 99"));
+    // Every truncation point is caught, none crashes.
+    for (std::size_t n = 0; n < good.size(); n += 97) CHECK(error_of(good.substr(0, n)) != "loaded");
+    // Every single-byte corruption is caught, none crashes.
+    for (std::size_t i = 0; i < good.size(); i += 89) {
+        std::string bad = good;
+        bad[i] ^= 0x5A;
+        CHECK(error_of(bad) != "loaded");
+    }
+}
+
+TEST_CASE("loading a missing model file names it") {
+    CHECK_THROWS_WITH(Model::load("/nonexistent/dir/x.model"), Catch::Contains("/nonexistent/dir/x.model"));
+}
+
+TEST_CASE("saving is atomic: a failed save leaves the old file and no temporary behind") {
+    TempFile file("atomic.model");
+    write_bytes(file.path(), "old content");
+    {
+        AtomicFile out(file.path());
+        std::fputs("half written", out.stream());
+        // no commit(): as if an error happened mid-write
+    }
+    std::ifstream in(file.path());
+    std::string content((std::istreambuf_iterator<char>(in)), {});
+    CHECK(content == "old content");
+    const std::filesystem::path target(file.path());
+    for (const auto& entry : std::filesystem::directory_iterator(target.parent_path()))
+        CHECK_FALSE(entry.path().filename().string().starts_with("." + target.filename().string() + ".tmp"));
+    small_model().save(file.path());
+    CHECK(Model::load(file.path()).serialize() == small_model().serialize());
+    CHECK_THROWS_WITH(small_model().save("/nonexistent/dir/x.model"), Catch::Contains("/nonexistent/dir/x.model"));
+}
+
+TEST_CASE("crc32 matches the standard check value") {
+    CHECK(crc32("123456789") == 0xCBF43926u);
+    CHECK(crc32("") == 0u);
+}

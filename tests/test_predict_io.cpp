@@ -86,7 +86,7 @@ TEST_CASE("JSON lines: other fields are kept byte for byte, blank lines skipped"
     CHECK(r.records[1].line_number == 4);
 }
 
-TEST_CASE("components: text from the first to the last token of a run; runs joined by a space") {
+TEST_CASE("components: text from the first to the last token of a run, runs joined by a space") {
     // Labels alternate brand/model: tokens 0,2,4 brand; 1,3 model.
     const Read r = read_all("A-1 B (2) C\n");
     CHECK_THAT(r.lines[0], Catch::Contains(R"("components":{"brand":"A B C","model":"1 2"})"));

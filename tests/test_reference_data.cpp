@@ -41,7 +41,7 @@ TEST_CASE("default options beat the reference CRF on its own split (0.877 on 318
 
 // The data's README says "positions 117 and 294"; the records with mask ids 118 and 595
 // stand at 0-based positions 116 and 263 (the positions folds5.json leaves out).
-TEST_CASE("all 298 reference records are read; the two with fewer breakdown entries are skipped") {
+TEST_CASE("all 298 reference records are read, and the two with fewer breakdown entries are skipped") {
     if (!test::have_reference_data()) {
         WARN("skipped: reference data not found at " << test::reference_dir());
         return;

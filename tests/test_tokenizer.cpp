@@ -23,7 +23,7 @@ TEST_CASE("tokenizer drops empty pieces from runs of separators") {
     CHECK(token_texts("a\t\r\nb") == V{"a", "b"});
 }
 
-TEST_CASE("tokenizer splits on em dash and Unicode spaces as Python's \\s does, not on other dashes") {
+TEST_CASE("tokenizer splits on em dash and Unicode spaces as Python's regex does, not on other dashes") {
     CHECK(token_texts("3M\xE2\x80\x94" "8210") == V{"3M", "8210"});           // U+2014 em dash
     CHECK(token_texts("3M\xE2\x80\x93" "8210") == V{"3M\xE2\x80\x93" "8210"});  // U+2013 en dash stays
     CHECK(token_texts("3M\xC2\xA0" "8210") == V{"3M", "8210"});               // U+00A0 no-break space

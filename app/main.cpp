@@ -22,7 +22,7 @@ const char* const kExamples = R"(
 Examples:
   masktag train data/corpus.jsonl -o my.model          train a model from labeled titles
   masktag eval -m my.model test.json                    score it on other labeled titles
-  echo "3M Aura 9205+ N95" | masktag predict -m my.model
+  echo "3M Aura 9205+ N95" | masktag predict           label with the built-in model
   masktag predict -m my.model titles.txt > labeled.jsonl
 
 Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, messages
@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     CLI::App app(kDescription, "masktag");
     app.footer(kExamples);
     app.require_subcommand(1);
-    app.set_version_flag("--version", std::string("masktag ") + MASKTAG_VERSION);
+    app.set_version_flag("--version", [] { return masktag::version_text(MASKTAG_VERSION); });
 
     masktag::TrainCommand train;
     std::string train_format = "auto", train_features = "token,flags,affixes,position,context,shape";
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     std::string eval_format = "auto";
     CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model on labeled titles");
     add_labeled_input_options(*eval_cmd, eval.inputs, eval_format, eval.strict);
-    eval_cmd->add_option("-m,--model", eval.model, "Model file")->required();
+    eval_cmd->add_option("-m,--model", eval.model, "Model file (default: the model built into masktag)");
     eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
     eval_cmd->footer("\nExample:\n  masktag eval -m my.model test.json --json\n");
 
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
     std::string predict_format = "auto";
     CLI::App* predict_cmd = app.add_subcommand("predict", "Label titles: one JSON line out per record in");
     predict_cmd->add_option("inputs", predict.inputs, "Titles: files, or '-' for stdin (the default)");
-    predict_cmd->add_option("-m,--model", predict.model, "Model file")->required();
+    predict_cmd->add_option("-m,--model", predict.model, "Model file (default: the model built into masktag)");
     predict_cmd->add_option("--format", predict_format,
                             "Input format: auto (JSON lines when the first line starts with '{'), text (a title a "
                             "line), jsonl (an object a line)")

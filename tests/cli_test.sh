@@ -37,6 +37,8 @@ for cmd in train eval predict; do
 done
 run 0 --version
 check "version" grep -q "^masktag [0-9]" "$work/out"
+check "version names the default model's checksum" contains "$work/out" "md5 $(md5sum <"$src/models/default.model" | cut -c1-32)"
+check "version names the default model's training titles" grep -q "trained on [0-9]* titles" "$work/out"
 run 2
 check "no subcommand says so on stderr" grep -q "^masktag: " "$work/err"
 check "usage errors print nothing on stdout" test ! -s "$work/out"
@@ -121,6 +123,10 @@ check "--format text treats JSON as plain text" grep -q '^{"title":"{\\"name\\"'
 run 0 predict -m "$work/a.model" </dev/null
 check "empty input gives empty output" test ! -s "$work/out"
 run 1 predict -m "$work/a.model" "$work/nonexistent.txt"
+echo "3M Aura 9205+ N95" | "$masktag" predict >"$work/out" 2>"$work/err"
+check "predict without -m uses the built-in model" grep -q '"components":{"brand":"3M","model":"Aura 9205+","filter_type":"N95"}' "$work/out"
+run 0 eval "$fixtures/small.jsonl"
+check "eval without -m uses the built-in model" grep -q "^token accuracy" "$work/out"
 
 # Quiet on a broken pipe: `head` closes the pipe after one line.
 yes "3M Aura 9205+ N95" | head -n 200000 >"$work/many.txt"

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "masktag/default_model.h"
 #include "masktag/error.h"
 #include "masktag/evaluation.h"
 #include "masktag/io.h"
@@ -51,7 +52,18 @@ void flush_or_throw(std::FILE* stream, const std::string& name) {
     throw Error(std::string("cannot write output: ") + std::strerror(errno), name);
 }
 
+// The model at `path`, or the embedded default model when `path` is empty.
+Model load_model(const std::string& path) { return path.empty() ? load_default_model() : Model::load(path); }
+
 }  // namespace
+
+std::string version_text(const std::string& version) {
+    const std::string_view bytes = default_model_bytes();
+    const Model model = load_default_model();
+    return fmt::format("masktag {}\ndefault model: md5 {}, {} bytes, trained on {} titles ({} tokens), C {}, epsilon {}",
+                       version, md5_hex(bytes), bytes.size(), model.training.titles, model.training.tokens,
+                       model.training.c, model.training.epsilon);
+}
 
 void warn(const std::string& message) { fmt::print(stderr, "masktag: warning: {}\n", message); }
 
@@ -75,7 +87,7 @@ int run_train(const TrainCommand& command) {
 }
 
 int run_eval(const EvalCommand& command) {
-    const Model model = Model::load(command.model);
+    const Model model = load_model(command.model);
     const auto records = read_all_labeled(command.inputs, command.format, command.strict);
     Predictor predictor(model);
     Scorer scorer;
@@ -94,7 +106,7 @@ int run_eval(const EvalCommand& command) {
 }
 
 int run_predict(const PredictCommand& command) {
-    const Model model = Model::load(command.model);
+    const Model model = load_model(command.model);
     Predictor predictor(model);
     JsonlFormatter formatter(model.labels);
     std::optional<AtomicFile> file;

@@ -28,7 +28,7 @@ int run_train(const TrainCommand& command);
 struct EvalCommand {
     std::vector<std::string> inputs;
     LabeledFormat format = LabeledFormat::detect;
-    std::string model;
+    std::string model;                // empty: the embedded default model
     bool json = false;
     bool strict = false;
 };
@@ -37,12 +37,16 @@ int run_eval(const EvalCommand& command);
 struct PredictCommand {
     std::vector<std::string> inputs;
     TitleFormat format = TitleFormat::detect;
-    std::string model;
+    std::string model;                // empty: the embedded default model
     std::string field = "title";
     std::string output;               // empty: stdout
     bool line_buffered = false;
 };
 int run_predict(const PredictCommand& command);
+
+// Ensures: what `masktag --version` prints: the version, and the embedded default
+// model's MD5 (as md5sum prints it for models/default.model), size and training data.
+std::string version_text(const std::string& version);
 
 // Ensures: "masktag: warning: <message>" on stderr.
 void warn(const std::string& message);

@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "masktag/default_model.h"
+#include "masktag/io.h"
+#include "masktag/predictor.h"
+#include "test_support.h"
+
+using namespace masktag;
+
+TEST_CASE("the embedded default model is byte-identical to models/default.model") {
+    const std::string file = read_whole_file(test::source_path("models/default.model"));
+    CHECK(default_model_bytes().size() == file.size());
+    CHECK(default_model_bytes() == file);
+}
+
+TEST_CASE("the embedded default model loads and labels a title") {
+    const Model model = load_default_model();
+    CHECK(model.training.titles >= 1000);
+    Predictor predictor(model);
+    const std::string title = "3M Aura 9205+ N95";
+    std::vector<Token> tokens;
+    tokenize(title, tokens);
+    std::vector<unsigned long> labels;
+    predictor.predict(title, tokens, labels);
+    std::vector<std::string> names;
+    for (auto l : labels) names.push_back(model.labels[l]);
+    CHECK(names == std::vector<std::string>{"brand", "model", "model", "filter_type"});
+}
+
+TEST_CASE("md5_hex matches md5sum") {
+    CHECK(md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
+    CHECK(md5_hex("masktag") == "af1805ac40c783591548d5311b3b85e6");
+}

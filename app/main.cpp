@@ -39,6 +39,35 @@ void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inpu
     command.add_flag("--strict", strict, "Fail (exit 1) when any record has to be skipped");
 }
 
+void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::string& features) {
+    command.add_option("--c", options.c, "SVM C: larger fits the training data harder")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    command.add_option("--epsilon", options.epsilon, "Solver stopping tolerance")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    command.add_option("--max-iterations", options.max_iterations, "Solver iteration cap")
+        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+    command.add_option("--threads", options.threads, "Threads, 0 = all cores (results are the same for any number)")
+        ->capture_default_str();
+    command.add_option("--min-feature-count", options.min_feature_count,
+                       "Keep only features seen at least this many times")
+        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+    command.add_option("--features", features,
+                       "Feature groups, comma-separated: token, flags, affixes, position, context, shape")
+        ->capture_default_str();
+}
+
+// Ensures: the groups named in the comma-separated `list`. Throws masktag::Error.
+masktag::FeatureGroups parse_feature_groups(const std::string& list) {
+    std::vector<std::string> names;
+    for (std::size_t start = 0; start <= list.size();) {
+        std::size_t comma = list.find(',', start);
+        if (comma == std::string::npos) comma = list.size();
+        if (comma > start) names.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return masktag::FeatureGroups::from_names(names);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,29 +84,32 @@ int main(int argc, char** argv) {
     CLI::App* train_cmd = app.add_subcommand("train", "Train a model from labeled titles");
     add_labeled_input_options(*train_cmd, train.inputs, train_format, train.strict);
     train_cmd->add_option("-o,--output", train.output, "Model file to write (atomically)")->required();
-    train_cmd->add_option("--c", train.options.c, "SVM C: larger fits the training data harder")
-        ->check(CLI::PositiveNumber)->capture_default_str();
-    train_cmd->add_option("--epsilon", train.options.epsilon, "Solver stopping tolerance")
-        ->check(CLI::PositiveNumber)->capture_default_str();
-    train_cmd->add_option("--max-iterations", train.options.max_iterations, "Solver iteration cap")
-        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    train_cmd->add_option("--threads", train.options.threads, "Training threads, 0 = all cores (the model is the same for any number)")
-        ->capture_default_str();
-    train_cmd->add_option("--min-feature-count", train.options.min_feature_count,
-                          "Keep only features seen at least this many times")
-        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    train_cmd->add_option("--features", train_features,
-                          "Feature groups, comma-separated: token, flags, affixes, position, context, shape")
-        ->capture_default_str();
+    add_train_options(*train_cmd, train.options, train_features);
     train_cmd->footer("\nExample:\n  masktag train data/corpus.jsonl -o my.model --c 10\n");
 
     masktag::EvalCommand eval;
-    std::string eval_format = "auto";
+    std::string eval_format = "auto", eval_features = train_features;
     CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model on labeled titles");
     add_labeled_input_options(*eval_cmd, eval.inputs, eval_format, eval.strict);
-    eval_cmd->add_option("-m,--model", eval.model, "Model file (default: the model built into masktag)");
+    CLI::Option* model_option =
+        eval_cmd->add_option("-m,--model", eval.model, "Model file (default: the model built into masktag)");
     eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
-    eval_cmd->footer("\nExample:\n  masktag eval -m my.model test.json --json\n");
+    CLI::Option* cv_option = eval_cmd->add_option(
+        "--cv", eval.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
+        ->check(CLI::Range(2u, 1000u));
+    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds")->capture_default_str();
+    CLI::Option* folds_option = eval_cmd->add_option(
+        "--folds", eval.folds_path,
+        "Cross-validate on fixed folds: a JSON object whose \"folds\" lists 0-based record positions");
+    cv_option->excludes(model_option)->excludes(folds_option);
+    folds_option->excludes(model_option);
+    add_train_options(*eval_cmd, eval.options, eval_features);
+    eval_cmd->footer(
+        "\nTraining options apply to --cv and --folds.\n"
+        "\nExamples:\n"
+        "  masktag eval -m my.model test.json --json\n"
+        "  masktag eval --cv 5 --seed 7 data/corpus.jsonl\n"
+        "  masktag eval --folds folds5.json training_data.json --threads 0\n");
 
     masktag::PredictCommand predict;
     std::string predict_format = "auto";
@@ -118,25 +150,22 @@ int main(int argc, char** argv) {
     }
 
     try {
+        // A bad --features list is a usage error, found before any work starts.
+        parse_feature_groups(*train_cmd ? train_features : eval_features);
+    } catch (const masktag::Error& e) {
+        fmt::print(stderr, "masktag: --features: {}\n", e.what());
+        return kUsageError;
+    }
+
+    try {
         if (*train_cmd) {
             train.format = masktag::parse_labeled_format(train_format);
-            std::vector<std::string> names;
-            for (std::size_t start = 0; start <= train_features.size();) {
-                std::size_t comma = train_features.find(',', start);
-                if (comma == std::string::npos) comma = train_features.size();
-                if (comma > start) names.push_back(train_features.substr(start, comma - start));
-                start = comma + 1;
-            }
-            try {
-                train.options.groups = masktag::FeatureGroups::from_names(names);
-            } catch (const masktag::Error& e) {
-                fmt::print(stderr, "masktag: --features: {}\n", e.what());
-                return kUsageError;
-            }
+            train.options.groups = parse_feature_groups(train_features);
             return masktag::run_train(train);
         }
         if (*eval_cmd) {
             eval.format = masktag::parse_labeled_format(eval_format);
+            eval.options.groups = parse_feature_groups(eval_features);
             return masktag::run_eval(eval);
         }
         predict.format = masktag::parse_title_format(predict_format);

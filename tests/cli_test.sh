@@ -96,6 +96,26 @@ check "a truncated model is reported" contains "$work/err" "truncated model file
 run 1 eval -m "$fixtures/small.jsonl" "$fixtures/small.jsonl"
 check "a foreign file is not a model" contains "$work/err" "not a masktag model file"
 
+# cross-validation
+run 0 eval --cv 3 --seed 5 "$fixtures/small.jsonl"
+check "eval --cv prints each fold" grep -q "^fold 2  token accuracy" "$work/out"
+check "eval --cv prints the pooled report" contains "$work/out" "pooled over all folds"
+cp "$work/out" "$work/cv1"
+run 0 eval --cv 3 --seed 5 --threads 2 "$fixtures/small.jsonl"
+check "eval --cv is deterministic for a seed, whatever the threads" cmp -s "$work/out" "$work/cv1"
+run 0 eval --cv 3 --seed 5 --json "$fixtures/small.jsonl"
+check "eval --cv --json" grep -q '^{"folds":\[{"titles":' "$work/out"
+echo '{"folds": [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]}' >"$work/folds.json"
+run 0 eval --folds "$work/folds.json" "$fixtures/small.jsonl"
+check "eval --folds says what it skipped" contains "$work/out" "20 records are in no fold"
+echo '{"folds": [[0], [77]]}' >"$work/badfolds.json"
+run 1 eval --folds "$work/badfolds.json" "$fixtures/small.jsonl"
+check "a bad folds file is named" contains "$work/err" "badfolds.json"
+run 2 eval --cv 3 -m "$work/a.model" "$fixtures/small.jsonl"
+run 2 eval --cv 1 "$fixtures/small.jsonl"
+run 1 eval --cv 40 "$fixtures/small.jsonl"
+check "more folds than titles is refused" contains "$work/err" "needs at least 40 titles"
+
 # --- predict -------------------------------------------------------------------------
 printf '3M Aura 9205+ N95\nMoldex 2200 N95 Small\n\nPowecom KN95 Face Mask White\n' >"$work/titles.txt"
 run 0 predict -m "$work/a.model" "$work/titles.txt"

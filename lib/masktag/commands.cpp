@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <thread>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "masktag/cross_validation.h"
 #include "masktag/default_model.h"
 #include "masktag/error.h"
 #include "masktag/evaluation.h"
@@ -29,7 +32,7 @@ std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inpu
     std::vector<LabeledRecord> records;
     LabeledReadResult total;
     for (const std::string& path : inputs_or_stdin(inputs)) {
-        const LabeledReadResult result = read_labeled(path, format, records, warn);
+        const LabeledReadResult result = read_labeled(path, format, records, warn, total.used + total.skipped);
         total.used += result.used;
         total.skipped += result.skipped;
     }
@@ -86,20 +89,59 @@ int run_train(const TrainCommand& command) {
     return 0;
 }
 
+namespace {
+
+int run_cross_validation(const EvalCommand& command) {
+    const auto records = read_all_labeled(command.inputs, command.format, command.strict);
+    if (command.folds_path.empty() && command.cv > records.size())
+        throw Error(fmt::format("--cv {} needs at least {} titles; there are {}", command.cv, command.cv, records.size()));
+    const Folds folds = command.folds_path.empty() ? make_folds(records, command.cv, command.seed)
+                                                   : read_folds(command.folds_path, records);
+    const bool show_progress = isatty(STDERR_FILENO);
+    const auto start = std::chrono::steady_clock::now();
+    const auto progress = [&](std::size_t done, std::size_t total) {
+        if (!show_progress) return;
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        fmt::print(stderr, "\rmasktag: fold {}/{} done, {:.1f} s elapsed, about {:.1f} s to go   ", done, total, elapsed,
+                   elapsed / static_cast<double>(done) * static_cast<double>(total - done));
+        if (done == total) fmt::print(stderr, "\n");
+    };
+    const unsigned threads = command.options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
+                                                          : command.options.threads;
+    const CrossValidation cv = cross_validate(records, folds, command.options, threads, progress);
+
+    std::string out;
+    if (command.json) {
+        out += "{\"folds\":[";
+        for (std::size_t f = 0; f < cv.folds.size(); ++f) {
+            if (f > 0) out += ',';
+            out += format_json(cv.folds[f]);
+        }
+        out += fmt::format("],\"never_tested\":{},\"pooled\":{}}}\n", cv.never_tested, format_json(cv.pooled));
+    } else {
+        out += fmt::format("{}-fold cross-validation{}\n", cv.folds.size(),
+                           command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
+                                                      : " (folds from " + input_name(command.folds_path) + ")");
+        for (std::size_t f = 0; f < cv.folds.size(); ++f)
+            out += fmt::format("fold {}  token accuracy {:.4f} ({} of {} tokens), title accuracy {:.4f}\n", f,
+                               cv.folds[f].token_accuracy(), cv.folds[f].tokens_correct, cv.folds[f].tokens,
+                               cv.folds[f].title_accuracy());
+        if (cv.never_tested > 0) out += fmt::format("{} records are in no fold: always trained on, never tested\n", cv.never_tested);
+        out += "\npooled over all folds\n" + format_report(cv.pooled);
+    }
+    write_or_throw(stdout, out, "<stdout>");
+    flush_or_throw(stdout, "<stdout>");
+    return 0;
+}
+
+}  // namespace
+
 int run_eval(const EvalCommand& command) {
+    if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     const Model model = load_model(command.model);
     const auto records = read_all_labeled(command.inputs, command.format, command.strict);
-    Predictor predictor(model);
-    Scorer scorer;
-    std::vector<unsigned long> predicted;
-    std::vector<std::string> predicted_names;
-    for (const LabeledRecord& record : records) {
-        predictor.predict(record.title, record.tokens, predicted);
-        predicted_names.clear();
-        for (const unsigned long label : predicted) predicted_names.push_back(model.labels[label]);
-        scorer.add(record.labels, predicted_names);
-    }
-    const std::string report = command.json ? format_json(scorer.result()) : format_report(scorer.result());
+    const Evaluation evaluation = evaluate(model, records);
+    const std::string report = command.json ? format_json(evaluation) + "\n" : format_report(evaluation);
     write_or_throw(stdout, report, "<stdout>");
     flush_or_throw(stdout, "<stdout>");
     return 0;

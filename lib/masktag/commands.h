@@ -31,6 +31,13 @@ struct EvalCommand {
     std::string model;                // empty: the embedded default model
     bool json = false;
     bool strict = false;
+    // Cross-validation instead of scoring a model: `cv` folds made with `seed`, or the
+    // folds of `folds_path`; models are trained with `options` (options.threads folds
+    // train at once).
+    unsigned cv = 0;
+    std::uint64_t seed = 1;
+    std::string folds_path;
+    TrainOptions options;
 };
 int run_eval(const EvalCommand& command);
 

@@ -76,7 +76,7 @@ std::string format_json(const Evaluation& e) {
         out += fmt::format(":{{\"precision\":{:.6f},\"recall\":{:.6f},\"f1\":{:.6f},\"support\":{},\"predicted\":{}}}",
                            s.precision(), s.recall(), s.f1(), s.support(), s.true_positives + s.false_positives);
     }
-    out += "}}\n";
+    out += "}}";
     return out;
 }
 

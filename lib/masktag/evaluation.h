@@ -45,7 +45,7 @@ private:
 
 // Ensures: a human-readable report: token and title accuracy, then one row per label.
 std::string format_report(const Evaluation& evaluation);
-// Ensures: the same content as one JSON object, with a trailing newline. Schema:
+// Ensures: the same content as one JSON object (no trailing newline). Schema:
 // {"titles":N,"titles_correct":N,"title_accuracy":X,"tokens":N,"tokens_correct":N,
 //  "token_accuracy":X,"labels":{"<label>":{"precision":X,"recall":X,"f1":X,"support":N,
 //  "predicted":N}, ...}}

@@ -88,7 +88,7 @@ std::string_view without_bom(const std::string& data) {
 }
 
 LabeledReadResult read_array(const std::string& data, const std::string& name, std::vector<LabeledRecord>& records,
-                             const WarningSink& warn) {
+                             const WarningSink& warn, std::size_t first_position) {
     const std::string_view text = without_bom(data);
     json::Document doc;
     json::ParseError error;
@@ -104,6 +104,7 @@ LabeledReadResult read_array(const std::string& data, const std::string& name, s
         for (; counted_to < v.offset(); ++counted_to) line += text[counted_to] == '\n';
         LabeledRecord record;
         record.source = fmt::format("{}:{}, array position {}", name, line, position);
+        record.position = first_position + position;
         try {
             read_record(v, false, record);
             records.push_back(std::move(record));
@@ -117,7 +118,7 @@ LabeledReadResult read_array(const std::string& data, const std::string& name, s
 }
 
 LabeledReadResult read_lines(const std::string& data, const std::string& name, std::vector<LabeledRecord>& records,
-                             const WarningSink& warn) {
+                             const WarningSink& warn, std::size_t first_position) {
     const std::string_view text = without_bom(data);
     LabeledReadResult result;
     json::Document doc;
@@ -133,6 +134,7 @@ LabeledReadResult read_lines(const std::string& data, const std::string& name, s
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines hold no record
         LabeledRecord record;
         record.source = fmt::format("{}:{}", name, line_number);
+        record.position = first_position + result.used + result.skipped;
         try {
             if (!doc.parse(line, error))
                 throw Skip{fmt::format("malformed JSON at column {}: {}", error.offset + 1, error.message)};
@@ -157,12 +159,12 @@ LabeledFormat parse_labeled_format(const std::string& name) {
 }
 
 LabeledReadResult read_labeled(const std::string& path, LabeledFormat format, std::vector<LabeledRecord>& records,
-                               const WarningSink& warn) {
+                               const WarningSink& warn, std::size_t first_position) {
     const std::string data = read_whole_file(path);
     const std::string name = input_name(path);
     if (format == LabeledFormat::detect) format = detect_format(data, name);
-    return format == LabeledFormat::breathesafe ? read_array(data, name, records, warn)
-                                                : read_lines(data, name, records, warn);
+    return format == LabeledFormat::breathesafe ? read_array(data, name, records, warn, first_position)
+                                                : read_lines(data, name, records, warn, first_position);
 }
 
 }  // namespace masktag

@@ -14,6 +14,8 @@ struct LabeledRecord {
     std::vector<Token> tokens;
     std::vector<std::string> labels;  // one per token
     std::string source;               // where the record came from, for messages
+    std::size_t position = 0;         // 0-based index among all records of its input,
+                                      // skipped ones included (what --folds files name)
 };
 
 enum class LabeledFormat {
@@ -33,12 +35,14 @@ struct LabeledReadResult {
 using WarningSink = std::function<void(const std::string& message)>;
 
 // Reads every record of `path` ("-" for standard input) in `format`, appending the usable
-// ones to `records` in input order. A record that cannot be used (malformed JSON line,
+// ones to `records` in input order. Records are counted from `first_position` (array
+// elements, or non-blank lines), skipped ones included: see LabeledRecord::position. A record that cannot be used (malformed JSON line,
 // missing or non-string title, invalid UTF-8, labels that do not match the title's tokens)
 // is skipped: `warn` gets a message naming the file, line (and array position) and what
 // is wrong, with both token lists on a mismatch. Throws Error when the input cannot be
 // read at all, its format cannot be detected, or a JSON array document is malformed.
 LabeledReadResult read_labeled(const std::string& path, LabeledFormat format,
-                               std::vector<LabeledRecord>& records, const WarningSink& warn);
+                               std::vector<LabeledRecord>& records, const WarningSink& warn,
+                               std::size_t first_position = 0);
 
 }  // namespace masktag

@@ -1,0 +1,164 @@
+#include "masktag/cross_validation.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "masktag/error.h"
+#include "masktag/io.h"
+#include "masktag/json.h"
+#include "masktag/predictor.h"
+
+namespace masktag {
+
+Folds make_folds(const std::vector<LabeledRecord>& records, unsigned k, std::uint64_t seed) {
+    std::vector<std::size_t> positions;
+    for (const auto& r : records) positions.push_back(r.position);
+    // Fisher-Yates with the raw engine: std::shuffle and the standard distributions are
+    // implementation-defined, and folds must not change with the standard library.
+    std::mt19937_64 rng(seed);
+    for (std::size_t i = positions.size(); i > 1; --i) std::swap(positions[i - 1], positions[rng() % i]);
+    Folds folds;
+    folds.test_positions.resize(k);
+    const std::size_t base = positions.size() / k, extra = positions.size() % k;
+    std::size_t next = 0;
+    for (unsigned f = 0; f < k; ++f) {
+        const std::size_t size = base + (f < extra ? 1 : 0);
+        folds.test_positions[f].assign(positions.begin() + static_cast<std::ptrdiff_t>(next),
+                                       positions.begin() + static_cast<std::ptrdiff_t>(next + size));
+        next += size;
+    }
+    return folds;
+}
+
+Folds read_folds(const std::string& path, const std::vector<LabeledRecord>& records) {
+    const std::string name = input_name(path);
+    const std::string text = read_whole_file(path, "folds file");
+    json::Document doc;
+    json::ParseError error;
+    if (!doc.parse(text, error)) {
+        const auto lc = json::line_column(text, error.offset);
+        throw Error("malformed JSON in the folds file: " + error.message, fmt::format("{}:{}:{}", name, lc.line, lc.column));
+    }
+    const json::Value list = doc.root().kind() == json::Kind::object ? doc.root().member("folds") : json::Value();
+    if (!list.valid() || list.kind() != json::Kind::array)
+        throw Error("a folds file is a JSON object whose \"folds\" is a list of lists of record positions", name);
+    std::map<std::size_t, bool> known;  // position -> already in a fold
+    for (const auto& r : records) known.emplace(r.position, false);
+    Folds folds;
+    for (json::Value fold = list.first(); fold.valid(); fold = fold.next()) {
+        const std::size_t number = folds.test_positions.size();
+        if (fold.kind() != json::Kind::array) throw Error(fmt::format("fold {} is not a list", number), name);
+        auto& positions = folds.test_positions.emplace_back();
+        for (json::Value v = fold.first(); v.valid(); v = v.next()) {
+            const std::string_view raw = v.raw();
+            if (v.kind() != json::Kind::number || raw.find_first_not_of("0123456789") != std::string_view::npos ||
+                raw.size() > 15)
+                throw Error(fmt::format("fold {} has {}, which is not a record position", number, raw), name);
+            const std::size_t position = std::stoull(std::string(raw));
+            const auto it = known.find(position);
+            if (it == known.end())
+                throw Error(fmt::format("fold {} names position {}, which is not a usable record of the input", number,
+                                        position), name);
+            if (it->second) throw Error(fmt::format("position {} is in more than one fold", position), name);
+            it->second = true;
+            positions.push_back(position);
+        }
+    }
+    if (folds.test_positions.size() < 2) throw Error("a folds file needs at least 2 folds", name);
+    return folds;
+}
+
+namespace {
+
+// Predicts the labels of `record` as names; `scratch` is reused between calls.
+void predict_names(Predictor& predictor, const Model& model, const LabeledRecord& record,
+                   std::vector<unsigned long>& scratch, std::vector<std::string>& names) {
+    predictor.predict(record.title, record.tokens, scratch);
+    names.clear();
+    for (const unsigned long label : scratch) names.push_back(model.labels[label]);
+}
+
+}  // namespace
+
+Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& records) {
+    Predictor predictor(model);
+    Scorer scorer;
+    std::vector<unsigned long> scratch;
+    std::vector<std::string> names;
+    for (const auto& record : records) {
+        predict_names(predictor, model, record, scratch, names);
+        scorer.add(record.labels, names);
+    }
+    return scorer.result();
+}
+
+CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
+                               const TrainOptions& options, unsigned parallel_folds, const FoldProgress& progress) {
+    const std::size_t k = folds.test_positions.size();
+    std::map<std::size_t, std::size_t> fold_of;  // position -> fold
+    for (std::size_t f = 0; f < k; ++f)
+        for (const std::size_t position : folds.test_positions[f]) fold_of[position] = f;
+
+    // Each fold's test records and predictions, kept so the pooled score can be added up
+    // in fold order whatever order the folds finish in.
+    std::vector<std::vector<LabeledRecord>> tested(k);
+    std::vector<std::vector<std::vector<std::string>>> predictions(k);
+    CrossValidation result;
+    result.folds.resize(k);
+    for (const auto& r : records)
+        if (!fold_of.count(r.position)) ++result.never_tested;
+
+    TrainOptions fold_options = options;
+    if (parallel_folds > 1) fold_options.threads = 1;
+    std::atomic<std::size_t> next{0};
+    std::size_t done = 0;
+    std::mutex progress_mutex;
+    std::exception_ptr failure;
+    const auto work = [&] {
+        for (std::size_t f; (f = next++) < k;) {
+            try {
+                std::vector<LabeledRecord> train_set;
+                for (const auto& r : records) {
+                    const auto it = fold_of.find(r.position);
+                    (it != fold_of.end() && it->second == f ? tested[f] : train_set).push_back(r);
+                }
+                if (train_set.empty()) throw Error(fmt::format("fold {} leaves no record to train on", f));
+                const Model model = train(train_set, fold_options);
+                Predictor predictor(model);
+                Scorer scorer;
+                std::vector<unsigned long> scratch;
+                for (const auto& r : tested[f]) {
+                    auto& names = predictions[f].emplace_back();
+                    predict_names(predictor, model, r, scratch, names);
+                    scorer.add(r.labels, names);
+                }
+                result.folds[f] = scorer.result();
+            } catch (...) {
+                std::lock_guard lock(progress_mutex);
+                if (!failure) failure = std::current_exception();
+            }
+            std::lock_guard lock(progress_mutex);
+            ++done;
+            if (progress) progress(done, k);
+        }
+    };
+    const unsigned workers = std::max(1u, std::min<unsigned>(parallel_folds, static_cast<unsigned>(k)));
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < workers; ++t) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+
+    Scorer pooled;
+    for (std::size_t f = 0; f < k; ++f)
+        for (std::size_t i = 0; i < tested[f].size(); ++i) pooled.add(tested[f][i].labels, predictions[f][i]);
+    result.pooled = pooled.result();
+    return result;
+}
+
+}  // namespace masktag

@@ -1,0 +1,52 @@
+// K-fold cross-validation: train on K-1 folds, test on the held-out one, for every fold.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "masktag/evaluation.h"
+#include "masktag/labeled_data.h"
+#include "masktag/model.h"
+#include "masktag/trainer.h"
+
+namespace masktag {
+
+// Which records each fold tests, as LabeledRecord::position values.
+struct Folds {
+    std::vector<std::vector<std::size_t>> test_positions;
+};
+
+// Requires: k >= 2 and k <= records.size().
+// Ensures: the records' positions shuffled with `seed` and cut into k folds whose sizes
+// differ by at most one. The same records, k and seed give the same folds on any machine.
+Folds make_folds(const std::vector<LabeledRecord>& records, unsigned k, std::uint64_t seed);
+
+// Ensures: the folds of a JSON file {"folds": [[position, ...], ...]} (other members are
+// ignored). Throws Error naming the file when it is malformed, has fewer than 2 folds,
+// names a position twice, or names a position no usable record has (a skipped record's
+// position included).
+Folds read_folds(const std::string& path, const std::vector<LabeledRecord>& records);
+
+// Ensures: the scores of `model` on `records`.
+Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& records);
+
+struct CrossValidation {
+    std::vector<Evaluation> folds;  // one per fold, in fold order
+    Evaluation pooled;              // every fold's test predictions scored together
+    std::size_t never_tested = 0;   // records in no fold: always trained on, never tested
+};
+
+// Called after each fold finishes, with the number of folds done so far.
+using FoldProgress = std::function<void(std::size_t done, std::size_t total)>;
+
+// Requires: every fold position belongs to a record of `records`.
+// Ensures: for each fold, a model trained with `options` on all records not in that fold,
+// scored on the fold. Up to `parallel_folds` folds train at once (each single-threaded
+// then); the result is the same for any value.
+CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
+                               const TrainOptions& options, unsigned parallel_folds,
+                               const FoldProgress& progress = nullptr);
+
+}  // namespace masktag

@@ -9,6 +9,7 @@
 
 #include "masktag/commands.h"
 #include "masktag/error.h"
+#include "masktag/io.h"
 
 namespace {
 
@@ -73,6 +74,7 @@ masktag::FeatureGroups parse_feature_groups(const std::string& list) {
 int main(int argc, char** argv) {
     // A closed pipe must show up as EPIPE from write(), so we can stop quietly.
     std::signal(SIGPIPE, SIG_IGN);
+    masktag::remove_temporary_files_on_signals();
 
     CLI::App app(kDescription, "masktag");
     app.footer(kExamples);

@@ -1,6 +1,7 @@
 #include "masktag/io.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,6 +10,42 @@
 #include "masktag/error.h"
 
 namespace masktag {
+namespace {
+
+// Temporary paths the signal handler removes. Fixed-size static storage, because a signal
+// handler may not allocate or lock.
+constexpr int kSignalSlots = 16;
+constexpr std::size_t kSlotBytes = 4096;
+char g_temp_paths[kSignalSlots][kSlotBytes];
+volatile std::sig_atomic_t g_slot_used[kSignalSlots];
+
+int register_temporary(const std::string& path) {
+    if (path.size() >= kSlotBytes) return -1;
+    for (int i = 0; i < kSignalSlots; ++i) {
+        if (g_slot_used[i]) continue;
+        std::memcpy(g_temp_paths[i], path.c_str(), path.size() + 1);
+        g_slot_used[i] = 1;
+        return i;
+    }
+    return -1;
+}
+
+void unregister_temporary(int slot) {
+    if (slot >= 0) g_slot_used[slot] = 0;
+}
+
+extern "C" void remove_temporaries_and_die(int signal_number) {
+    for (int i = 0; i < kSignalSlots; ++i)
+        if (g_slot_used[i]) unlink(g_temp_paths[i]);
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+}  // namespace
+
+void remove_temporary_files_on_signals() {
+    for (const int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remove_temporaries_and_die);
+}
 
 std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
@@ -20,6 +57,12 @@ InputFile::InputFile(const std::string& path, const std::string& what) : name_(i
     stream_ = std::fopen(path.c_str(), "rb");
     if (stream_ == nullptr) throw Error("cannot open " + what + ": " + std::strerror(errno), path);
     owned_ = true;
+    struct stat info;
+    if (fstat(fileno(stream_), &info) == 0 && S_ISDIR(info.st_mode)) {
+        std::fclose(stream_);
+        owned_ = false;
+        throw Error("cannot read " + what + ": it is a directory", path);
+    }
 }
 
 InputFile::~InputFile() {
@@ -38,12 +81,20 @@ std::string read_whole_file(const std::string& path, const std::string& what) {
 
 bool LineReader::next(std::string& line) {
     line.clear();
+    too_long_ = false;
     int c;
     bool any = false;
     // getc_unlocked: one reader per stream, and locking per byte would dominate.
     while ((c = getc_unlocked(stream_)) != EOF) {
         any = true;
         if (c == '\n') break;
+        if (too_long_) continue;
+        if (line.size() == kMaxLineBytes) {
+            too_long_ = true;
+            line.clear();
+            line.shrink_to_fit();
+            continue;
+        }
         line += static_cast<char>(c);
     }
     if (c == EOF && std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
@@ -65,10 +116,12 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     umask(mask);
     fchmod(fd, 0666 & ~mask);
     temp_path_ = pattern;
+    signal_slot_ = register_temporary(temp_path_);
     stream_ = fdopen(fd, "wb");
     if (stream_ == nullptr) {
         close(fd);
         std::remove(temp_path_.c_str());
+        unregister_temporary(signal_slot_);
         throw Error(std::string("cannot open the temporary output: ") + std::strerror(errno), path_);
     }
 }
@@ -78,6 +131,7 @@ AtomicFile::~AtomicFile() {
         std::fclose(stream_);
         std::remove(temp_path_.c_str());
     }
+    unregister_temporary(signal_slot_);
 }
 
 void AtomicFile::commit() {

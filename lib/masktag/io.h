@@ -34,23 +34,35 @@ private:
     std::string path_;
     std::string temp_path_;
     std::FILE* stream_ = nullptr;
+    int signal_slot_ = -1;  // where the signal handler finds temp_path_
 };
+
+// The longest line (or CSV record) masktag reads; a longer one is an error for that
+// record, so memory stays bounded whatever the input.
+inline constexpr std::size_t kMaxLineBytes = 1 << 20;
 
 // Reads lines from a stream into a reused buffer. Line terminators ("\n", or "\r\n") are
 // removed; a last line without a terminator is still a line.
 class LineReader {
 public:
     explicit LineReader(std::FILE* stream) : stream_(stream) {}
-    // Ensures: true and `line` holds the next line, or false at the end of input.
-    // Throws Error on a read error.
+    // Ensures: true and `line` holds the next line, or false at the end of input. A line
+    // longer than kMaxLineBytes is read to its end but not kept: `line` is then empty and
+    // too_long() is true. Throws Error on a read error.
     bool next(std::string& line);
     // 1-based number of the line last returned.
     std::size_t line_number() const { return line_number_; }
+    bool too_long() const { return too_long_; }
 
 private:
     std::FILE* stream_;
     std::size_t line_number_ = 0;
+    bool too_long_ = false;
 };
+
+// Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished AtomicFiles
+// before the process dies of the signal, so an interrupted run leaves no partial output.
+void remove_temporary_files_on_signals();
 
 // Opens an input for reading ("-" is standard input) and closes it when done.
 class InputFile {

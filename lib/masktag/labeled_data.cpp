@@ -136,6 +136,7 @@ LabeledReadResult read_lines(const std::string& data, const std::string& name, s
         record.source = fmt::format("{}:{}", name, line_number);
         record.position = first_position + result.used + result.skipped;
         try {
+            if (line.size() > kMaxLineBytes) throw Skip{fmt::format("line longer than {} bytes", kMaxLineBytes)};
             if (!doc.parse(line, error))
                 throw Skip{fmt::format("malformed JSON at column {}: {}", error.offset + 1, error.message)};
             read_record(doc.root(), true, record);

@@ -22,8 +22,9 @@ TitleFormat parse_title_format(const std::string& name) {
 TitleReader::TitleReader(std::FILE* stream, TitleFormat format, std::string field)
     : lines_(stream), format_(format), field_(std::move(field)) {}
 
-bool TitleReader::read_line(std::string& line) {
+bool TitleReader::read_line(std::string& line, bool& too_long) {
     if (!lines_.next(line)) return false;
+    too_long = lines_.too_long();
     if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     return true;
 }
@@ -32,15 +33,15 @@ void TitleReader::detect_format() {
     // Read ahead to the first non-blank line. The blank lines before it are only counted:
     // they are records of their own in text input, and are skipped in JSON lines.
     while (true) {
-        if (!read_line(held_)) {
+        if (!read_line(held_, held_too_long_)) {
             format_ = TitleFormat::text;
             return;
         }
-        if (!is_blank(held_)) break;
+        if (held_too_long_ || !is_blank(held_)) break;
         if (pending_blank_++ == 0) blank_number_ = lines_.line_number();
     }
     held_number_ = lines_.line_number();
-    format_ = held_[held_.find_first_not_of(" \t")] == '{' ? TitleFormat::jsonl : TitleFormat::text;
+    format_ = !held_too_long_ && held_[held_.find_first_not_of(" \t")] == '{' ? TitleFormat::jsonl : TitleFormat::text;
     if (format_ == TitleFormat::jsonl) pending_blank_ = 0;
 }
 
@@ -48,24 +49,31 @@ bool TitleReader::next(TitleRecord& record) {
     record.error.clear();
     record.object = json::Value();
     if (format_ == TitleFormat::detect) detect_format();
+    bool too_long = false;
     if (pending_blank_ > 0) {
         --pending_blank_;
         line_.clear();
         record.line_number = blank_number_++;
     } else if (held_number_ != 0) {
         line_.swap(held_);
+        too_long = held_too_long_;
         record.line_number = held_number_;
         held_number_ = 0;
     } else {
         do {
-            if (!read_line(line_)) return false;
-        } while (format_ == TitleFormat::jsonl && is_blank(line_));
+            if (!read_line(line_, too_long)) return false;
+        } while (format_ == TitleFormat::jsonl && !too_long && is_blank(line_));
         record.line_number = lines_.line_number();
     }
-    if (format_ == TitleFormat::jsonl)
+    if (too_long) {
+        record.line = line_;
+        record.title.clear();
+        record.error = fmt::format("line longer than {} bytes", kMaxLineBytes);
+    } else if (format_ == TitleFormat::jsonl) {
         read_json(record);
-    else
+    } else {
         read_text(record);
+    }
     return true;
 }
 

@@ -44,7 +44,7 @@ public:
     TitleFormat format() const { return format_; }
 
 private:
-    bool read_line(std::string& line);
+    bool read_line(std::string& line, bool& too_long);
     void detect_format();
     void read_text(TitleRecord& record);
     void read_json(TitleRecord& record);
@@ -55,6 +55,7 @@ private:
     std::string line_;
     std::string held_;               // a line read ahead while detecting the format
     std::size_t held_number_ = 0;    // its line number; 0 when nothing is held
+    bool held_too_long_ = false;
     std::size_t pending_blank_ = 0;  // blank text lines read ahead while detecting the format
     std::size_t blank_number_ = 0;   // the line number of the next of them
     json::Document document_;

@@ -30,14 +30,51 @@ Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, 
 to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error.
 )";
 
-void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inputs, std::string& format, bool& strict) {
+// Labeled input options as typed, turned into LabeledInputOptions after parsing.
+struct LabeledInputArgs {
+    std::string format = "auto";
+    std::string delimiter;
+    std::string on_error = "fail";
+};
+
+void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inputs, LabeledInputArgs& args,
+                               masktag::LabeledInputOptions& options, bool& strict) {
     command.add_option("inputs", inputs, "Labeled titles: files, or '-' for stdin (the default)");
-    command.add_option("--format", format,
+    command.add_option("--format", args.format,
                        "Input format: auto (detect from the content), breathesafe (a JSON array of "
-                       "{\"mask_name\", \"breakdown\"}), jsonl ({\"title\", \"labels\"} or {\"title\", \"breakdown\"} a line)")
-        ->check(CLI::IsMember({"auto", "breathesafe", "jsonl"}))
+                       "{\"mask_name\", \"breakdown\"}), jsonl ({\"title\"} with \"labels\", \"breakdown\" or "
+                       "\"components\", a line), csv / tsv (a title column and component columns named after "
+                       "labels), conll (token<TAB>label lines, a blank line after each title)")
+        ->check(CLI::IsMember({"auto", "breathesafe", "jsonl", "csv", "tsv", "conll"}))
         ->capture_default_str();
-    command.add_flag("--strict", strict, "Fail (exit 1) when any record has to be skipped");
+    command.add_option("--column", options.column, "CSV: the title column (default: title, mask_name, name or "
+                                                   "unique_internal_model_code, any case)");
+    command.add_option("--delimiter", args.delimiter, "CSV: the field delimiter, one character or 'tab' (default ',')");
+    command.add_option("--other-label", options.other_label,
+                       "Components: the label of tokens no component value covers")
+        ->capture_default_str();
+    command.add_option("--on-error", args.on_error,
+                       "A malformed record (bad JSON, no title, invalid UTF-8, a broken CSV row): fail (stop, exit 1) "
+                       "or skip (warn and go on)")
+        ->check(CLI::IsMember({"fail", "skip"}))
+        ->capture_default_str();
+    command.add_flag("--strict", strict, "Fail (exit 1) when any record is skipped, label mismatches included");
+}
+
+// Ensures: one delimiter character from what the user typed ("tab" and "\t" are a tab).
+// Throws masktag::Error for anything else.
+char parse_delimiter(std::string text) {
+    if (text == "tab" || text == "\\t") text = "\t";
+    if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r")
+        throw masktag::Error("--delimiter takes one character other than a quote or a line end, or 'tab'");
+    return text[0];
+}
+
+void apply_labeled_input_args(const LabeledInputArgs& args, masktag::LabeledInputOptions& options) {
+    options.format = masktag::parse_labeled_format(args.format);
+    if (args.format == "tsv") options.delimiter = '\t';
+    if (!args.delimiter.empty()) options.delimiter = parse_delimiter(args.delimiter);
+    options.on_error = args.on_error == "skip" ? masktag::OnError::skip : masktag::OnError::fail;
 }
 
 void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::string& features) {
@@ -66,7 +103,11 @@ masktag::FeatureGroups parse_feature_groups(const std::string& list) {
         if (comma > start) names.push_back(list.substr(start, comma - start));
         start = comma + 1;
     }
-    return masktag::FeatureGroups::from_names(names);
+    try {
+        return masktag::FeatureGroups::from_names(names);
+    } catch (const masktag::Error& e) {
+        throw masktag::Error(std::string("--features: ") + e.what());
+    }
 }
 
 }  // namespace
@@ -82,17 +123,19 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", [] { return masktag::version_text(MASKTAG_VERSION); });
 
     masktag::TrainCommand train;
-    std::string train_format = "auto", train_features = "token,flags,affixes,position,context,shape";
+    LabeledInputArgs train_input;
+    std::string train_features = "token,flags,affixes,position,context,shape";
     CLI::App* train_cmd = app.add_subcommand("train", "Train a model from labeled titles");
-    add_labeled_input_options(*train_cmd, train.inputs, train_format, train.strict);
+    add_labeled_input_options(*train_cmd, train.inputs, train_input, train.input, train.strict);
     train_cmd->add_option("-o,--output", train.output, "Model file to write (atomically)")->required();
     add_train_options(*train_cmd, train.options, train_features);
     train_cmd->footer("\nExample:\n  masktag train data/corpus.jsonl -o my.model --c 10\n");
 
     masktag::EvalCommand eval;
-    std::string eval_format = "auto", eval_features = train_features;
+    LabeledInputArgs eval_input;
+    std::string eval_features = train_features;
     CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model on labeled titles");
-    add_labeled_input_options(*eval_cmd, eval.inputs, eval_format, eval.strict);
+    add_labeled_input_options(*eval_cmd, eval.inputs, eval_input, eval.input, eval.strict);
     CLI::Option* model_option =
         eval_cmd->add_option("-m,--model", eval.model, "Model file (default: the model built into masktag)");
     eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
@@ -114,16 +157,31 @@ int main(int argc, char** argv) {
         "  masktag eval --folds folds5.json training_data.json --threads 0\n");
 
     masktag::PredictCommand predict;
-    std::string predict_format = "auto";
-    CLI::App* predict_cmd = app.add_subcommand("predict", "Label titles: one JSON line out per record in");
+    std::string predict_format = "auto", output_format = "jsonl", on_error = "skip", delimiter;
+    CLI::App* predict_cmd = app.add_subcommand("predict", "Label titles: one output record per input record");
     predict_cmd->add_option("inputs", predict.inputs, "Titles: files, or '-' for stdin (the default)");
     predict_cmd->add_option("-m,--model", predict.model, "Model file (default: the model built into masktag)");
     predict_cmd->add_option("--format", predict_format,
-                            "Input format: auto (JSON lines when the first line starts with '{'), text (a title a "
-                            "line), jsonl (an object a line)")
-        ->check(CLI::IsMember({"auto", "text", "jsonl"}))
+                            "Input format: auto (detect), text (a title a line), jsonl (an object a line), "
+                            "csv or tsv (a header row, then a record a row)")
+        ->check(CLI::IsMember({"auto", "text", "jsonl", "csv", "tsv"}))
         ->capture_default_str();
-    predict_cmd->add_option("--field", predict.field, "JSON field that holds the title")->capture_default_str();
+    predict_cmd->add_option("--field", predict.input.field, "JSON lines: the member that holds the title")
+        ->capture_default_str();
+    predict_cmd->add_option("--column", predict.input.column,
+                            "CSV: the title column (default: the first of title, mask_name, name, "
+                            "unique_internal_model_code, any case, else the first column)");
+    predict_cmd->add_option("--delimiter", delimiter, "CSV: the field delimiter, one character or 'tab' (default ',')");
+    predict_cmd->add_option("--output-format", output_format,
+                            "jsonl, csv, tsv (input columns + a column per label + error), conll (token<TAB>label), "
+                            "breathesafe (the reference predictor's JSON)")
+        ->check(CLI::IsMember({"jsonl", "csv", "tsv", "conll", "breathesafe"}))
+        ->capture_default_str();
+    predict_cmd->add_option("--on-error", on_error,
+                            "A record that cannot be read: skip (write it with its error, go on, exit 1 at the end) "
+                            "or fail (stop at once, exit 1)")
+        ->check(CLI::IsMember({"skip", "fail"}))
+        ->capture_default_str();
     predict_cmd->add_option("-o,--output", predict.output, "Write to this file (atomically) instead of stdout");
     predict_cmd->add_flag("--line-buffered", predict.line_buffered,
                           "Flush after every record, to keep masktag open as a coprocess");
@@ -151,26 +209,30 @@ int main(int argc, char** argv) {
         return kUsageError;
     }
 
+    // Option text that parsed but means nothing (a bad --features list, --delimiter) is a
+    // usage error too, found before any work starts.
     try {
-        // A bad --features list is a usage error, found before any work starts.
-        parse_feature_groups(*train_cmd ? train_features : eval_features);
+        if (*train_cmd) {
+            apply_labeled_input_args(train_input, train.input);
+            train.options.groups = parse_feature_groups(train_features);
+        } else if (*eval_cmd) {
+            apply_labeled_input_args(eval_input, eval.input);
+            eval.options.groups = parse_feature_groups(eval_features);
+        } else {
+            predict.input.format = masktag::parse_title_format(predict_format);
+            if (predict_format == "tsv") predict.input.delimiter = '\t';
+            if (!delimiter.empty()) predict.input.delimiter = parse_delimiter(delimiter);
+            predict.output_format = masktag::parse_output_format(output_format);
+            predict.on_error = on_error == "fail" ? masktag::OnError::fail : masktag::OnError::skip;
+        }
     } catch (const masktag::Error& e) {
-        fmt::print(stderr, "masktag: --features: {}\n", e.what());
+        fmt::print(stderr, "masktag: {}\n", e.what());
         return kUsageError;
     }
 
     try {
-        if (*train_cmd) {
-            train.format = masktag::parse_labeled_format(train_format);
-            train.options.groups = parse_feature_groups(train_features);
-            return masktag::run_train(train);
-        }
-        if (*eval_cmd) {
-            eval.format = masktag::parse_labeled_format(eval_format);
-            eval.options.groups = parse_feature_groups(eval_features);
-            return masktag::run_eval(eval);
-        }
-        predict.format = masktag::parse_title_format(predict_format);
+        if (*train_cmd) return masktag::run_train(train);
+        if (*eval_cmd) return masktag::run_eval(eval);
         return masktag::run_predict(predict);
     } catch (const masktag::BrokenPipe&) {
         return 0;

@@ -48,7 +48,7 @@ check "missing -o is named" contains "$work/err" "--output"
 run 2 train "$fixtures/small.jsonl" -o "$work/m" --c 0
 run 2 train "$fixtures/small.jsonl" -o "$work/m" --features token,bogus
 check "bad feature group is named" contains "$work/err" "bogus"
-run 2 predict -m x --format csv
+run 2 predict -m x --format xml
 
 # --- train ---------------------------------------------------------------------------
 run 0 train "$fixtures/small.jsonl" -o "$work/a.model"
@@ -62,7 +62,7 @@ check "train reads stdin" cmp -s "$work/a.model" "$work/c.model"
 "$masktag" train - -o "$work/c.model" <"$fixtures/small.jsonl" 2>/dev/null
 check "train reads '-' as stdin" cmp -s "$work/a.model" "$work/c.model"
 { cat "$fixtures/small.jsonl"; echo '{"title": "Envo Small", "labels": ["brand"]}'; echo 'oops'; } >"$work/bad.jsonl"
-run 0 train "$work/bad.jsonl" -o "$work/d.model"
+run 0 train "$work/bad.jsonl" -o "$work/d.model" --on-error skip
 check "skipped records are warned about with file and line" contains "$work/err" "bad.jsonl:31)"
 check "skip warning shows both token lists" contains "$work/err" '["Envo", "Small"]'
 check "train counts skipped records" contains "$work/err" "read 30 labeled titles, skipped 2"
@@ -77,8 +77,8 @@ run 1 train "$work/empty.jsonl" -o "$work/e.model"
 check "no titles is an error" contains "$work/err" "no usable labeled titles"
 run 1 train "$fixtures/small.jsonl" -o "$work/no-such-dir/x.model"
 check "unwritable model path is named" contains "$work/err" "no-such-dir/x.model"
-printf 'brand\tmodel\n' >"$work/tsv"
-run 1 train "$work/tsv" -o "$work/e.model"
+printf 'just some words\n' >"$work/words"
+run 1 train "$work/words" -o "$work/e.model"
 check "undetectable format says so" contains "$work/err" "cannot detect the format"
 
 # --- eval ----------------------------------------------------------------------------
@@ -147,6 +147,83 @@ echo "3M Aura 9205+ N95" | "$masktag" predict >"$work/out" 2>"$work/err"
 check "predict without -m uses the built-in model" grep -q '"components":{"brand":"3M","model":"Aura 9205+","filter_type":"N95"}' "$work/out"
 run 0 eval "$fixtures/small.jsonl"
 check "eval without -m uses the built-in model" grep -q "^token accuracy" "$work/out"
+
+# --- formats (issue: every input and output format users bring) ----------------------
+printf 'id,name,price\n1,"3M Aura 9205+, N95",1.10\n2,"Envo ""Pro"" Mask
+Small",2\n' >"$work/table.csv"
+run 0 predict "$work/table.csv"
+check "CSV input is detected from its header" test "$(lines "$work/out")" = 2
+check "CSV columns become JSON members" grep -q '^{"id":"1","name":"3M Aura 9205+, N95","price":"1.10","tokens":\["3M","Aura","9205+","N95"\]' "$work/out"
+check "a quoted newline stays in the title" grep -q '"name":"Envo \\"Pro\\" Mask\\nSmall"' "$work/out"
+run 0 predict "$work/table.csv" --output-format csv
+check "CSV output header: input columns, labels, error" grep -q '^id,name,price,brand,color,filter_type,misc,model,size,strap,style,valved,error$' "$work/out"
+check "CSV output keeps quoted fields quoted" grep -q '^1,"3M Aura 9205+, N95",1.10,3M,,N95,,Aura 9205+,,,,,$' "$work/out"
+run 0 predict "$work/table.csv" --output-format tsv
+check "TSV output" grep -q "^id	name	price	brand" "$work/out"
+printf 'sku;title\nA1;Envo Mask Small\n' >"$work/semi.txt"
+run 0 predict --format csv --delimiter ';' "$work/semi.txt"
+check "--delimiter ';'" grep -q '^{"sku":"A1","title":"Envo Mask Small","tokens":' "$work/out"
+run 0 predict --format csv --delimiter ';' --column sku "$work/semi.txt"
+check "--column picks the title column" grep -q '"tokens":\["A1"\]' "$work/out"
+run 1 predict --format csv --delimiter ';' --column nope "$work/semi.txt"
+check "a missing --column is named with the columns there are" contains "$work/err" "no column 'nope' in the CSV header (columns: sku, title)"
+echo "3M Aura 9205+ N95" | "$masktag" predict --output-format breathesafe >"$work/out" 2>"$work/err"
+check "breathesafe output is the reference predictor's shape, every label a key" \
+  grep -q '^{"mask_name":"3M Aura 9205+ N95","tokens":\["3M","Aura","9205+","N95"\],"breakdown":\[{"3M":"brand"},{"Aura":"model"},{"9205+":"model"},{"N95":"filter_type"}\],"components":{"brand":\["3M"\],"color":\[\],"filter_type":\["N95"\],"misc":\[\],"model":\["Aura","9205+"\],"size":\[\],"strap":\[\],"style":\[\],"valved":\[\]}}$' "$work/out"
+printf '3M Aura 9205+ N95\n\n' | "$masktag" predict --output-format conll >"$work/out" 2>"$work/err"
+check "CoNLL output: token, tab, label; a blank line per title" test "$(cat "$work/out" | tr '\n' '|')" = "3M	brand|Aura	model|9205+	model|N95	filter_type|||"
+
+# --- bad input: exact messages, every record kept --------------------------------------
+printf '{"title":"Envo Small"}\n{"title":\n{"id":3}\n{"title":7}\n{"title":"bad \xff"}\n' >"$work/bad.jsonl"
+run 1 predict "$work/bad.jsonl"
+check "bad JSON lines: one output record each" test "$(lines "$work/out")" = 5
+check "invalid JSON message" contains "$work/err" "masktag: warning: malformed JSON at column 10: unexpected end of input, expected a value ($work/bad.jsonl:2)"
+check "missing title message" contains "$work/err" "masktag: warning: no \"title\" field ($work/bad.jsonl:3)"
+check "non-string title message" contains "$work/err" "masktag: warning: the \"title\" field is not a JSON string (or has a lone \\u surrogate) ($work/bad.jsonl:4)"
+check "invalid UTF-8 message" contains "$work/err" "masktag: warning: the title is not valid UTF-8 (byte 5) ($work/bad.jsonl:5)"
+check "error count" contains "$work/err" "masktag: 4 records could not be labeled"
+run 1 predict --on-error fail "$work/bad.jsonl"
+check "--on-error fail stops at the first bad record" test "$(lines "$work/out")" = 1
+check "--on-error fail names it" contains "$work/err" "masktag: malformed JSON at column 10: unexpected end of input, expected a value ($work/bad.jsonl:2)"
+printf 'title,size\nEnvo,S\n"Flo,M\n' >"$work/unterminated.csv"
+run 1 predict "$work/unterminated.csv" --output-format csv
+check "rows before an unterminated quote are labeled" grep -q '^Envo,S,Envo,' "$work/out"
+check "unterminated quote: one error row" test "$(grep -c 'unterminated quoted field' "$work/out")" = 1
+check "unterminated quote message" contains "$work/err" "masktag: warning: unterminated quoted field starting at line 3, column 1 ($work/unterminated.csv:3)"
+printf 'title,size\nEnvo,S,extra\nFlo\nMoldex,M\n' >"$work/ragged.csv"
+run 1 predict "$work/ragged.csv" --output-format csv
+check "ragged rows: one row out per row in" test "$(lines "$work/out")" = 4
+check "too many fields message" contains "$work/err" "masktag: warning: the row has 3 fields, the header has 2 ($work/ragged.csv:2)"
+check "too few fields message" contains "$work/err" "masktag: warning: the row has 1 fields, the header has 2 ($work/ragged.csv:3)"
+check "the error column carries the message" grep -q '^Flo,,,,,,,,,,,"the row has 1 fields, the header has 2"$' "$work/out"
+{ echo "Envo Small"; head -c 1100000 /dev/zero | tr '\0' 'x'; echo; echo "Flo Mask"; } >"$work/long.txt"
+run 1 predict "$work/long.txt"
+check "a line over 1 MiB is an error record, not a crash" test "$(lines "$work/out")" = 3
+check "long line message" contains "$work/err" "masktag: warning: line longer than 1048576 bytes ($work/long.txt:2)"
+run 1 predict "$work"
+check "a directory is refused by name" contains "$work/err" "masktag: cannot read input: it is a directory ($work)"
+run 1 train --format jsonl "$work/bad.jsonl" -o "$work/e.model"
+check "train fails on a malformed record by default" contains "$work/err" "($work/bad.jsonl:1)"
+printf 'title,brand,size\nEnvo Small,Envo,Small\nFlo Mask M,Flo,M\n"broken,\n' >"$work/labeled.csv"
+run 1 train "$work/labeled.csv" -o "$work/e.model"
+check "train names the broken CSV row" contains "$work/err" "unterminated quoted field starting at line 4, column 1"
+run 0 train "$work/labeled.csv" -o "$work/e.model" --on-error skip
+check "--on-error skip trains on the rest" contains "$work/err" "read 2 labeled titles, skipped 1"
+
+# Interrupted: no partial output file, no temporary left behind.
+mkfifo "$work/fifo"
+"$masktag" predict -o "$work/interrupted.jsonl" "$work/fifo" 2>/dev/null &
+pid=$!
+exec {feed}>"$work/fifo"
+echo "Envo Small" >&$feed
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"
+status=$?
+exec {feed}>&-
+check "Ctrl-C stops predict (status 130)" test "$status" = 130
+check "Ctrl-C leaves no output file" test ! -e "$work/interrupted.jsonl"
+check "Ctrl-C leaves no temporary file" test -z "$(ls -A "$work" | grep '^\.interrupted')"
 
 # Quiet on a broken pipe: `head` closes the pipe after one line.
 yes "3M Aura 9205+ N95" | head -n 200000 >"$work/many.txt"

@@ -17,11 +17,17 @@ struct Read {
     LabeledReadResult result;
 };
 
-Read read_text(const std::string& content, LabeledFormat format = LabeledFormat::detect) {
-    TempFile file("labeled.json");
+// Reads `content` as a file named `name`; malformed records are skipped unless `on_error`
+// says fail.
+Read read_text(const std::string& content, LabeledFormat format = LabeledFormat::detect,
+               OnError on_error = OnError::skip, const std::string& name = "labeled.json") {
+    TempFile file(name);
     std::ofstream(file.path(), std::ios::binary) << content;
     Read r;
-    r.result = read_labeled(file.path(), format, r.records, [&](const std::string& m) { r.warnings.push_back(m); });
+    LabeledInputOptions options;
+    options.format = format;
+    options.on_error = on_error;
+    r.result = read_labeled(file.path(), options, r.records, [&](const std::string& m) { r.warnings.push_back(m); });
     return r;
 }
 
@@ -70,7 +76,7 @@ TEST_CASE("JSON lines with labels or breakdown, blank lines ignored, bad lines s
     CHECK_THAT(r.warnings[2], Catch::Contains("no \"title\" field") && Catch::Contains(":6)"));
     CHECK_THAT(r.warnings[3], Catch::Contains("not a non-empty string") && Catch::Contains(":7)"));
     CHECK_THAT(r.warnings[4], Catch::Contains("no tokens") && Catch::Contains(":8)"));
-    CHECK_THAT(r.warnings[5], Catch::Contains("no \"labels\" or \"breakdown\"") && Catch::Contains(":9)"));
+    CHECK_THAT(r.warnings[5], Catch::Contains("no \"labels\", \"breakdown\" or \"components\"") && Catch::Contains(":9)"));
 }
 
 TEST_CASE("a title that is not valid UTF-8 skips that record only") {
@@ -96,16 +102,88 @@ TEST_CASE("a malformed JSON array document is an error naming line and column") 
     }
 }
 
-TEST_CASE("input that is neither JSON array nor JSON lines needs --format") {
-    CHECK_THROWS_WITH(read_text("brand\tmodel\n"), Catch::Contains("cannot detect the format"));
+TEST_CASE("input in no known format needs --format") {
+    CHECK_THROWS_WITH(read_text("just some words\n"), Catch::Contains("cannot detect the format"));
     // Forcing JSON lines turns the same bytes into one skipped record instead.
-    const Read r = read_text("brand\tmodel\n", LabeledFormat::jsonl);
+    const Read r = read_text("just some words\n", LabeledFormat::jsonl);
     CHECK(r.result.skipped == 1);
+}
+
+TEST_CASE("malformed records stop the read by default, naming the place") {
+    CHECK_THROWS_WITH(read_text("{\"title\": \"Envo S\", \"labels\": [\"brand\", \"size\"]}\nnot json\n",
+                                LabeledFormat::detect, OnError::fail),
+                      Catch::Contains("malformed JSON at column 1") && Catch::Contains("labeled.json:2)") &&
+                          Catch::Contains("--on-error skip"));
+    // A label mismatch is no malformed record: it is skipped with a warning either way.
+    const Read r = read_text("{\"title\": \"Envo S\", \"labels\": [\"brand\"]}\n", LabeledFormat::detect,
+                             OnError::fail);
+    CHECK(r.result.skipped == 1);
+}
+
+TEST_CASE("JSON lines with components: values aligned to the title's tokens") {
+    const Read r = read_text(
+        R"({"title": "3M Aura 9205+ N95 Respirator", "components": {"brand": "3M", "model": "aura 9205+", "filter_type": "N95"}})"
+        "\n"
+        R"({"title": "Savewo 3D Meow 2-6 years", "components": {"brand": "Savewo", "size": "2-6 years", "style": ["3D"]}})"
+        "\n"
+        R"({"title": "Envo Small", "components": {"brand": "Envo", "size": "Large"}})"
+        "\n");
+    REQUIRE(r.records.size() == 2);
+    CHECK(r.records[0].labels == std::vector<std::string>{"brand", "model", "model", "filter_type", "misc"});
+    CHECK(r.records[1].labels == std::vector<std::string>{"brand", "style", "misc", "size", "size", "size"});
+    REQUIRE(r.warnings.size() == 1);
+    CHECK_THAT(r.warnings[0], Catch::Contains("the size value \"Large\" is not in the title") && Catch::Contains(":3)"));
+}
+
+TEST_CASE("CSV with a title column and component columns") {
+    const Read r = read_text(
+        "id,name,brand,model,size,price\n"
+        "1,\"3M Aura 9205+, N95\",3M,Aura 9205+,,1.10\n"
+        "2,Honeywell DF300 Medium/Large,honeywell,DF300,Medium/Large,2\n"
+        "3,Envo Small,Envo,Pro,Small,3\n"
+        "4,too,few\n",
+        LabeledFormat::detect, OnError::skip, "table.csv");
+    REQUIRE(r.records.size() == 2);
+    CHECK(r.records[0].title == "3M Aura 9205+, N95");
+    CHECK(r.records[0].labels == std::vector<std::string>{"brand", "model", "model", "misc"});
+    CHECK(r.records[1].labels == std::vector<std::string>{"brand", "model", "size"});
+    CHECK(r.records[1].position == 1);
+    REQUIRE(r.warnings.size() == 2);
+    // The failing value is named by file, line and column.
+    CHECK_THAT(r.warnings[0], Catch::Contains("the model value \"Pro\"") && Catch::Contains("table.csv:4:4)"));
+    CHECK_THAT(r.warnings[1], Catch::Contains("the row has 3 fields, the header has 6") && Catch::Contains("table.csv:5)"));
+}
+
+TEST_CASE("CSV is detected from its header; TSV from the delimiter") {
+    const Read r = read_text("title\tbrand\nEnvo Small\tEnvo\n");
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].labels == std::vector<std::string>{"brand", "misc"});
+    CHECK_THROWS_WITH(read_text("title,price\nEnvo,1\n", LabeledFormat::csv),
+                      Catch::Contains("no component columns"));
+    CHECK_THROWS_WITH(read_text("brand,price\nEnvo,1\n", LabeledFormat::csv), Catch::Contains("no title column"));
+}
+
+TEST_CASE("CoNLL: token<TAB>label lines, a blank line after each title") {
+    const Read r = read_text(
+        "3M\tbrand\nAura\tmodel\n9205+\tmodel\n\n"
+        "# a comment\n"
+        "Envo\tB-x\tbrand\nSmall\tsize\n\n\n"
+        "2-6\tsize\nyears\tsize\n\n"
+        "Envo\n\n"
+        "Flo\tbrand");
+    REQUIRE(r.records.size() == 3);
+    CHECK(r.records[0].title == "3M Aura 9205+");
+    CHECK(r.records[0].labels == std::vector<std::string>{"brand", "model", "model"});
+    CHECK(r.records[1].labels == std::vector<std::string>{"brand", "size"});  // the last column is the label
+    CHECK(r.records[2].title == "Flo");
+    REQUIRE(r.warnings.size() == 2);
+    CHECK_THAT(r.warnings[0], Catch::Contains("do not match masktag's tokens") && Catch::Contains(":10)"));
+    CHECK_THAT(r.warnings[1], Catch::Contains("expected token<TAB>label") && Catch::Contains(":13)"));
 }
 
 TEST_CASE("a missing input file is an error naming it") {
     std::vector<LabeledRecord> records;
-    CHECK_THROWS_WITH(read_labeled("/nonexistent/x.json", LabeledFormat::detect, records, [](const std::string&) {}),
+    CHECK_THROWS_WITH(read_labeled("/nonexistent/x.json", LabeledInputOptions{}, records, [](const std::string&) {}),
                       Catch::Contains("cannot open input") && Catch::Contains("/nonexistent/x.json"));
 }
 
@@ -113,5 +191,8 @@ TEST_CASE("format names parse") {
     CHECK(parse_labeled_format("auto") == LabeledFormat::detect);
     CHECK(parse_labeled_format("breathesafe") == LabeledFormat::breathesafe);
     CHECK(parse_labeled_format("jsonl") == LabeledFormat::jsonl);
-    CHECK_THROWS_AS(parse_labeled_format("csv"), Error);
+    CHECK(parse_labeled_format("csv") == LabeledFormat::csv);
+    CHECK(parse_labeled_format("tsv") == LabeledFormat::csv);
+    CHECK(parse_labeled_format("conll") == LabeledFormat::conll);
+    CHECK_THROWS_AS(parse_labeled_format("xml"), Error);
 }

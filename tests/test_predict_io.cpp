@@ -11,19 +11,28 @@ using namespace masktag;
 namespace {
 
 struct Read {
+    std::string header;
     std::vector<TitleRecord> records;  // `object` handles are dropped: they die with the reader
     std::vector<std::string> lines;    // the formatted output for each, with a fixed labeling
     TitleFormat format = TitleFormat::detect;
 };
 
 // Reads `input` and formats each record as predict would, labeling token i with label i % 2.
-Read read_all(std::string input, TitleFormat format = TitleFormat::detect, const std::string& field = "title") {
+Read read_all(std::string input, TitleFormat format = TitleFormat::detect, const std::string& field = "title",
+              OutputFormat output = OutputFormat::jsonl, const std::string& name = "input") {
     static const std::vector<std::string> names{"brand", "model"};
     std::FILE* stream = fmemopen(input.data(), input.size(), "rb");
     REQUIRE(stream != nullptr);
-    TitleReader reader(stream, format, field);
-    JsonlFormatter formatter(names);
+    TitleInputOptions options;
+    options.format = format;
+    options.field = field;
+    TitleReader reader(stream, name, options);
+    const auto writer = make_writer(output, names);
+    reader.start();
+    std::string header;
+    writer->header(reader.columns(), header);
     Read r;
+    r.header = header;
     TitleRecord record;
     std::vector<Token> tokens;
     std::vector<unsigned long> labels;
@@ -33,15 +42,17 @@ Read read_all(std::string input, TitleFormat format = TitleFormat::detect, const
             tokenize(record.title, tokens);
             labels.clear();
             for (std::size_t i = 0; i < tokens.size(); ++i) labels.push_back(i % 2);
-            formatter.labeled(record, tokens, labels, out);
+            writer->labeled(record, tokens, labels, out);
         } else {
-            formatter.failed(record, reader.format(), out);
+            writer->failed(record, out);
         }
         r.lines.push_back(out);
         record.object = json::Value();
+        record.fields.clear();
         r.records.push_back(record);
     }
     r.format = reader.format();
+    r.header = header;
     std::fclose(stream);
     return r;
 }
@@ -130,9 +141,56 @@ TEST_CASE("forced formats and another title field") {
     CHECK(text.records[0].title == "{\"title\": \"x\"}");
     const Read named = read_all("{\"mask_name\": \"Envo S\"}\n", TitleFormat::detect, "mask_name");
     CHECK(named.records[0].title == "Envo S");
-    CHECK_THROWS_AS(parse_title_format("csv"), Error);
+    CHECK(parse_title_format("csv") == TitleFormat::csv);
+    CHECK_THROWS_AS(parse_title_format("xml"), Error);
 }
 
 TEST_CASE("empty input has no records") {
     CHECK(read_all("").records.empty());
+}
+
+TEST_CASE("CSV input: detected by its header, title column chosen, row errors kept") {
+    const Read r = read_all("id,Name,price\n1,\"Envo, Small\",1.10\n2,Flo\n3,\"bad \xFF\",3\n");
+    CHECK(r.format == TitleFormat::csv);
+    REQUIRE(r.records.size() == 3);
+    CHECK(r.records[0].title == "Envo, Small");
+    CHECK(r.records[0].line_number == 2);
+    CHECK(r.lines[0] ==
+          R"({"id":"1","Name":"Envo, Small","price":"1.10","tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"}})"
+          "\n");
+    CHECK(r.records[1].error == "the row has 2 fields, the header has 3");
+    CHECK(r.lines[1] == R"({"id":"2","Name":"Flo","error":"the row has 2 fields, the header has 3"})" "\n");
+    CHECK(r.records[2].error == "the title is not valid UTF-8 (byte 5 of column 2 'Name')");
+    CHECK(r.records[2].column == 2);
+}
+
+TEST_CASE("CSV output: input columns unchanged, a column per label, an error column") {
+    const Read r = read_all("sku,title\nA1,\"Envo \"\"Pro\"\", Small\"\nA2,\"x\ny\"\nA3\n", TitleFormat::detect, "title",
+                            OutputFormat::csv);
+    CHECK(r.header == "sku,title,brand,model,error\n");
+    REQUIRE(r.lines.size() == 3);
+    CHECK(r.lines[0] == "A1,\"Envo \"\"Pro\"\", Small\",Envo Small,\"\"\"Pro\"\"\",\n");
+    CHECK(r.lines[1] == "A2,\"x\ny\",x,y,\n");
+    CHECK(r.lines[2] == "A3,,,,\"the row has 1 fields, the header has 2\"\n");
+}
+
+TEST_CASE("CSV output for text input has a title column") {
+    const Read r = read_all("Envo Small\n", TitleFormat::detect, "title", OutputFormat::tsv);
+    CHECK(r.header == "title\tbrand\tmodel\terror\n");
+    CHECK(r.lines[0] == "Envo Small\tEnvo\tSmall\t\n");
+}
+
+TEST_CASE("CoNLL and breathesafe output") {
+    const Read conll = read_all("Envo Small\n\nnot \xFF\n", TitleFormat::text, "title", OutputFormat::conll);
+    CHECK(conll.lines[0] == "Envo\tbrand\nSmall\tmodel\n\n");
+    CHECK(conll.lines[1] == "\n");
+    CHECK(conll.lines[2] == "# error: the title is not valid UTF-8 (byte 5)\n\n");
+    const Read b = read_all("Envo Small Pro\n{\"x\":1}\n", TitleFormat::text, "title", OutputFormat::breathesafe);
+    CHECK(b.lines[0] ==
+          R"({"mask_name":"Envo Small Pro","tokens":["Envo","Small","Pro"],"breakdown":[{"Envo":"brand"},{"Small":"model"},{"Pro":"brand"}],"components":{"brand":["Envo","Pro"],"model":["Small"]}})"
+          "\n");
+    const Read failed = read_all("{\"id\": 1}\n", TitleFormat::jsonl, "title", OutputFormat::breathesafe);
+    CHECK(failed.lines[0] ==
+          R"({"mask_name":null,"tokens":[],"breakdown":[],"components":{"brand":[],"model":[]},"error":"no \"title\" field"})"
+          "\n");
 }

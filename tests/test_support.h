@@ -18,7 +18,7 @@ inline bool have_reference_data() { return std::filesystem::exists(reference_dir
 
 inline std::vector<LabeledRecord> read_records(const std::string& path, std::vector<std::string>* warnings = nullptr) {
     std::vector<LabeledRecord> records;
-    read_labeled(path, LabeledFormat::detect, records, [&](const std::string& m) {
+    read_labeled(path, LabeledInputOptions{}, records, [&](const std::string& m) {
         if (warnings) warnings->push_back(m);
     });
     return records;

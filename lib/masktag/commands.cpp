@@ -17,6 +17,7 @@
 #include "masktag/io.h"
 #include "masktag/model.h"
 #include "masktag/prediction_output.h"
+#include "masktag/title_reader.h"
 #include "masktag/predictor.h"
 
 namespace masktag {
@@ -27,12 +28,12 @@ std::vector<std::string> inputs_or_stdin(const std::vector<std::string>& inputs)
 }
 
 // Reads all labeled inputs; says on stderr what was skipped and what was used.
-std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inputs, LabeledFormat format,
-                                            bool strict) {
+std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inputs,
+                                            const LabeledInputOptions& options, bool strict) {
     std::vector<LabeledRecord> records;
     LabeledReadResult total;
     for (const std::string& path : inputs_or_stdin(inputs)) {
-        const LabeledReadResult result = read_labeled(path, format, records, warn, total.used + total.skipped);
+        const LabeledReadResult result = read_labeled(path, options, records, warn, total.used + total.skipped);
         total.used += result.used;
         total.skipped += result.skipped;
     }
@@ -71,7 +72,7 @@ std::string version_text(const std::string& version) {
 void warn(const std::string& message) { fmt::print(stderr, "masktag: warning: {}\n", message); }
 
 int run_train(const TrainCommand& command) {
-    const auto records = read_all_labeled(command.inputs, command.format, command.strict);
+    const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     const auto start = std::chrono::steady_clock::now();
     TrainSummary summary;
     const Model model = train(records, command.options, &summary);
@@ -92,7 +93,7 @@ int run_train(const TrainCommand& command) {
 namespace {
 
 int run_cross_validation(const EvalCommand& command) {
-    const auto records = read_all_labeled(command.inputs, command.format, command.strict);
+    const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     if (command.folds_path.empty() && command.cv > records.size())
         throw Error(fmt::format("--cv {} needs at least {} titles; there are {}", command.cv, command.cv, records.size()));
     const Folds folds = command.folds_path.empty() ? make_folds(records, command.cv, command.seed)
@@ -139,7 +140,7 @@ int run_cross_validation(const EvalCommand& command) {
 int run_eval(const EvalCommand& command) {
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     const Model model = load_model(command.model);
-    const auto records = read_all_labeled(command.inputs, command.format, command.strict);
+    const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     const Evaluation evaluation = evaluate(model, records);
     const std::string report = command.json ? format_json(evaluation) + "\n" : format_report(evaluation);
     write_or_throw(stdout, report, "<stdout>");
@@ -147,10 +148,19 @@ int run_eval(const EvalCommand& command) {
     return 0;
 }
 
+namespace {
+
+std::string record_place(const std::string& input, const TitleRecord& record) {
+    return record.column > 0 ? fmt::format("{}:{}:{}", input, record.line_number, record.column)
+                             : fmt::format("{}:{}", input, record.line_number);
+}
+
+}  // namespace
+
 int run_predict(const PredictCommand& command) {
     const Model model = load_model(command.model);
     Predictor predictor(model);
-    JsonlFormatter formatter(model.labels);
+    const auto writer = make_writer(command.output_format, model.labels);
     std::optional<AtomicFile> file;
     if (!command.output.empty()) file.emplace(command.output);
     std::FILE* out = file ? file->stream() : stdout;
@@ -158,23 +168,34 @@ int run_predict(const PredictCommand& command) {
 
     std::vector<Token> tokens;
     std::vector<unsigned long> labels;
-    std::string line;
+    std::string buffer;
     TitleRecord record;
     std::size_t errors = 0;
+    std::optional<std::vector<std::string>> header;  // the columns of the first input
     for (const std::string& path : inputs_or_stdin(command.inputs)) {
         InputFile input(path);
-        TitleReader reader(input.stream(), command.format, command.field);
+        TitleReader reader(input.stream(), input.name(), command.input);
+        reader.start();
+        if (!header) {
+            header = reader.columns();
+            writer->header(*header, buffer);
+            write_or_throw(out, buffer, out_name);
+        } else if (reader.columns() != *header && (command.output_format == OutputFormat::csv ||
+                                                   command.output_format == OutputFormat::tsv)) {
+            throw Error("the columns differ from the first input's, and CSV output has one header", input.name());
+        }
         while (reader.next(record)) {
             if (record.error.empty()) {
                 tokenize(record.title, tokens);
                 predictor.predict(record.title, tokens, labels);
-                formatter.labeled(record, tokens, labels, line);
+                writer->labeled(record, tokens, labels, buffer);
             } else {
+                if (command.on_error == OnError::fail) throw Error(record.error, record_place(input.name(), record));
                 ++errors;
-                warn(fmt::format("{} ({}:{})", record.error, input.name(), record.line_number));
-                formatter.failed(record, reader.format(), line);
+                warn(fmt::format("{} ({})", record.error, record_place(input.name(), record)));
+                writer->failed(record, buffer);
             }
-            write_or_throw(out, line, out_name);
+            write_or_throw(out, buffer, out_name);
             if (command.line_buffered) flush_or_throw(out, out_name);
         }
     }
@@ -183,8 +204,7 @@ int run_predict(const PredictCommand& command) {
     else
         flush_or_throw(stdout, out_name);
     if (errors > 0) {
-        fmt::print(stderr, "masktag: {} records could not be labeled; each has an \"error\" field in the output\n",
-                   errors);
+        fmt::print(stderr, "masktag: {} records could not be labeled; each has its error in the output\n", errors);
         return 1;
     }
     return 0;

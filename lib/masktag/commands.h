@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "masktag/labeled_data.h"
+#include "masktag/prediction_output.h"
 #include "masktag/title_reader.h"
 #include "masktag/trainer.h"
 
@@ -18,16 +19,16 @@ struct BrokenPipe {};
 
 struct TrainCommand {
     std::vector<std::string> inputs;  // "-" is standard input; none means "-"
-    LabeledFormat format = LabeledFormat::detect;
+    LabeledInputOptions input;
     std::string output;               // model path
     TrainOptions options;
-    bool strict = false;              // a skipped record is an error
+    bool strict = false;              // any skipped record is an error
 };
 int run_train(const TrainCommand& command);
 
 struct EvalCommand {
     std::vector<std::string> inputs;
-    LabeledFormat format = LabeledFormat::detect;
+    LabeledInputOptions input;
     std::string model;                // empty: the embedded default model
     bool json = false;
     bool strict = false;
@@ -43,11 +44,12 @@ int run_eval(const EvalCommand& command);
 
 struct PredictCommand {
     std::vector<std::string> inputs;
-    TitleFormat format = TitleFormat::detect;
+    TitleInputOptions input;
     std::string model;                // empty: the embedded default model
-    std::string field = "title";
+    OutputFormat output_format = OutputFormat::jsonl;
     std::string output;               // empty: stdout
     bool line_buffered = false;
+    OnError on_error = OnError::skip;
 };
 int run_predict(const PredictCommand& command);
 

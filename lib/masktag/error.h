@@ -15,4 +15,8 @@ public:
         : std::runtime_error(where.empty() ? what : what + " (" + where + ")") {}
 };
 
+// What to do with a malformed input record: go on without it (skip; predict still writes
+// one output record carrying the error) or stop with an error (fail).
+enum class OnError { skip, fail };
+
 }  // namespace masktag

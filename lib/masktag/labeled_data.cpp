@@ -1,10 +1,16 @@
 #include "masktag/labeled_data.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
 #include <fmt/format.h>
 
-#include "masktag/error.h"
+#include "masktag/components.h"
+#include "masktag/csv.h"
 #include "masktag/io.h"
 #include "masktag/json.h"
+#include "masktag/title_reader.h"
 
 namespace masktag {
 namespace {
@@ -18,29 +24,66 @@ std::string quoted_list(const std::vector<std::string>& items) {
     return out + "]";
 }
 
-// Explains why one record is skipped; the reader turns it into a warning.
+// Why one record is not used. A malformed record is handled by the --on-error policy; a
+// record whose labels do not fit its title is always skipped with a warning.
 struct Skip {
     std::string why;
+    bool malformed = true;
+    std::string where = {};  // a finer place than the record's source, such as a CSV column
 };
 
-// Reads the labels of `record` (a JSON object) into `out`, or throws Skip.
-void read_record(json::Value record, bool title_may_be_named_title, LabeledRecord& out) {
+Skip mismatch(std::string why, std::string where = {}) { return Skip{std::move(why), false, std::move(where)}; }
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Sets the record's title and tokens, or throws Skip.
+void set_title(LabeledRecord& out, std::string_view title) {
+    out.title = title;
+    const std::size_t bad = find_invalid_utf8(out.title);
+    if (bad != out.title.size()) throw Skip{fmt::format("the title is not valid UTF-8 (byte {})", bad + 1)};
+    tokenize(out.title, out.tokens);
+    if (out.tokens.empty()) throw mismatch("the title has no tokens");
+}
+
+std::vector<std::string> token_strings(const LabeledRecord& record) {
+    std::vector<std::string> out;
+    for (const Token& t : record.tokens) out.emplace_back(t.text(record.title));
+    return out;
+}
+
+void align_or_skip(LabeledRecord& out, const std::vector<ComponentValue>& values, const std::string& other_label,
+                   const std::vector<std::string>& value_places) {
+    AlignmentFailure failure{};
+    if (!align_components(out.title, out.tokens, values, other_label, out.labels, failure)) {
+        const ComponentValue& v = values[failure.value_index];
+        std::string value;
+        json::append_string(value, v.value);
+        throw mismatch(fmt::format("the {} value {} is not in the title (or its tokens are taken)\n  title tokens: {}",
+                                   v.label, value, quoted_list(token_strings(out))),
+                       value_places[failure.value_index]);
+    }
+}
+
+// Reads `record` (a JSON object) into `out`, or throws Skip.
+void read_json_record(json::Value record, bool title_may_be_named_title, const LabeledInputOptions& options,
+                      LabeledRecord& out) {
     if (record.kind() != json::Kind::object) throw Skip{"not a JSON object"};
     json::Value title = title_may_be_named_title ? record.member("title") : json::Value();
     if (!title.valid()) title = record.member("mask_name");
     if (!title.valid()) throw Skip{title_may_be_named_title ? "no \"title\" field" : "no \"mask_name\" field"};
-    if (!title.decode_string(out.title)) throw Skip{"the title is not a JSON string (or has a lone \\u surrogate)"};
-    const std::size_t bad = find_invalid_utf8(out.title);
-    if (bad != out.title.size()) throw Skip{fmt::format("the title is not valid UTF-8 (byte {})", bad + 1)};
-    tokenize(out.title, out.tokens);
-    if (out.tokens.empty()) throw Skip{"the title has no tokens"};
-
-    std::vector<std::string> title_tokens;
-    for (const Token& t : out.tokens) title_tokens.emplace_back(t.text(out.title));
+    std::string decoded;
+    if (!title.decode_string(decoded)) throw Skip{"the title is not a JSON string (or has a lone \\u surrogate)"};
+    set_title(out, decoded);
+    const std::vector<std::string> title_tokens = token_strings(out);
 
     out.labels.clear();
     const json::Value labels = record.member("labels");
     const json::Value breakdown = record.member("breakdown");
+    const json::Value components = record.member("components");
     if (labels.valid()) {
         if (labels.kind() != json::Kind::array) throw Skip{"\"labels\" is not an array"};
         std::string label;
@@ -49,80 +92,53 @@ void read_record(json::Value record, bool title_may_be_named_title, LabeledRecor
             out.labels.push_back(label);
         }
         if (out.labels.size() != title_tokens.size())
-            throw Skip{fmt::format("{} tokens but {} labels\n  tokens: {}\n  labels: {}", title_tokens.size(),
-                                   out.labels.size(), quoted_list(title_tokens), quoted_list(out.labels))};
+            throw mismatch(fmt::format("{} tokens but {} labels\n  tokens: {}\n  labels: {}", title_tokens.size(),
+                                       out.labels.size(), quoted_list(title_tokens), quoted_list(out.labels)));
         return;
     }
-    if (!breakdown.valid()) throw Skip{"no \"labels\" or \"breakdown\" field"};
-    if (breakdown.kind() != json::Kind::array) throw Skip{"\"breakdown\" is not an array"};
-    std::vector<std::string> breakdown_tokens;
-    std::string token, label;
-    for (json::Value entry = breakdown.first(); entry.valid(); entry = entry.next()) {
-        const json::Value key = entry.kind() == json::Kind::object ? entry.first() : json::Value();
-        if (!key.valid() || key.next().next().valid())
-            throw Skip{"a breakdown entry is not a {\"<token>\": \"<label>\"} object: " + std::string(entry.raw())};
-        if (!key.decode_string(token) || !key.next().decode_string(label) || label.empty())
-            throw Skip{"a breakdown label is not a non-empty string: " + std::string(entry.raw())};
-        breakdown_tokens.push_back(token);
-        out.labels.push_back(label);
+    if (breakdown.valid()) {
+        if (breakdown.kind() != json::Kind::array) throw Skip{"\"breakdown\" is not an array"};
+        std::vector<std::string> breakdown_tokens;
+        std::string token, label;
+        for (json::Value entry = breakdown.first(); entry.valid(); entry = entry.next()) {
+            const json::Value key = entry.kind() == json::Kind::object ? entry.first() : json::Value();
+            if (!key.valid() || key.next().next().valid())
+                throw Skip{"a breakdown entry is not a {\"<token>\": \"<label>\"} object: " + std::string(entry.raw())};
+            if (!key.decode_string(token) || !key.next().decode_string(label) || label.empty())
+                throw Skip{"a breakdown label is not a non-empty string: " + std::string(entry.raw())};
+            breakdown_tokens.push_back(token);
+            out.labels.push_back(label);
+        }
+        if (breakdown_tokens != title_tokens)
+            throw mismatch(fmt::format(
+                "the breakdown's tokens do not match the title's ({} vs {})\n  title tokens:     {}\n  breakdown tokens: {}",
+                title_tokens.size(), breakdown_tokens.size(), quoted_list(title_tokens), quoted_list(breakdown_tokens)));
+        return;
     }
-    if (breakdown_tokens != title_tokens)
-        throw Skip{fmt::format("the breakdown's tokens do not match the title's ({} vs {})\n  title tokens:     {}\n  breakdown tokens: {}",
-                               title_tokens.size(), breakdown_tokens.size(), quoted_list(title_tokens),
-                               quoted_list(breakdown_tokens))};
-}
-
-LabeledFormat detect_format(const std::string& data, const std::string& name) {
-    std::size_t i = data.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-    while (i < data.size() && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) ++i;
-    if (i == data.size()) return LabeledFormat::jsonl;  // empty: no records either way
-    if (data[i] == '[') return LabeledFormat::breathesafe;
-    if (data[i] == '{') return LabeledFormat::jsonl;
-    throw Error("cannot detect the format: expected a JSON array (breathesafe) or JSON lines; use --format", name);
-}
-
-std::string_view without_bom(const std::string& data) {
-    std::string_view view(data);
-    if (view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
-    return view;
-}
-
-LabeledReadResult read_array(const std::string& data, const std::string& name, std::vector<LabeledRecord>& records,
-                             const WarningSink& warn, std::size_t first_position) {
-    const std::string_view text = without_bom(data);
-    json::Document doc;
-    json::ParseError error;
-    if (!doc.parse(text, error)) {
-        const auto lc = json::line_column(text, error.offset);
-        throw Error("malformed JSON: " + error.message, fmt::format("{}:{}:{}", name, lc.line, lc.column));
-    }
-    if (doc.root().kind() != json::Kind::array) throw Error("expected a JSON array of records", name);
-    LabeledReadResult result;
-    std::size_t position = 0;
-    std::size_t line = 1, counted_to = 0;  // lines counted incrementally: records come in order
-    for (json::Value v = doc.root().first(); v.valid(); v = v.next(), ++position) {
-        for (; counted_to < v.offset(); ++counted_to) line += text[counted_to] == '\n';
-        LabeledRecord record;
-        record.source = fmt::format("{}:{}, array position {}", name, line, position);
-        record.position = first_position + position;
-        try {
-            read_record(v, false, record);
-            records.push_back(std::move(record));
-            ++result.used;
-        } catch (const Skip& skip) {
-            warn(fmt::format("skipped record: {} ({})", skip.why, record.source));
-            ++result.skipped;
+    if (!components.valid()) throw Skip{"no \"labels\", \"breakdown\" or \"components\" field"};
+    if (components.kind() != json::Kind::object) throw Skip{"\"components\" is not an object"};
+    std::vector<ComponentValue> values;
+    std::vector<std::string> places;
+    for (json::Value key = components.first(); key.valid(); key = key.next().next()) {
+        ComponentValue v;
+        if (!key.decode_string(v.label) || v.label.empty()) throw Skip{"a component label is empty"};
+        const json::Value value = key.next();
+        // A value may be one string or a list of them (a label that occurs in several places).
+        const bool list = value.kind() == json::Kind::array;
+        for (json::Value item = list ? value.first() : value; item.valid(); item = list ? item.next() : json::Value()) {
+            if (item.kind() == json::Kind::null) continue;
+            if (!item.decode_string(v.value))
+                throw Skip{fmt::format("the \"{}\" component is not a string or a list of strings", v.label)};
+            values.push_back(v);
+            places.emplace_back();
         }
     }
-    return result;
+    align_or_skip(out, values, options.other_label, places);
 }
 
-LabeledReadResult read_lines(const std::string& data, const std::string& name, std::vector<LabeledRecord>& records,
-                             const WarningSink& warn, std::size_t first_position) {
-    const std::string_view text = without_bom(data);
-    LabeledReadResult result;
-    json::Document doc;
-    json::ParseError error;
+// Splits `data` (without a BOM) into lines, LF or CRLF; a last line without LF counts.
+template <typename Visit>
+void for_each_line(std::string_view text, Visit&& visit) {
     std::size_t line_number = 0;
     for (std::size_t start = 0; start < text.size();) {
         std::size_t end = text.find('\n', start);
@@ -131,23 +147,240 @@ LabeledReadResult read_lines(const std::string& data, const std::string& name, s
         start = end + 1;
         ++line_number;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines hold no record
+        visit(line, line_number);
+    }
+}
+
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+
+std::string_view first_line(std::string_view text) {
+    std::string_view found;
+    bool done = false;
+    for_each_line(text, [&](std::string_view line, std::size_t) {
+        if (!done && !is_blank(line)) {
+            found = line;
+            done = true;
+        }
+    });
+    return found;
+}
+
+// Collects the outcome of each record: used, skipped with a warning, or a failure.
+class Outcomes {
+public:
+    Outcomes(std::vector<LabeledRecord>& records, const WarningSink& warn, OnError on_error)
+        : records_(records), warn_(warn), on_error_(on_error) {}
+
+    // Runs `read` to fill a record; keeps it, or handles the Skip it throws.
+    template <typename Read>
+    void record(std::size_t position, std::string source, Read&& read) {
         LabeledRecord record;
-        record.source = fmt::format("{}:{}", name, line_number);
-        record.position = first_position + result.used + result.skipped;
+        record.source = std::move(source);
+        record.position = position;
         try {
+            read(record);
+            records_.push_back(std::move(record));
+            ++result_.used;
+        } catch (const Skip& skip) {
+            const std::string where = skip.where.empty() ? record.source : record.source + skip.where;
+            if (skip.malformed && on_error_ == OnError::fail)
+                throw Error(skip.why + " (use --on-error skip to go on without such records)", where);
+            warn_(fmt::format("skipped record: {} ({})", skip.why, where));
+            ++result_.skipped;
+        }
+    }
+    std::size_t count() const { return result_.used + result_.skipped; }
+    const LabeledReadResult& result() const { return result_; }
+
+private:
+    std::vector<LabeledRecord>& records_;
+    const WarningSink& warn_;
+    OnError on_error_;
+    LabeledReadResult result_;
+};
+
+void read_array(std::string_view text, const std::string& name, const LabeledInputOptions& options, Outcomes& outcomes,
+                std::size_t first_position) {
+    json::Document doc;
+    json::ParseError error;
+    if (!doc.parse(text, error)) {
+        const auto lc = json::line_column(text, error.offset);
+        throw Error("malformed JSON: " + error.message, fmt::format("{}:{}:{}", name, lc.line, lc.column));
+    }
+    if (doc.root().kind() != json::Kind::array) throw Error("expected a JSON array of records", name);
+    std::size_t line = 1, counted_to = 0;  // lines counted incrementally: records come in order
+    for (json::Value v = doc.root().first(); v.valid(); v = v.next()) {
+        for (; counted_to < v.offset(); ++counted_to) line += text[counted_to] == '\n';
+        const std::size_t position = outcomes.count();
+        outcomes.record(first_position + position, fmt::format("{}:{}, array position {}", name, line, position),
+                        [&](LabeledRecord& r) { read_json_record(v, false, options, r); });
+    }
+}
+
+void read_json_lines(std::string_view text, const std::string& name, const LabeledInputOptions& options,
+                     Outcomes& outcomes, std::size_t first_position) {
+    json::Document doc;
+    json::ParseError error;
+    for_each_line(text, [&](std::string_view line, std::size_t line_number) {
+        if (is_blank(line)) return;  // blank lines hold no record
+        outcomes.record(first_position + outcomes.count(), fmt::format("{}:{}", name, line_number), [&](LabeledRecord& r) {
             if (line.size() > kMaxLineBytes) throw Skip{fmt::format("line longer than {} bytes", kMaxLineBytes)};
             if (!doc.parse(line, error))
                 throw Skip{fmt::format("malformed JSON at column {}: {}", error.offset + 1, error.message)};
-            read_record(doc.root(), true, record);
-            records.push_back(std::move(record));
-            ++result.used;
-        } catch (const Skip& skip) {
-            warn(fmt::format("skipped record: {} ({})", skip.why, record.source));
-            ++result.skipped;
+            read_json_record(doc.root(), true, options, r);
+        });
+    });
+}
+
+void read_conll(std::string_view text, const std::string& name, Outcomes& outcomes, std::size_t first_position) {
+    std::vector<std::string> tokens, labels;
+    std::size_t block_line = 0;
+    std::string problem;
+    const auto finish_block = [&] {
+        if (block_line == 0) return;
+        outcomes.record(first_position + outcomes.count(), fmt::format("{}:{}", name, block_line), [&](LabeledRecord& r) {
+            if (!problem.empty()) throw Skip{problem};
+            std::string title;
+            for (const auto& t : tokens) title += (title.empty() ? "" : " ") + t;
+            set_title(r, title);
+            if (token_strings(r) != tokens)
+                throw mismatch(fmt::format("the tokens do not match masktag's tokens of the joined title\n  CoNLL tokens:   {}\n  masktag tokens: {}",
+                                           quoted_list(tokens), quoted_list(token_strings(r))));
+            r.labels = labels;
+        });
+        tokens.clear();
+        labels.clear();
+        problem.clear();
+        block_line = 0;
+    };
+    for_each_line(text, [&](std::string_view line, std::size_t line_number) {
+        if (is_blank(line)) {
+            finish_block();
+            return;
+        }
+        if (line.starts_with("# ")) return;  // a comment, as predict --output-format conll writes for errors
+        if (block_line == 0) block_line = line_number;
+        // token<TAB>label; with more columns (CRF++ style) the label is the last one.
+        const std::size_t first_tab = line.find('\t'), last_tab = line.rfind('\t');
+        if (first_tab == std::string_view::npos || first_tab == 0 || last_tab + 1 == line.size()) {
+            if (problem.empty())
+                problem = fmt::format("line {}: expected token<TAB>label, got {}", line_number,
+                                      [&] { std::string q; json::append_string(q, line); return q; }());
+            return;
+        }
+        tokens.emplace_back(line.substr(0, first_tab));
+        labels.emplace_back(line.substr(last_tab + 1));
+    });
+    finish_block();
+}
+
+void read_csv(std::string& data, std::size_t bom, const std::string& name, const LabeledInputOptions& options,
+              char delimiter, Outcomes& outcomes, std::size_t first_position) {
+    if (delimiter == 0) delimiter = name.size() >= 4 && name.compare(name.size() - 4, 4, ".tsv") == 0 ? '\t' : ',';
+    std::FILE* stream = fmemopen(data.data() + bom, data.size() - bom, "rb");
+    if (stream == nullptr) throw Error("cannot read the CSV input", name);
+    struct Closer {
+        std::FILE* f;
+        ~Closer() { std::fclose(f); }
+    } closer{stream};
+    csv::Reader reader(stream, delimiter, 1, kMaxLineBytes);
+    csv::Row row;
+    if (!reader.next(row)) return;  // empty input: no records
+    if (!row.error.empty()) throw Error("malformed CSV header: " + row.error, name);
+    const std::vector<std::string> header(row.fields.begin(), row.fields.end());
+
+    std::size_t title_column = header.size();
+    if (!options.column.empty()) {
+        title_column = static_cast<std::size_t>(std::find(header.begin(), header.end(), options.column) - header.begin());
+    } else {
+        for (const std::string_view wanted : kDefaultTitleColumns) {
+            const auto it = std::find_if(header.begin(), header.end(),
+                                         [&](const std::string& c) { return equals_ignoring_case(c, wanted); });
+            if (it != header.end()) {
+                title_column = static_cast<std::size_t>(it - header.begin());
+                break;
+            }
         }
     }
-    return result;
+    if (title_column == header.size())
+        throw Error(options.column.empty() ? "no title column in the CSV header (title, mask_name, name or "
+                                             "unique_internal_model_code; or name one with --column)"
+                                           : "no column '" + options.column + "' in the CSV header",
+                    name);
+    std::vector<std::size_t> label_columns;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        if (c == title_column) continue;
+        const bool known = std::any_of(std::begin(kKnownLabels), std::end(kKnownLabels),
+                                       [&](std::string_view l) { return l == header[c]; });
+        if (known || header[c] == options.other_label) label_columns.push_back(c);
+    }
+    if (label_columns.empty())
+        throw Error("no component columns in the CSV header (columns named brand, model, size, filter_type, color, "
+                    "style, strap, valved or misc)",
+                    name);
+
+    std::vector<ComponentValue> values;
+    std::vector<std::string> places;
+    while (reader.next(row)) {
+        if (row.error.empty() && row.raw.empty()) continue;  // blank lines hold no record
+        outcomes.record(first_position + outcomes.count(), fmt::format("{}:{}", name, row.line), [&](LabeledRecord& r) {
+            if (!row.error.empty()) throw Skip{row.error};
+            if (row.fields.size() != header.size())
+                throw Skip{fmt::format("the row has {} fields, the header has {}", row.fields.size(), header.size())};
+            try {
+                set_title(r, row.fields[title_column]);
+            } catch (Skip& skip) {
+                skip.where = fmt::format(":{}", title_column + 1);
+                throw;
+            }
+            values.clear();
+            places.clear();
+            for (const std::size_t c : label_columns) {
+                values.push_back({header[c], std::string(row.fields[c])});
+                places.push_back(fmt::format(":{}", c + 1));
+            }
+            align_or_skip(r, values, options.other_label, places);
+        });
+    }
+}
+
+// Ensures: the delimiter with which `line` reads as a header with a title column and a
+// label column, or 0 when none does.
+char labeled_csv_delimiter(std::string_view line) {
+    for (const char delimiter : {',', '\t', ';'}) {
+        bool title = false, label = false;
+        std::size_t start = 0;
+        while (start <= line.size()) {
+            std::size_t end = line.find(delimiter, start);
+            if (end == std::string_view::npos) end = line.size();
+            std::string_view cell = line.substr(start, end - start);
+            while (!cell.empty() && (cell.front() == '"' || cell.front() == ' ')) cell.remove_prefix(1);
+            while (!cell.empty() && (cell.back() == '"' || cell.back() == ' ')) cell.remove_suffix(1);
+            for (const std::string_view t : kDefaultTitleColumns) title |= equals_ignoring_case(cell, t);
+            for (const std::string_view l : kKnownLabels) label |= cell == l;
+            start = end + 1;
+        }
+        if (title && label) return delimiter;
+    }
+    return 0;
+}
+
+// Ensures: the format of `text`; for CSV detected from its header, `delimiter` too.
+LabeledFormat detect_format(std::string_view text, const std::string& name, char& delimiter) {
+    const std::size_t i = text.find_first_not_of(" \t\r\n");
+    if (i == std::string_view::npos) return LabeledFormat::jsonl;  // empty: no records either way
+    if (text[i] == '[') return LabeledFormat::breathesafe;
+    if (text[i] == '{') return LabeledFormat::jsonl;
+    const std::string_view line = first_line(text);
+    const bool csv_name = name.size() >= 4 && (name.compare(name.size() - 4, 4, ".csv") == 0 ||
+                                                name.compare(name.size() - 4, 4, ".tsv") == 0);
+    const char header_delimiter = labeled_csv_delimiter(line);
+    if (header_delimiter != 0 && delimiter == 0) delimiter = header_delimiter;
+    if (csv_name || header_delimiter != 0) return LabeledFormat::csv;
+    if (line.find('\t') != std::string_view::npos) return LabeledFormat::conll;
+    throw Error("cannot detect the format: expected a JSON array (breathesafe), JSON lines, CSV with a header, "
+                "or CoNLL (token<TAB>label); use --format",
+                name);
 }
 
 }  // namespace
@@ -156,16 +389,30 @@ LabeledFormat parse_labeled_format(const std::string& name) {
     if (name == "auto") return LabeledFormat::detect;
     if (name == "breathesafe") return LabeledFormat::breathesafe;
     if (name == "jsonl") return LabeledFormat::jsonl;
-    throw Error("unknown labeled format '" + name + "' (known: auto, breathesafe, jsonl)");
+    if (name == "csv" || name == "tsv") return LabeledFormat::csv;
+    if (name == "conll") return LabeledFormat::conll;
+    throw Error("unknown labeled format '" + name + "' (known: auto, breathesafe, jsonl, csv, tsv, conll)");
 }
 
-LabeledReadResult read_labeled(const std::string& path, LabeledFormat format, std::vector<LabeledRecord>& records,
-                               const WarningSink& warn, std::size_t first_position) {
-    const std::string data = read_whole_file(path);
+LabeledReadResult read_labeled(const std::string& path, const LabeledInputOptions& options,
+                               std::vector<LabeledRecord>& records, const WarningSink& warn,
+                               std::size_t first_position) {
+    std::string data = read_whole_file(path);
     const std::string name = input_name(path);
-    if (format == LabeledFormat::detect) format = detect_format(data, name);
-    return format == LabeledFormat::breathesafe ? read_array(data, name, records, warn, first_position)
-                                                : read_lines(data, name, records, warn, first_position);
+    const std::size_t bom = std::string_view(data).starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    const std::string_view text = std::string_view(data).substr(bom);
+    char delimiter = options.delimiter;
+    const LabeledFormat format =
+        options.format == LabeledFormat::detect ? detect_format(text, name, delimiter) : options.format;
+    Outcomes outcomes(records, warn, options.on_error);
+    switch (format) {
+        case LabeledFormat::breathesafe: read_array(text, name, options, outcomes, first_position); break;
+        case LabeledFormat::csv: read_csv(data, bom, name, options, delimiter, outcomes, first_position); break;
+        case LabeledFormat::conll: read_conll(text, name, outcomes, first_position); break;
+        case LabeledFormat::jsonl:
+        case LabeledFormat::detect: read_json_lines(text, name, options, outcomes, first_position); break;
+    }
+    return outcomes.result();
 }
 
 }  // namespace masktag

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "masktag/error.h"
 #include "masktag/tokenizer.h"
 
 namespace masktag {
@@ -19,29 +20,55 @@ struct LabeledRecord {
 };
 
 enum class LabeledFormat {
-    detect,       // from the first non-blank byte: '[' breathesafe, '{' jsonl
+    detect,       // see read_labeled
     breathesafe,  // the reference export: a JSON array of {"mask_name", "breakdown"}
-    jsonl,        // one object a line: {"title", "labels"} or {"title", "breakdown"}
+    jsonl,        // an object a line: {"title"} with "labels", "breakdown" or "components"
+    csv,          // a header row; a title column and component columns named after labels
+    conll,        // "token<TAB>label" lines, a blank line after each title
 };
 
-// Ensures: the format named `name` ("auto", "breathesafe", "jsonl"). Throws Error otherwise.
+// Ensures: the format named `name` ("auto", "breathesafe", "jsonl", "csv", "tsv", "conll";
+// tsv is csv, with a tab delimiter that the caller sets). Throws Error otherwise.
 LabeledFormat parse_labeled_format(const std::string& name);
 
-// What reading skipped, and why, one message per skipped record.
+// The labels CSV component columns may be named after, in the reference's order.
+inline constexpr std::string_view kKnownLabels[] = {"brand", "model",  "size",   "filter_type", "color",
+                                                     "style", "strap", "valved", "misc"};
+
+struct LabeledInputOptions {
+    LabeledFormat format = LabeledFormat::detect;
+    std::string column;              // CSV: the title column (default as for predict)
+    char delimiter = 0;              // CSV: 0 = ',' (tab for a .tsv name)
+    std::string other_label = "misc";  // components: the label of tokens no value covers
+    // A malformed record (invalid JSON, no title, invalid UTF-8, a broken CSV row, ...):
+    // fail stops with an Error naming it; skip warns and goes on.
+    OnError on_error = OnError::fail;
+};
+
 struct LabeledReadResult {
     std::size_t used = 0;
     std::size_t skipped = 0;
 };
 using WarningSink = std::function<void(const std::string& message)>;
 
-// Reads every record of `path` ("-" for standard input) in `format`, appending the usable
-// ones to `records` in input order. Records are counted from `first_position` (array
-// elements, or non-blank lines), skipped ones included: see LabeledRecord::position. A record that cannot be used (malformed JSON line,
-// missing or non-string title, invalid UTF-8, labels that do not match the title's tokens)
-// is skipped: `warn` gets a message naming the file, line (and array position) and what
-// is wrong, with both token lists on a mismatch. Throws Error when the input cannot be
-// read at all, its format cannot be detected, or a JSON array document is malformed.
-LabeledReadResult read_labeled(const std::string& path, LabeledFormat format,
+// Reads every record of `path` ("-" for standard input), appending the usable ones to
+// `records` in input order. Records are counted from `first_position` (array elements,
+// non-blank lines, CSV rows, CoNLL blocks), skipped ones included: see
+// LabeledRecord::position.
+//
+// Formats: detect picks breathesafe when the first non-blank byte is '[', jsonl for '{',
+// csv for a .csv / .tsv name or a first line with a title column and a label column,
+// conll for a first line of two or more tab-separated fields, and fails otherwise.
+// Components ("components": {"brand": "3M"} in JSON lines, or CSV columns named after
+// kKnownLabels or `other_label`) are aligned to the title's tokens by align_components().
+//
+// A record whose labels do not fit its tokens (counts differ, breakdown tokens differ, a
+// component value not in the title, no tokens at all) is skipped: `warn` gets a message
+// naming the file, line (array position, CSV column) and what is wrong, with both token
+// lists on a mismatch. A malformed record is handled as options.on_error says. Throws
+// Error when the input cannot be read at all, its format cannot be detected, a JSON array
+// document is malformed, or a CSV header lacks the title column.
+LabeledReadResult read_labeled(const std::string& path, const LabeledInputOptions& options,
                                std::vector<LabeledRecord>& records, const WarningSink& warn,
                                std::size_t first_position = 0);
 

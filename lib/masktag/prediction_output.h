@@ -1,6 +1,8 @@
-// Formats one labeled title as a JSON line.
+// Formats labeled titles for predict's output: JSON lines, CSV / TSV, CoNLL, or the
+// reference predictor's JSON shape.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,34 +13,50 @@
 
 namespace masktag {
 
-// The members predict writes; members of these names in an input object are replaced.
+enum class OutputFormat { jsonl, csv, tsv, conll, breathesafe };
+
+// Ensures: the format named `name` ("jsonl", "csv", "tsv", "conll", "breathesafe").
+// Throws Error otherwise.
+OutputFormat parse_output_format(const std::string& name);
+
+// The members predict writes into JSON output; input members of these names are replaced.
 inline constexpr std::string_view kOutputMembers[] = {"tokens", "labels", "components", "error"};
 
-// Builds JSON output lines in a reused buffer.
-class JsonlFormatter {
+// Turns each input record into exactly one output record, in a reused buffer.
+class RecordWriter {
 public:
-    // Requires: `label_names` outlives this object.
-    explicit JsonlFormatter(const std::vector<std::string>& label_names) : label_names_(label_names) {}
+    virtual ~RecordWriter() = default;
+
+    // Requires: called once, before any record. `input_columns` are the CSV input's header
+    // names, or {"title"} for text and JSON lines input.
+    // Ensures: `out` holds what precedes the records (a header row), possibly nothing.
+    virtual void header(const std::vector<std::string>& input_columns, std::string& out);
 
     // Requires: record.error is empty; labels[i] is the label index of tokens[i].
-    // Ensures: `out` holds one line (with its '\n'): the input object's members (or
-    // {"title": ...} for text input), then "tokens", "labels" and "components". A
-    // component's value is the title's text from its first token to its last; separate
-    // runs of one label are joined with a space; components are in order of appearance.
-    void labeled(const TitleRecord& record, std::span<const Token> tokens, std::span<const unsigned long> labels,
-                 std::string& out);
+    // Ensures: `out` holds the record's output, terminator included.
+    virtual void labeled(const TitleRecord& record, std::span<const Token> tokens,
+                         std::span<const unsigned long> labels, std::string& out) = 0;
 
-    // Ensures: `out` holds one line for a record that could not be labeled: the input
-    // object's members where there is an object, else "title" for text input or "input"
-    // (the raw line) for a line that is not a JSON object; then "error".
-    void failed(const TitleRecord& record, TitleFormat format, std::string& out);
-
-private:
-    // Appends the input object's members, or the title, and returns whether any was written.
-    bool append_input(const TitleRecord& record, std::string& out) const;
-
-    const std::vector<std::string>& label_names_;
-    std::vector<bool> written_;  // labels whose component is already written
+    // Requires: record.error is not empty.
+    // Ensures: `out` holds the output record of a title that could not be labeled: the
+    // input as far as it could be read, and the error.
+    virtual void failed(const TitleRecord& record, std::string& out) = 0;
 };
+
+// Requires: `label_names` (the model's labels) outlives the writer.
+// Ensures: a writer for `format`:
+//  jsonl        {<input members>,"tokens":[...],"labels":[...],"components":{...}}; input
+//               members are a JSON input's own (byte for byte), a CSV input's columns as
+//               strings, or "title". A component's value is the title's text from its first
+//               token to its last; separate runs of a label are joined by a space;
+//               components come in order of appearance. Failures: input members, "error".
+//  csv, tsv     a header row, then per record every input column unchanged, one column per
+//               model label (in model order) with that component's value, and "error".
+//  conll        "token<TAB>label" lines and a blank line per title; a failure is a
+//               "# error: ..." line and the blank line.
+//  breathesafe  {"mask_name":...,"tokens":[...],"breakdown":[{"<token>":"<label>"},...],
+//               "components":{"<label>":["<token>",...], every model label}}, the reference
+//               predictor's shape; failures add "error" to an empty labeling.
+std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names);
 
 }  // namespace masktag

@@ -1,7 +1,11 @@
 #include "masktag/title_reader.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
+#include "masktag/csv.h"
 #include "masktag/error.h"
 #include "masktag/tokenizer.h"
 
@@ -10,17 +14,134 @@ namespace {
 
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    return true;
+}
+
+bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && equals_ignoring_case(s.substr(s.size() - suffix.size()), suffix);
+}
+
 }  // namespace
 
 TitleFormat parse_title_format(const std::string& name) {
     if (name == "auto") return TitleFormat::detect;
     if (name == "text") return TitleFormat::text;
     if (name == "jsonl") return TitleFormat::jsonl;
-    throw Error("unknown input format '" + name + "' (known: auto, text, jsonl)");
+    if (name == "csv" || name == "tsv") return TitleFormat::csv;
+    throw Error("unknown input format '" + name + "' (known: auto, text, jsonl, csv, tsv)");
 }
 
-TitleReader::TitleReader(std::FILE* stream, TitleFormat format, std::string field)
-    : lines_(stream), format_(format), field_(std::move(field)) {}
+TitleReader::TitleReader(std::FILE* stream, std::string name, TitleInputOptions options)
+    : stream_(stream), name_(std::move(name)), options_(std::move(options)), lines_(stream), format_(options_.format) {}
+
+TitleReader::~TitleReader() {
+    if (held_stream_ != nullptr) std::fclose(held_stream_);
+}
+
+bool TitleReader::looks_like_csv_header(const std::string& line) {
+    const auto names_title_column = [&](std::string_view cell) {
+        while (!cell.empty() && (cell.front() == ' ' || cell.front() == '"')) cell.remove_prefix(1);
+        while (!cell.empty() && (cell.back() == ' ' || cell.back() == '"')) cell.remove_suffix(1);
+        if (!options_.column.empty()) return cell == options_.column;
+        for (const std::string_view name : kDefaultTitleColumns)
+            if (equals_ignoring_case(cell, name)) return true;
+        return false;
+    };
+    const std::string candidates = options_.delimiter != 0 ? std::string(1, options_.delimiter) : ",\t;";
+    for (const char delimiter : candidates) {
+        if (line.find(delimiter) == std::string::npos && options_.column.empty()) continue;
+        std::size_t start = 0;
+        while (start <= line.size()) {
+            std::size_t end = line.find(delimiter, start);
+            if (end == std::string::npos) end = line.size();
+            if (names_title_column(std::string_view(line).substr(start, end - start))) {
+                options_.delimiter = delimiter;
+                return true;
+            }
+            start = end + 1;
+        }
+    }
+    return false;
+}
+
+void TitleReader::start() {
+    if (started_) return;
+    started_ = true;
+    if (format_ == TitleFormat::detect) detect_format();
+    if (format_ == TitleFormat::csv) start_csv();
+}
+
+void TitleReader::start_csv() {
+    if (options_.delimiter == 0) options_.delimiter = ends_with_ignoring_case(name_, ".tsv") ? '\t' : ',';
+    csv::Row header;
+    if (held_number_ != 0) {
+        // Detection has read the header line already: parse it on its own.
+        held_stream_ = fmemopen(held_.data(), held_.size(), "rb");
+        if (held_stream_ == nullptr) throw Error("cannot parse the CSV header", name_);
+        csv::Reader header_reader(held_stream_, options_.delimiter);
+        if (!header_reader.next(header)) throw Error("the CSV input has no header row", name_);
+        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, held_number_ + 1, kMaxLineBytes);
+        held_number_ = 0;
+        pending_blank_ = 0;
+        if (!header.error.empty()) throw Error("malformed CSV header: " + header.error, name_);
+        columns_.assign(header.fields.begin(), header.fields.end());
+    } else {
+        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, 1, kMaxLineBytes);
+        if (!csv_->next(header)) throw Error("the CSV input has no header row", name_);
+        if (!header.error.empty()) throw Error("malformed CSV header: " + header.error, name_);
+        columns_.assign(header.fields.begin(), header.fields.end());
+    }
+    if (!options_.column.empty()) {
+        const auto it = std::find(columns_.begin(), columns_.end(), options_.column);
+        if (it == columns_.end()) {
+            std::string known;
+            for (const auto& c : columns_) known += (known.empty() ? "" : ", ") + c;
+            throw Error(fmt::format("no column '{}' in the CSV header (columns: {})", options_.column, known), name_);
+        }
+        title_column_ = static_cast<std::size_t>(it - columns_.begin());
+        return;
+    }
+    title_column_ = 0;
+    for (const std::string_view wanted : kDefaultTitleColumns) {
+        const auto it = std::find_if(columns_.begin(), columns_.end(),
+                                     [&](const std::string& c) { return equals_ignoring_case(c, wanted); });
+        if (it != columns_.end()) {
+            title_column_ = static_cast<std::size_t>(it - columns_.begin());
+            return;
+        }
+    }
+}
+
+bool TitleReader::next_csv(TitleRecord& record) {
+    csv::Row row;
+    do {
+        if (!csv_->next(row)) return false;
+    } while (row.error.empty() && row.raw.empty());  // blank lines hold no record
+    record.format = TitleFormat::csv;
+    record.line_number = row.line;
+    record.line = row.raw;
+    record.fields.assign(row.fields.begin(), row.fields.end());
+    record.title.clear();
+    record.column = 0;
+    if (!row.error.empty()) {
+        record.error = row.error;
+    } else if (row.fields.size() != columns_.size()) {
+        record.error = fmt::format("the row has {} fields, the header has {}", row.fields.size(), columns_.size());
+    } else {
+        record.title = row.fields[title_column_];
+        const std::size_t bad = find_invalid_utf8(record.title);
+        if (bad != record.title.size()) {
+            record.column = title_column_ + 1;
+            record.error = fmt::format("the title is not valid UTF-8 (byte {} of column {} '{}')", bad + 1,
+                                       title_column_ + 1, columns_[title_column_]);
+        }
+    }
+    return true;
+}
 
 bool TitleReader::read_line(std::string& line, bool& too_long) {
     if (!lines_.next(line)) return false;
@@ -41,14 +162,26 @@ void TitleReader::detect_format() {
         if (pending_blank_++ == 0) blank_number_ = lines_.line_number();
     }
     held_number_ = lines_.line_number();
-    format_ = !held_too_long_ && held_[held_.find_first_not_of(" \t")] == '{' ? TitleFormat::jsonl : TitleFormat::text;
-    if (format_ == TitleFormat::jsonl) pending_blank_ = 0;
+    if (held_too_long_)
+        format_ = TitleFormat::text;
+    else if (held_[held_.find_first_not_of(" \t")] == '{')
+        format_ = TitleFormat::jsonl;
+    else if (ends_with_ignoring_case(name_, ".csv") || ends_with_ignoring_case(name_, ".tsv") ||
+             looks_like_csv_header(held_))
+        format_ = TitleFormat::csv;
+    else
+        format_ = TitleFormat::text;
+    if (format_ != TitleFormat::text) pending_blank_ = 0;
 }
 
 bool TitleReader::next(TitleRecord& record) {
     record.error.clear();
     record.object = json::Value();
-    if (format_ == TitleFormat::detect) detect_format();
+    record.fields.clear();
+    record.column = 0;
+    start();
+    if (format_ == TitleFormat::csv) return next_csv(record);
+    record.format = format_;
     bool too_long = false;
     if (pending_blank_ > 0) {
         --pending_blank_;
@@ -98,11 +231,11 @@ void TitleReader::read_json(TitleRecord& record) {
         return;
     }
     record.object = root;
-    const json::Value title = root.member(field_);
+    const json::Value title = root.member(options_.field);
     if (!title.valid()) {
-        record.error = fmt::format("no \"{}\" field", field_);
+        record.error = fmt::format("no \"{}\" field", options_.field);
     } else if (!title.decode_string(record.title)) {
-        record.error = fmt::format("the \"{}\" field is not a JSON string (or has a lone \\u surrogate)", field_);
+        record.error = fmt::format("the \"{}\" field is not a JSON string (or has a lone \\u surrogate)", options_.field);
     } else {
         const std::size_t bad = find_invalid_utf8(record.title);
         if (bad != record.title.size()) record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);

@@ -1,0 +1,47 @@
+#include "masktag/components.h"
+
+namespace masktag {
+namespace {
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+        if (x != y) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
+                      const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure) {
+    std::vector<const std::string*> assigned(tokens.size(), nullptr);
+    std::vector<Token> value_tokens;
+    for (std::size_t v = 0; v < values.size(); ++v) {
+        const std::string_view value = values[v].value;
+        tokenize(value, value_tokens);
+        if (value_tokens.empty()) continue;
+        const std::size_t m = value_tokens.size();
+        bool found = false;
+        for (std::size_t start = 0; !found && start + m <= tokens.size(); ++start) {
+            found = true;
+            for (std::size_t k = 0; found && k < m; ++k)
+                found = assigned[start + k] == nullptr &&
+                        same_ignoring_case(tokens[start + k].text(title), value_tokens[k].text(value));
+            if (found)
+                for (std::size_t k = 0; k < m; ++k) assigned[start + k] = &values[v].label;
+        }
+        if (!found) {
+            failure.value_index = v;
+            return false;
+        }
+    }
+    labels.clear();
+    for (const std::string* label : assigned) labels.push_back(label != nullptr ? *label : other_label);
+    return true;
+}
+
+}  // namespace masktag

@@ -1,0 +1,33 @@
+// Turns component values ("brand": "3M", "model": "Aura 9205+") into a label per token.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "masktag/tokenizer.h"
+
+namespace masktag {
+
+// One labeled value of a title, such as a CSV cell under the column "brand".
+struct ComponentValue {
+    std::string label;
+    std::string value;
+};
+
+// Where aligning stopped: the value that is not in the title.
+struct AlignmentFailure {
+    std::size_t value_index;  // index into the values given
+};
+
+// Requires: `tokens` are tokens of `title`.
+// Ensures: true and `labels` holds one label per token: each value's tokens are matched,
+// in the order given, to the first contiguous run of not yet matched title tokens that
+// equals them ignoring ASCII letter case, and that run gets the value's label; tokens no
+// value matched get `other_label`. Values with no tokens (empty or only separators) are
+// ignored. Returns false, with `failure` naming the value, when a value has no such run.
+bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
+                      const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure);
+
+}  // namespace masktag

@@ -1,0 +1,182 @@
+#include "masktag/csv.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "masktag/error.h"
+
+namespace masktag::csv {
+
+Reader::Reader(std::FILE* stream, char delimiter, std::size_t first_line, std::size_t max_record_bytes)
+    : stream_(stream), delimiter_(delimiter), max_record_bytes_(max_record_bytes), line_(first_line) {}
+
+int Reader::get() {
+    int c;
+    if (!pending_.empty()) {
+        c = static_cast<unsigned char>(pending_.back());
+        pending_.pop_back();
+    } else {
+        c = getc_unlocked(stream_);
+        if (c == EOF) {
+            if (std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
+            return EOF;
+        }
+    }
+    raw_ += static_cast<char>(c);
+    ++column_;
+    return c;
+}
+
+int Reader::peek() {
+    if (!pending_.empty()) return static_cast<unsigned char>(pending_.back());
+    const int c = getc_unlocked(stream_);
+    if (c != EOF) pending_.push_back(static_cast<char>(c));
+    return c;
+}
+
+void Reader::new_line() {
+    ++line_;
+    column_ = 0;
+}
+
+bool Reader::end_of_line(int c) {
+    if (c == '\n') {
+        new_line();
+        return true;
+    }
+    if (c == '\r' && peek() == '\n') {
+        get();
+        new_line();
+        return true;
+    }
+    return false;
+}
+
+void Reader::skip_rest_of_line() {
+    int c;
+    while ((c = get()) != EOF && c != '\n') {
+    }
+    if (c == '\n') new_line();
+}
+
+void Reader::drop_byte_order_mark() {
+    const int a = get();
+    const int b = a == 0xEF ? get() : EOF;
+    const int c = b == 0xBB ? get() : EOF;
+    if (a == 0xEF && b == 0xBB && c == 0xBF) {
+        raw_.clear();
+        column_ = 0;
+        return;
+    }
+    // Not a mark: give the bytes back, last first, to be read as data.
+    for (std::size_t i = raw_.size(); i > 0; --i) pending_.push_back(raw_[i - 1]);
+    raw_.clear();
+    column_ = 0;
+}
+
+bool Reader::next(Row& row) {
+    if (at_start_) {
+        at_start_ = false;
+        drop_byte_order_mark();
+    }
+    raw_.clear();
+    values_.clear();
+    ends_.clear();
+    row.error.clear();
+    row.line = line_;
+
+    enum class State { field_start, unquoted, quoted, after_quote } state = State::field_start;
+    std::size_t quote_line = 0, quote_column = 0;
+    bool any = false;
+    while (true) {
+        const int c = get();
+        if (c == EOF) {
+            if (!any) return false;
+            if (state == State::quoted)
+                row.error = fmt::format("unterminated quoted field starting at line {}, column {}", quote_line, quote_column);
+            break;
+        }
+        any = true;
+        if (raw_.size() > max_record_bytes_) {
+            row.error = fmt::format("record longer than {} bytes (it starts at line {})", max_record_bytes_, row.line);
+            if (c != '\n') skip_rest_of_line();
+            if (c == '\n') new_line();
+            values_.clear();
+            ends_.clear();
+            break;
+        }
+        if (state == State::quoted) {
+            if (c == '"') {
+                state = State::after_quote;
+            } else {
+                values_ += static_cast<char>(c);
+                if (c == '\n') new_line();
+            }
+            continue;
+        }
+        if (c == delimiter_) {
+            ends_.push_back(values_.size());
+            state = State::field_start;
+            continue;
+        }
+        if (end_of_line(c)) break;
+        if (state == State::after_quote) {
+            if (c == '"') {  // a doubled quote stands for one
+                values_ += '"';
+                state = State::quoted;
+                continue;
+            }
+            row.error = fmt::format("unexpected '{}' after a closing quote at line {}, column {}", static_cast<char>(c),
+                                    line_, column_);
+            skip_rest_of_line();
+            break;
+        }
+        if (c == '"') {
+            if (state == State::field_start) {
+                state = State::quoted;
+                quote_line = line_;
+                quote_column = column_;
+                continue;
+            }
+            row.error = fmt::format("unexpected '\"' in an unquoted field at line {}, column {}", line_, column_);
+            skip_rest_of_line();
+            break;
+        }
+        values_ += static_cast<char>(c);  // a lone CR included: it is data
+        state = State::unquoted;
+    }
+    ends_.push_back(values_.size());
+
+    std::string_view raw(raw_);
+    if (raw.ends_with("\r\n"))
+        raw.remove_suffix(2);
+    else if (raw.ends_with('\n'))
+        raw.remove_suffix(1);
+    row.raw = raw;
+    row.fields.clear();
+    std::size_t start = 0;
+    for (const std::size_t end : ends_) {
+        row.fields.emplace_back(std::string_view(values_).substr(start, end - start));
+        start = end;
+    }
+    return true;
+}
+
+void append_field(std::string& out, std::string_view field, char delimiter) {
+    const bool quote = field.find_first_of(std::string{delimiter, '"', '\r', '\n'}) != std::string_view::npos ||
+                       (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+    if (!quote) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (const char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+}  // namespace masktag::csv

@@ -154,7 +154,7 @@ TEST_CASE("CSV with a title column and component columns") {
     CHECK_THAT(r.warnings[1], Catch::Contains("the row has 3 fields, the header has 6") && Catch::Contains("table.csv:5)"));
 }
 
-TEST_CASE("CSV is detected from its header; TSV from the delimiter") {
+TEST_CASE("CSV is detected from its header, TSV from the delimiter") {
     const Read r = read_text("title\tbrand\nEnvo Small\tEnvo\n");
     REQUIRE(r.records.size() == 1);
     CHECK(r.records[0].labels == std::vector<std::string>{"brand", "misc"});

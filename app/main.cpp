@@ -186,15 +186,17 @@ int main(int argc, char** argv) {
     predict_cmd->add_flag("--line-buffered", predict.line_buffered,
                           "Flush after every record, to keep masktag open as a coprocess");
     predict_cmd->footer(
-        "\nOutput, one line per input record, in input order:\n"
+        "\nOutput, one record per input record, in input order (jsonl):\n"
         "  {\"title\":\"3M Aura 9205+ N95\",\"tokens\":[\"3M\",\"Aura\",\"9205+\",\"N95\"],\n"
         "   \"labels\":[\"brand\",\"model\",\"model\",\"filter_type\"],\n"
         "   \"components\":{\"brand\":\"3M\",\"model\":\"Aura 9205+\",\"filter_type\":\"N95\"}}\n"
-        "JSON input keeps its other fields. A record that cannot be labeled gets an \"error\"\n"
-        "field instead, and masktag exits with status 1 after writing all records.\n"
+        "JSON input keeps its other fields; CSV input keeps its columns. A record that cannot be\n"
+        "labeled still gets its output record, carrying the error, and masktag exits with\n"
+        "status 1 after writing all records (--on-error fail stops at the first).\n"
         "\nExamples:\n"
-        "  echo \"3M Aura 9205+ N95\" | masktag predict -m my.model\n"
-        "  masktag predict -m my.model --field name products.jsonl -o labeled.jsonl\n");
+        "  echo \"3M Aura 9205+ N95\" | masktag predict\n"
+        "  masktag predict -m my.model --field name products.jsonl -o labeled.jsonl\n"
+        "  masktag predict products.csv --column product_name --output-format csv > labeled.csv\n");
 
     try {
         app.parse(argc, argv);

@@ -130,22 +130,13 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
     }
 }
 
-std::string_view FeatureExtractor::key(std::string_view prefix, std::string_view value) {
-    key_.assign(prefix);
-    key_.append(value);
-    return key_;
-}
-
-std::string_view FeatureExtractor::key(std::string_view prefix, std::size_t number) {
-    key_.assign(prefix);
-    char digits[24];
-    std::size_t n = 0;
+std::string_view decimal(std::size_t number, char (&buffer)[24]) {
+    std::size_t start = sizeof buffer;
     do {
-        digits[n++] = static_cast<char>('0' + number % 10);
+        buffer[--start] = static_cast<char>('0' + number % 10);
         number /= 10;
     } while (number != 0);
-    while (n > 0) key_ += digits[--n];
-    return key_;
+    return std::string_view(buffer + start, sizeof buffer - start);
 }
 
 std::uint32_t FeatureDictionary::add(std::string_view key) {

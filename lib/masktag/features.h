@@ -52,10 +52,15 @@ public:
     void load(std::string_view title, std::span<const Token> tokens);
 
     // Requires: load() was called; i < number of tokens loaded.
-    // Ensures: calls visit(key) once for each feature key of token i. A key is valid only
-    // during its call.
+    // Ensures: calls visit(key) once for each feature key of token i, in a fixed order.
+    // A key is valid only during its call.
     template <typename Visitor>
     void features(std::size_t i, Visitor&& visit);
+
+    // The same features in the same order, as visit(feature_hash(key)), computed from the
+    // key's pieces without building the key: the prediction path.
+    template <typename Visitor>
+    void feature_hashes(std::size_t i, Visitor&& visit);
 
 private:
     struct TokenInfo {
@@ -71,9 +76,10 @@ private:
     std::string_view shape(std::size_t i) const {
         return std::string_view(shapes_).substr(info_[i].shape_begin, info_[i].shape_end - info_[i].shape_begin);
     }
-    // Builds "<prefix><value>" in key_ and returns it.
-    std::string_view key(std::string_view prefix, std::string_view value);
-    std::string_view key(std::string_view prefix, std::size_t number);
+    // Emits every feature of token i to `sink` as sink(prefix, value): the key is the two
+    // pieces joined. The one definition of the feature templates.
+    template <typename Sink>
+    void emit(std::size_t i, Sink&& sink);
 
     FeatureGroups groups_;
     std::vector<TokenInfo> info_;
@@ -81,6 +87,21 @@ private:
     std::string shapes_;
     std::string key_;
 };
+
+// The hash of a feature key stored in models: FNV-1a, 64 bits, over the key's bytes.
+// Part of the model file format: it must never change.
+inline constexpr std::uint64_t kFeatureHashSeed = 14695981039346656037ull;
+inline std::uint64_t feature_hash_update(std::uint64_t hash, std::string_view bytes) {
+    for (const char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+inline std::uint64_t feature_hash(std::string_view key) { return feature_hash_update(kFeatureHashSeed, key); }
+
+// Ensures: the decimal digits of `number`, written into `buffer`.
+std::string_view decimal(std::size_t number, char (&buffer)[24]);
 
 // Interns feature keys into dense ids 0..size()-1, in the order keys are first added.
 class FeatureDictionary {
@@ -127,54 +148,71 @@ std::string_view utf8_suffix(std::string_view w, std::size_t count);
 
 // ---------------------------------------------------------------------------------------
 
-template <typename Visitor>
-void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
+template <typename Sink>
+void FeatureExtractor::emit(std::size_t i, Sink&& sink) {
     const TokenInfo& t = info_[i];
     const std::size_t n = info_.size();
-    if (groups_.token) visit(key("w=", lower(i)));
+    char digits[24];
+    if (groups_.token) sink("w=", lower(i));
     if (groups_.flags) {
-        if (t.is_upper) visit("upper");
-        if (t.is_title) visit("title");
-        if (t.is_digit) visit("digit");
-        if (t.has_digit) visit("hasdigit");
-        if (t.has_alpha) visit("hasalpha");
-        if (t.has_slash) visit("hasslash");
-        if (t.has_hyphen) visit("hashyphen");
-        visit(key("len=", t.code_points));
+        if (t.is_upper) sink("upper", "");
+        if (t.is_title) sink("title", "");
+        if (t.is_digit) sink("digit", "");
+        if (t.has_digit) sink("hasdigit", "");
+        if (t.has_alpha) sink("hasalpha", "");
+        if (t.has_slash) sink("hasslash", "");
+        if (t.has_hyphen) sink("hashyphen", "");
+        sink("len=", decimal(t.code_points, digits));
     }
     if (groups_.affixes) {
         const std::string_view w = lower(i);
-        visit(key("p2=", utf8_prefix(w, 2)));
-        visit(key("p3=", utf8_prefix(w, 3)));
-        visit(key("s2=", utf8_suffix(w, 2)));
-        visit(key("s3=", utf8_suffix(w, 3)));
+        sink("p2=", utf8_prefix(w, 2));
+        sink("p3=", utf8_prefix(w, 3));
+        sink("s2=", utf8_suffix(w, 2));
+        sink("s3=", utf8_suffix(w, 3));
     }
     if (groups_.position) {
-        if (i == 0) visit("first");
-        if (i + 1 == n) visit("last");
-        visit(key("idx=", i < 10 ? i : 10));
+        if (i == 0) sink("first", "");
+        if (i + 1 == n) sink("last", "");
+        sink("idx=", decimal(i < 10 ? i : 10, digits));
     }
     if (groups_.context) {
         if (i == 0) {
-            visit("BOS");
+            sink("BOS", "");
         } else {
-            visit(key("-1w=", lower(i - 1)));
-            if (info_[i - 1].is_upper) visit("-1upper");
-            if (info_[i - 1].is_title) visit("-1title");
+            sink("-1w=", lower(i - 1));
+            if (info_[i - 1].is_upper) sink("-1upper", "");
+            if (info_[i - 1].is_title) sink("-1title", "");
         }
         if (i + 1 == n) {
-            visit("EOS");
+            sink("EOS", "");
         } else {
-            visit(key("+1w=", lower(i + 1)));
-            if (info_[i + 1].is_upper) visit("+1upper");
-            if (info_[i + 1].is_title) visit("+1title");
+            sink("+1w=", lower(i + 1));
+            if (info_[i + 1].is_upper) sink("+1upper", "");
+            if (info_[i + 1].is_title) sink("+1title", "");
         }
     }
     if (groups_.shape) {
-        visit(key("sh=", shape(i)));
+        sink("sh=", shape(i));
         const std::size_t from_end = n - 1 - i;
-        visit(key("ridx=", from_end < 5 ? from_end : 5));
+        sink("ridx=", decimal(from_end < 5 ? from_end : 5, digits));
     }
+}
+
+template <typename Visitor>
+void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
+    emit(i, [&](std::string_view prefix, std::string_view value) {
+        key_.assign(prefix);
+        key_.append(value);
+        visit(std::string_view(key_));
+    });
+}
+
+template <typename Visitor>
+void FeatureExtractor::feature_hashes(std::size_t i, Visitor&& visit) {
+    emit(i, [&](std::string_view prefix, std::string_view value) {
+        visit(feature_hash_update(feature_hash_update(kFeatureHashSeed, prefix), value));
+    });
 }
 
 }  // namespace masktag

@@ -19,14 +19,17 @@ namespace masktag {
 //   labels           u32 count, then each: u32 length, UTF-8 bytes
 //   feature groups   u32 count, then each: u32 length, bytes
 //   training info    f64 c, f64 epsilon, u32 max iterations, u32 titles, u64 tokens
-//   dictionary       u32 count, then each key: u32 length, bytes (id = position)
-//   weights          u64 total count, u64 non-zero count, then each non-zero weight:
-//                    LEB128 gap from the previous non-zero index (+1), f64 value
+//   temperature      f64
+//   features         u32 count F, then F u64 key hashes (row f = position f)
+//   emissions        f64 scale, u64 non-zero count, then each non-zero weight of the
+//                    F x L block: LEB128 gap from the previous non-zero index (+1),
+//                    zigzag LEB128 q; the weight is q * scale
+//   transitions      L x L f64, then the label prior, L f64
 //   checksum         u32 CRC-32 of every byte before it
 namespace {
 
 constexpr std::string_view kMagic("MASKTAG\x1a", 8);
-constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kFormatVersion = 2;
 
 class Writer {
 public:
@@ -118,6 +121,10 @@ std::uint32_t crc32(std::string_view data) {
     return crc ^ 0xFFFFFFFFu;
 }
 
+void Model::index() {
+    if (!table.build(feature_hashes)) throw Error("two features of the model share a hash");
+}
+
 std::string Model::serialize() const {
     Writer w;
     w.bytes(kMagic);
@@ -133,19 +140,25 @@ std::string Model::serialize() const {
     w.u32(training.max_iterations);
     w.u32(training.titles);
     w.u64(training.tokens);
-    w.u32(static_cast<std::uint32_t>(dictionary.size()));
-    for (std::uint32_t id = 0; id < dictionary.size(); ++id) w.string(dictionary.key(id));
+    w.f64(temperature);
+    w.u32(static_cast<std::uint32_t>(feature_hashes.size()));
+    for (const std::uint64_t h : feature_hashes) w.u64(h);
+
+    const std::size_t emissions = num_features() * num_labels();
+    w.f64(emission_scale);
     std::uint64_t nonzero = 0;
-    for (const double v : weights) nonzero += v != 0.0;
-    w.u64(weights.size());
+    for (std::size_t i = 0; i < emissions; ++i) nonzero += weights[i] != 0.0;
     w.u64(nonzero);
     std::uint64_t next_index = 0;
-    for (std::uint64_t i = 0; i < weights.size(); ++i) {
+    for (std::size_t i = 0; i < emissions; ++i) {
         if (weights[i] == 0.0) continue;
+        const auto q = static_cast<std::int64_t>(std::llround(weights[i] / emission_scale));
         w.varint(i - next_index);
-        w.f64(weights[i]);
+        w.varint(q >= 0 ? static_cast<std::uint64_t>(q) << 1 : (static_cast<std::uint64_t>(-q) << 1) - 1);
         next_index = i + 1;
     }
+    for (std::size_t i = emissions; i < weights.size(); ++i) w.f64(weights[i]);
+
     std::string& out = w.data();
     const std::uint64_t size = out.size() + 4;
     for (int i = 0; i < 8; ++i) out[kMagic.size() + 4 + i] = static_cast<char>((size >> (8 * i)) & 0xFF);
@@ -166,6 +179,7 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
         throw Error(fmt::format("truncated model file: {} of {} bytes", bytes.size(), size), source);
     if (bytes.size() > size)
         throw Error(fmt::format("corrupt model file: {} bytes after its end", bytes.size() - size), source);
+    if (size < kMagic.size() + 16) throw Error("corrupt model file: too short", source);
     const std::string_view body = bytes.substr(0, bytes.size() - 4);
     Reader trailer(bytes.substr(body.size()), source);
     if (trailer.u32() != crc32(body)) throw Error("corrupt model file: checksum mismatch", source);
@@ -188,27 +202,37 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
     model.training.max_iterations = r.u32();
     model.training.titles = r.u32();
     model.training.tokens = r.u64();
-    const std::uint64_t num_features = r.count(r.u32(), 4);
-    model.dictionary.reserve(num_features);
-    for (std::uint64_t i = 0; i < num_features; ++i) {
-        if (model.dictionary.add(r.string()) != i) r.fail("repeated feature key");
-    }
-    const std::uint64_t num_weights = r.u64();
-    if (num_weights != model.num_weights())
-        r.fail(fmt::format("{} weights where {} labels and {} features need {}", num_weights, num_labels, num_features,
-                           model.num_weights()));
-    const std::uint64_t nonzero = r.count(r.u64(), 9);
-    model.weights.assign(num_weights, 0.0);
+    model.temperature = r.f64();
+    if (!(model.temperature > 0) || !std::isfinite(model.temperature)) r.fail("temperature is not a positive number");
+    const std::uint64_t num_features = r.count(r.u32(), 8);
+    model.feature_hashes.resize(num_features);
+    for (auto& h : model.feature_hashes) h = r.u64();
+
+    model.weights.assign(model.num_weights(), 0.0);
+    const std::size_t emissions = num_features * num_labels;
+    model.emission_scale = r.f64();
+    if (!(model.emission_scale > 0) || !std::isfinite(model.emission_scale)) r.fail("weight scale is not a positive number");
+    const std::uint64_t nonzero = r.count(r.u64(), 2);
     std::uint64_t next_index = 0;
     for (std::uint64_t i = 0; i < nonzero; ++i) {
         const std::uint64_t index = next_index + r.varint();
-        if (index >= num_weights) r.fail("weight index out of range");
-        const double value = r.f64();
-        if (!std::isfinite(value)) r.fail("weight is not a finite number");
-        model.weights[index] = value;
+        if (index >= emissions || index < next_index) r.fail("weight index out of range");
+        const std::uint64_t zigzag = r.varint();
+        if (zigzag > 65535) r.fail("quantized weight out of range");
+        const std::int64_t q = (zigzag & 1) ? -static_cast<std::int64_t>((zigzag + 1) >> 1) : static_cast<std::int64_t>(zigzag >> 1);
+        model.weights[index] = static_cast<double>(q) * model.emission_scale;
         next_index = index + 1;
     }
+    for (std::size_t i = emissions; i < model.weights.size(); ++i) {
+        model.weights[i] = r.f64();
+        if (!std::isfinite(model.weights[i])) r.fail("weight is not a finite number");
+    }
     if (r.remaining() != 0) r.fail("unexpected bytes after the weights");
+    try {
+        model.index();
+    } catch (const Error&) {
+        r.fail("two features share a hash");
+    }
     return model;
 }
 

@@ -10,6 +10,7 @@
 
 #include <dlib/matrix.h>
 
+#include "masktag/feature_table.h"
 #include "masktag/features.h"
 
 namespace masktag {
@@ -27,23 +28,34 @@ struct TrainingInfo {
 //   emissions    weights[f * L + y]            feature f of a token, label y of that token
 //   transitions  weights[F * L + p * L + y]    label p of the previous token, label y
 //   label prior  weights[F * L + L * L + y]    label y, for every token
-// where F = dictionary.size() and L = labels.size(). One feature's per-label weights are
-// contiguous, so scoring a token reads one row per feature.
+// where F = feature_hashes.size() and L = labels.size(). One feature's per-label weights
+// are contiguous, so scoring a token reads one row per feature. Feature f is the one
+// whose key hashes (feature_hash()) to feature_hashes[f]. Emission weights are multiples
+// of emission_scale (they are stored as 16-bit integers); the others are stored exactly.
 struct Model {
     std::vector<std::string> labels;
     FeatureGroups groups;
-    FeatureDictionary dictionary;
+    std::vector<std::uint64_t> feature_hashes;
     std::vector<double> weights;
+    double emission_scale = 1.0;
+    double temperature = 1.0;  // divides scores before marginals are computed
     TrainingInfo training;
+    FeatureTable table;        // feature hash -> row; built by index()
 
     std::size_t num_labels() const { return labels.size(); }
-    std::size_t num_weights() const { return dictionary.size() * labels.size() + labels.size() * labels.size() + labels.size(); }
+    std::size_t num_features() const { return feature_hashes.size(); }
+    std::size_t num_weights() const { return num_features() * num_labels() + num_labels() * num_labels() + num_labels(); }
+
+    // Ensures: `table` finds every feature. Throws Error when two features share a hash.
+    void index();
 
     // Ensures: the model in masktag's binary format (see model.cpp for the layout).
+    // Requires: every emission weight is a multiple of emission_scale no more than 32767
+    // times it in size (as the trainer makes them).
     std::string serialize() const;
-    // Ensures: the model `bytes` holds. Throws Error naming `source` when the bytes are not
-    // a masktag model (wrong magic), a version this build cannot read, truncated, corrupt
-    // (checksum mismatch) or inconsistent.
+    // Ensures: the model `bytes` holds, indexed. Throws Error naming `source` when the
+    // bytes are not a masktag model (wrong magic), a version this build cannot read,
+    // truncated, corrupt (checksum mismatch) or inconsistent.
     static Model deserialize(std::string_view bytes, const std::string& source);
 
     // Writes the model to `path` atomically. Throws Error on failure.

@@ -1,15 +1,19 @@
 #include "masktag/predictor.h"
 
 namespace masktag {
-namespace {
 
-dlib::matrix<double, 0, 1> to_dlib(const std::vector<double>& weights) {
-    dlib::matrix<double, 0, 1> w(static_cast<long>(weights.size()));
-    for (std::size_t i = 0; i < weights.size(); ++i) w(static_cast<long>(i)) = weights[i];
-    return w;
+void featurize(FeatureExtractor& extractor, const FeatureTable& table, std::string_view title,
+               std::span<const Token> tokens, FeatureSequence& sequence) {
+    sequence.clear();
+    extractor.load(title, tokens);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        extractor.feature_hashes(i, [&](std::uint64_t hash) {
+            const std::uint32_t row = table.find(hash);
+            if (row != FeatureTable::kUnknown) sequence.ids.push_back(row);
+        });
+        sequence.starts.push_back(static_cast<std::uint32_t>(sequence.ids.size()));
+    }
 }
-
-}  // namespace
 
 void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary, std::string_view title,
                std::span<const Token> tokens, FeatureSequence& sequence) {
@@ -24,18 +28,18 @@ void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary,
     }
 }
 
-Predictor::Predictor(const Model& model)
-    : model_(model),
-      extractor_(model.groups),
-      labeler_(to_dlib(model.weights), ChainFeatures(model.num_labels(), model.dictionary.size())) {}
+Predictor::Predictor(const Model& model) : model_(model), extractor_(model.groups), decoder_(model) {}
 
 void Predictor::predict(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels) {
-    if (tokens.empty()) {
-        labels.clear();
-        return;
-    }
-    featurize(extractor_, model_.dictionary, title, tokens, sequence_);
-    labeler_.label_sequence(sequence_, labels);
+    featurize(extractor_, model_.table, title, tokens, sequence_);
+    decoder_.decode(sequence_, labels);
+}
+
+double mean_confidence(std::span<const double> best_marginals) {
+    if (best_marginals.empty()) return 1.0;
+    double sum = 0;
+    for (const double m : best_marginals) sum += m;
+    return sum / static_cast<double>(best_marginals.size());
 }
 
 }  // namespace masktag

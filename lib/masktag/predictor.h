@@ -5,16 +5,21 @@
 #include <string_view>
 #include <vector>
 
-#include <dlib/svm/sequence_labeler.h>
-
+#include "masktag/decoder.h"
+#include "masktag/feature_table.h"
 #include "masktag/features.h"
 #include "masktag/model.h"
 
 namespace masktag {
 
 // Requires: `tokens` are tokens of `title`.
-// Ensures: `sequence` holds, for each token, the ids of its features that `dictionary`
-// knows, in extraction order; unknown features are left out.
+// Ensures: `sequence` holds, for each token, the rows of its features that `table`
+// knows, in extraction order; unknown features are left out. The prediction path: feature
+// keys are hashed from their pieces, never built.
+void featurize(FeatureExtractor& extractor, const FeatureTable& table, std::string_view title,
+               std::span<const Token> tokens, FeatureSequence& sequence);
+
+// The same with a dictionary of feature keys, as training uses.
 void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary, std::string_view title,
                std::span<const Token> tokens, FeatureSequence& sequence);
 
@@ -22,7 +27,7 @@ void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary,
 // not thread-safe: use one Predictor per thread (they may share the Model).
 class Predictor {
 public:
-    // Requires: `model` outlives this object.
+    // Requires: `model` is indexed and outlives this object.
     explicit Predictor(const Model& model);
 
     // Requires: `tokens` are tokens of `title`.
@@ -30,11 +35,22 @@ public:
     // highest-scoring labeling under the model.
     void predict(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels);
 
+    // Requires: predict() was just called and gave `labels`.
+    // Ensures: see Decoder::confidence.
+    double confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                      std::vector<double>& best_marginals) {
+        return decoder_.confidence(labels, marginals, best_marginals);
+    }
+
 private:
     const Model& model_;
     FeatureExtractor extractor_;
     FeatureSequence sequence_;
-    dlib::sequence_labeler<ChainFeatures> labeler_;
+    Decoder decoder_;
 };
+
+// Ensures: the reference predictor's confidence: the mean over tokens of each token's
+// highest marginal; 1 for a title without tokens.
+double mean_confidence(std::span<const double> best_marginals);
 
 }  // namespace masktag

@@ -1,6 +1,9 @@
 #include "masktag/trainer.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
 #include <map>
 #include <thread>
 
@@ -8,6 +11,8 @@
 #include <dlib/optimization/optimization_oca.h>
 #include <dlib/threads.h>
 
+#include "masktag/decoder.h"
+#include "masktag/error.h"
 #include "masktag/predictor.h"
 
 namespace masktag {
@@ -78,64 +83,172 @@ FeatureDictionary build_dictionary(const std::vector<LabeledRecord>& records, co
     return kept;
 }
 
-// Drops the features whose every emission weight is zero: they cannot change a score.
-void prune_zero_features(Model& model) {
-    const std::size_t labels = model.num_labels();
-    const std::size_t features = model.dictionary.size();
-    FeatureDictionary kept;
-    std::vector<double> weights;
-    for (std::uint32_t f = 0; f < features; ++f) {
-        const auto row = model.weights.begin() + static_cast<std::ptrdiff_t>(f * labels);
-        if (std::all_of(row, row + static_cast<std::ptrdiff_t>(labels), [](double v) { return v == 0.0; })) continue;
-        kept.add(model.dictionary.key(f));
-        weights.insert(weights.end(), row, row + static_cast<std::ptrdiff_t>(labels));
-    }
-    weights.insert(weights.end(), model.weights.begin() + static_cast<std::ptrdiff_t>(features * labels),
-                   model.weights.end());
-    model.dictionary = std::move(kept);
-    model.weights = std::move(weights);
+// Labels, sorted by name; their ids are positions in that order.
+std::map<std::string, unsigned long> label_ids_of(const std::vector<LabeledRecord>& records) {
+    std::map<std::string, unsigned long> ids;
+    for (const LabeledRecord& record : records)
+        for (const std::string& label : record.labels) ids.emplace(label, 0);
+    unsigned long next = 0;
+    for (auto& [name, id] : ids) id = next++;
+    return ids;
 }
 
-}  // namespace
-
-Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary) {
+struct WeightFit {
     Model model;
-    model.groups = options.groups;
-    std::map<std::string, unsigned long> label_ids;
-    for (const LabeledRecord& record : records)
-        for (const std::string& label : record.labels) label_ids.emplace(label, 0);
-    for (auto& [name, id] : label_ids) {
-        id = model.labels.size();
-        model.labels.push_back(name);
-    }
+    std::size_t features_seen = 0;
+    unsigned iterations = 0;
+};
 
-    model.dictionary = build_dictionary(records, options);
+// Solves for the weights; the model keeps the features with a non-zero weight, keyed by
+// hash, with emission weights rounded to 16-bit multiples of one scale.
+WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
+    WeightFit fit;
+    Model& model = fit.model;
+    model.groups = options.groups;
+    const auto label_ids = label_ids_of(records);
+    for (const auto& [name, id] : label_ids) model.labels.push_back(name);
+
+    const FeatureDictionary dictionary = build_dictionary(records, options);
     std::vector<FeatureSequence> samples(records.size());
     std::vector<std::vector<unsigned long>> targets(records.size());
     FeatureExtractor extractor(options.groups);
     std::uint64_t tokens = 0;
     for (std::size_t r = 0; r < records.size(); ++r) {
-        featurize(extractor, model.dictionary, records[r].title, records[r].tokens, samples[r]);
+        featurize(extractor, dictionary, records[r].title, records[r].tokens, samples[r]);
         for (const std::string& label : records[r].labels) targets[r].push_back(label_ids.at(label));
         tokens += records[r].tokens.size();
     }
 
-    const ChainFeatures chain(model.num_labels(), model.dictionary.size());
+    const std::size_t L = model.num_labels(), F = dictionary.size();
+    const ChainFeatures chain(L, F);
     DeterministicProblem problem(samples, targets, chain, thread_count(options.threads));
     problem.set_c(options.c);
     problem.set_epsilon(options.epsilon);
     problem.set_max_iterations(options.max_iterations);
-    dlib::matrix<double, 0, 1> weights;
+    dlib::matrix<double, 0, 1> solution;
     dlib::oca solver;
-    solver(problem, weights, 0);
+    solver(problem, solution, 0);
+    fit.iterations = static_cast<unsigned>(problem.iterations());
+    fit.features_seen = F;
 
-    model.weights.assign(weights.begin(), weights.end());
+    // Keep the rows with a non-zero weight: the others cannot change a score.
+    std::map<std::uint64_t, std::uint32_t> hash_owner;
+    double largest = 0;
+    for (std::uint32_t f = 0; f < F; ++f) {
+        const double* row = &solution(static_cast<long>(f * L));
+        if (std::all_of(row, row + L, [](double v) { return v == 0.0; })) continue;
+        const std::uint64_t hash = feature_hash(dictionary.key(f));
+        const auto [owner, fresh] = hash_owner.emplace(hash, f);
+        if (!fresh)
+            throw Error("feature hash collision between '" + dictionary.key(owner->second) + "' and '" +
+                        dictionary.key(f) + "'; train with other --features");
+        model.feature_hashes.push_back(hash);
+        model.weights.insert(model.weights.end(), row, row + L);
+        for (std::size_t y = 0; y < L; ++y) largest = std::max(largest, std::abs(row[y]));
+    }
+    // 16-bit emission weights: the scale makes the largest one 32767.
+    model.emission_scale = largest > 0 ? largest / 32767.0 : 1.0;
+    for (double& w : model.weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
+    for (std::size_t i = F * L; i < static_cast<std::size_t>(solution.size()); ++i) model.weights.push_back(solution(static_cast<long>(i)));
     model.training = {options.c, options.epsilon, options.max_iterations, static_cast<std::uint32_t>(records.size()),
                       tokens};
-    const std::size_t features_seen = model.dictionary.size();
-    prune_zero_features(model);
-    if (summary != nullptr) *summary = {features_seen, model.dictionary.size(), static_cast<unsigned>(problem.iterations())};
-    return model;
+    model.index();
+    return fit;
+}
+
+// A held-out title for fitting the temperature: its features under one fold's model.
+struct HeldOut {
+    std::size_t fold;
+    FeatureSequence sequence;
+    std::vector<unsigned long> gold;
+};
+
+// Fits the temperature that maximizes the likelihood of held-out gold labels: K models
+// each trained without every K-th title score those titles, and a golden-section search
+// over log(temperature) finds the best one for their token marginals.
+double fit_temperature(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
+    const std::size_t k = options.calibration_folds;
+    if (k < 2 || records.size() < 2 * k) return 1.0;
+    TrainOptions fold_options = options;
+    fold_options.calibration_folds = 0;
+    const unsigned workers = std::min<unsigned>(thread_count(options.threads), static_cast<unsigned>(k));
+    if (workers > 1) fold_options.threads = 1;
+    std::vector<Model> models(k);
+    std::vector<std::thread> threads;
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t f; (f = next++) < k;) {
+            try {
+                std::vector<LabeledRecord> train_set;
+                for (std::size_t r = 0; r < records.size(); ++r)
+                    if (r % k != f) train_set.push_back(records[r]);
+                models[f] = fit_weights(train_set, fold_options).model;
+            } catch (...) {
+                std::lock_guard lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+            }
+        }
+    };
+    for (unsigned t = 1; t < workers; ++t) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+
+    std::vector<HeldOut> held_out;
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        const Model& model = models[r % k];
+        HeldOut h{r % k, {}, {}};
+        bool known = true;
+        for (const std::string& label : records[r].labels) {
+            const auto it = std::find(model.labels.begin(), model.labels.end(), label);
+            known &= it != model.labels.end();
+            h.gold.push_back(static_cast<unsigned long>(it - model.labels.begin()));
+        }
+        if (!known) continue;  // a label the fold's model never saw: it says nothing of calibration
+        FeatureExtractor extractor(model.groups);
+        featurize(extractor, model.table, records[r].title, records[r].tokens, h.sequence);
+        held_out.push_back(std::move(h));
+    }
+    std::vector<Decoder> decoders;
+    for (const Model& model : models) decoders.emplace_back(model);
+    const auto log_likelihood = [&](double log_temperature) {
+        double sum = 0;
+        for (const HeldOut& h : held_out)
+            sum += decoders[h.fold].token_log_likelihood(h.sequence, h.gold, std::exp(log_temperature));
+        return sum;
+    };
+    double lo = std::log(0.02), hi = std::log(50.0);
+    const double ratio = (std::sqrt(5.0) - 1) / 2;
+    double a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo);
+    double fa = log_likelihood(a), fb = log_likelihood(b);
+    for (int i = 0; i < 40; ++i) {
+        if (fa > fb) {
+            hi = b;
+            b = a;
+            fb = fa;
+            a = hi - ratio * (hi - lo);
+            fa = log_likelihood(a);
+        } else {
+            lo = a;
+            a = b;
+            fa = fb;
+            b = lo + ratio * (hi - lo);
+            fb = log_likelihood(b);
+        }
+    }
+    return std::exp((lo + hi) / 2);
+}
+
+}  // namespace
+
+Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary) {
+    WeightFit fit = fit_weights(records, options);
+    fit.model.temperature = fit_temperature(records, options);
+    if (summary != nullptr)
+        *summary = {fit.features_seen, fit.model.num_features(), fit.iterations, fit.model.temperature};
+    return std::move(fit.model);
 }
 
 }  // namespace masktag

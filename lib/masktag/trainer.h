@@ -15,6 +15,7 @@ struct TrainOptions {
     unsigned max_iterations = 1000;     // solver iteration cap
     unsigned threads = 1;               // 0 = all cores
     unsigned min_feature_count = 1;     // keep features seen at least this often
+    unsigned calibration_folds = 3;     // folds that fit the temperature; 0 or 1: none (1.0)
     FeatureGroups groups;
 };
 
@@ -23,14 +24,18 @@ struct TrainSummary {
     std::size_t features_seen = 0;   // distinct features in the training data
     std::size_t features_kept = 0;   // features with a non-zero weight in the model
     unsigned iterations = 0;         // solver iterations run
+    double temperature = 1.0;        // fitted on held-out folds
 };
 
 // Requires: `records` is non-empty; each record has one label per token; options.c > 0,
 // options.epsilon > 0, options.max_iterations > 0.
-// Ensures: a model over the sorted set of the records' label names whose dictionary
-// holds the features (seen at least min_feature_count times) that got a non-zero weight.
-// The result depends only on `records` and `options`: the same input gives the same
-// model, bit for bit, whatever options.threads is.
+// Ensures: a model over the sorted set of the records' label names that holds the
+// features (seen at least min_feature_count times) that got a non-zero weight, emission
+// weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
+// folds (each title i held out by fold i mod K). Throws Error in the astronomically
+// unlikely case of two kept feature keys with one 64-bit hash. The result depends only
+// on `records` and `options`: the same input gives the same model, bit for bit, whatever
+// options.threads is.
 Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary = nullptr);
 
 }  // namespace masktag

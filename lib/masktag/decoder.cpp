@@ -1,0 +1,142 @@
+#include "masktag/decoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace masktag {
+namespace {
+
+double log_sum_exp(const double* values, std::size_t n) {
+    double top = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < n; ++i) top = std::max(top, values[i]);
+    if (std::isinf(top)) return top;
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += std::exp(values[i] - top);
+    return top + std::log(sum);
+}
+
+}  // namespace
+
+Decoder::Decoder(const Model& model) : model_(model), labels_(model.num_labels()) {}
+
+void Decoder::score(const FeatureSequence& sequence) {
+    const std::size_t L = labels_;
+    tokens_ = sequence.size();
+    emission_.assign(tokens_ * L, 0.0);
+    factor_.resize(tokens_ * L * L);
+    const double* w = model_.weights.data();
+    const double* transition = w + model_.num_features() * L;
+    const double* prior = transition + L * L;
+    for (std::size_t t = 0; t < tokens_; ++t) {
+        double* e = &emission_[t * L];
+        // One contiguous row per feature, added in feature order: the same sums as dlib's.
+        for (const std::uint32_t f : sequence[t]) {
+            const double* row = w + static_cast<std::size_t>(f) * L;
+            for (std::size_t y = 0; y < L; ++y) e[y] += row[y];
+        }
+        double* factor = &factor_[t * L * L];
+        for (std::size_t p = 0; p < L; ++p)
+            for (std::size_t y = 0; y < L; ++y)
+                // dlib adds the transition, then the prior; the first token has no transition.
+                factor[p * L + y] = t == 0 ? e[y] + prior[y] : (e[y] + transition[p * L + y]) + prior[y];
+    }
+}
+
+void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>& labels) {
+    score(sequence);
+    const std::size_t L = labels_, n = tokens_;
+    labels.resize(n);
+    if (n == 0) return;
+    best_.resize(n * L);
+    back_.resize(n * L);
+    for (std::size_t y = 0; y < L; ++y) best_[y] = factor_[y];  // row p = 0 of token 0
+    for (std::size_t t = 1; t < n; ++t) {
+        const double* factor = &factor_[t * L * L];
+        const double* previous = &best_[(t - 1) * L];
+        for (std::size_t y = 0; y < L; ++y) {
+            double best = -std::numeric_limits<double>::infinity();
+            unsigned back = 0;
+            for (std::size_t p = 0; p < L; ++p) {
+                const double value = factor[p * L + y] + previous[p];
+                if (value > best) {  // strictly greater: the lowest label wins ties, as in dlib
+                    best = value;
+                    back = static_cast<unsigned>(p);
+                }
+            }
+            best_[t * L + y] = best;
+            back_[t * L + y] = back;
+        }
+    }
+    unsigned long state = 0;
+    double best = -std::numeric_limits<double>::infinity();
+    for (std::size_t y = 0; y < L; ++y) {
+        if (best_[(n - 1) * L + y] > best) {
+            best = best_[(n - 1) * L + y];
+            state = y;
+        }
+    }
+    for (std::size_t t = n; t-- > 0;) {
+        labels[t] = state;
+        state = back_[t * L + state];
+    }
+}
+
+void Decoder::forward_backward(double temperature) {
+    const std::size_t L = labels_, n = tokens_;
+    alpha_.resize(n * L);
+    beta_.resize(n * L);
+    log_z_.resize(L);
+    const double inverse = 1.0 / temperature;
+    for (std::size_t y = 0; y < L; ++y) alpha_[y] = factor_[y] * inverse;
+    for (std::size_t t = 1; t < n; ++t) {
+        const double* factor = &factor_[t * L * L];
+        for (std::size_t y = 0; y < L; ++y) {
+            for (std::size_t p = 0; p < L; ++p) log_z_[p] = alpha_[(t - 1) * L + p] + factor[p * L + y] * inverse;
+            alpha_[t * L + y] = log_sum_exp(log_z_.data(), L);
+        }
+    }
+    for (std::size_t y = 0; y < L; ++y) beta_[(n - 1) * L + y] = 0;
+    for (std::size_t t = n - 1; t-- > 0;) {
+        const double* factor = &factor_[(t + 1) * L * L];
+        for (std::size_t p = 0; p < L; ++p) {
+            for (std::size_t y = 0; y < L; ++y) log_z_[y] = factor[p * L + y] * inverse + beta_[(t + 1) * L + y];
+            beta_[t * L + p] = log_sum_exp(log_z_.data(), L);
+        }
+    }
+    log_partition_ = log_sum_exp(&alpha_[(n - 1) * L], L);
+}
+
+double Decoder::confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                           std::vector<double>& best_marginals) {
+    const std::size_t L = labels_, n = tokens_;
+    marginals.resize(n);
+    best_marginals.resize(n);
+    if (n == 0) return 1.0;
+    forward_backward(model_.temperature);
+    double path = 0;
+    for (std::size_t t = 0; t < n; ++t) {
+        double top = 0;
+        for (std::size_t y = 0; y < L; ++y) {
+            const double m = std::exp(alpha_[t * L + y] + beta_[t * L + y] - log_partition_);
+            if (y == labels[t]) marginals[t] = m;
+            top = std::max(top, m);
+        }
+        best_marginals[t] = top;
+        path += factor_[t * L * L + (t == 0 ? 0 : labels[t - 1] * L) + labels[t]];
+    }
+    return std::exp(path / model_.temperature - log_partition_);
+}
+
+double Decoder::token_log_likelihood(const FeatureSequence& sequence, std::span<const unsigned long> gold,
+                                     double temperature) {
+    score(sequence);
+    const std::size_t L = labels_;
+    if (tokens_ == 0) return 0;
+    forward_backward(temperature);
+    double sum = 0;
+    for (std::size_t t = 0; t < tokens_; ++t) sum += alpha_[t * L + gold[t]] + beta_[t * L + gold[t]] - log_partition_;
+    return sum;
+}
+
+}  // namespace masktag

@@ -1,0 +1,54 @@
+// Finds the best labeling of a title, and how sure the model is of it, from its features.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "masktag/features.h"
+#include "masktag/model.h"
+
+namespace masktag {
+
+// Scores every (previous label, label) pair of every token once, then runs Viterbi for
+// the best labeling and forward-backward for marginals. Reuses its buffers between calls:
+// after the first titles it allocates nothing. Not thread-safe; a Decoder per thread.
+class Decoder {
+public:
+    // Requires: `model` outlives the decoder.
+    explicit Decoder(const Model& model);
+
+    // Requires: every id in `sequence` is a feature row of the model.
+    // Ensures: `labels` is the highest-scoring labeling: exactly what dlib's
+    // sequence_labeler<ChainFeatures> returns for the same weights, ties included (the
+    // same sums in the same order; the lowest label wins a tie).
+    void decode(const FeatureSequence& sequence, std::vector<unsigned long>& labels);
+
+    // Requires: decode() was just called for this sequence and gave `labels`.
+    // Ensures: `marginals[t]` is the probability, under the model's distribution over
+    // labelings at its temperature, that token t has label labels[t]; `best_marginals[t]`
+    // the highest probability of any label at token t; returns the probability of the
+    // whole labeling.
+    double confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                      std::vector<double>& best_marginals);
+
+    // The same for any temperature, for fitting one: the log probability of `gold`
+    // labeling's tokens, summed (Σ_t log P(label_t = gold_t)).
+    double token_log_likelihood(const FeatureSequence& sequence, std::span<const unsigned long> gold,
+                                double temperature);
+
+private:
+    void score(const FeatureSequence& sequence);
+    void forward_backward(double temperature);
+
+    const Model& model_;
+    std::size_t labels_;
+    std::size_t tokens_ = 0;
+    std::vector<double> emission_;  // tokens x L: emission sums, in feature order
+    std::vector<double> factor_;    // tokens x L x L: [t][p][y], the whole factor value
+    std::vector<double> best_;      // Viterbi scores, tokens x L
+    std::vector<unsigned> back_;    // Viterbi back pointers, tokens x L
+    std::vector<double> alpha_, beta_, log_z_;
+    double log_partition_ = 0;
+};
+
+}  // namespace masktag

@@ -1,0 +1,44 @@
+// Finds a feature's weight row from the 64-bit hash of its key.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace masktag {
+
+// An open-addressing hash table from feature hashes to row numbers, built once when a
+// model is loaded. Lookups allocate nothing.
+class FeatureTable {
+public:
+    static constexpr std::uint32_t kUnknown = 0xFFFFFFFFu;
+
+    // Ensures: find(hashes[r]) == r for every r. Returns false (and leaves the table
+    // empty) when two rows share a hash.
+    bool build(std::span<const std::uint64_t> hashes);
+
+    // Ensures: the row whose hash is `hash`, or kUnknown.
+    std::uint32_t find(std::uint64_t hash) const {
+        if (rows_.empty()) return kUnknown;
+        for (std::uint64_t slot = spread(hash) & mask_;; slot = (slot + 1) & mask_) {
+            const std::uint32_t row = rows_[slot];
+            if (row == kUnknown || hashes_[slot] == hash) return row;
+        }
+    }
+
+private:
+    // FNV-1a's low bits are weak; mix all 64 bits into the slot number (splitmix64's finalizer).
+    static std::uint64_t spread(std::uint64_t h) {
+        h ^= h >> 30;
+        h *= 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 27;
+        h *= 0x94d049bb133111ebull;
+        return h ^ (h >> 31);
+    }
+
+    std::vector<std::uint64_t> hashes_;
+    std::vector<std::uint32_t> rows_;
+    std::uint64_t mask_ = 0;
+};
+
+}  // namespace masktag

@@ -1,0 +1,143 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include <dlib/svm/sequence_labeler.h>
+
+#include "masktag/decoder.h"
+#include "masktag/predictor.h"
+#include "masktag/trainer.h"
+#include "test_support.h"
+
+using namespace masktag;
+
+namespace {
+
+// A model with random weights on a few values, so ties are common.
+Model random_model(std::mt19937_64& rng, std::size_t labels, std::size_t features, bool ties) {
+    Model model;
+    for (std::size_t y = 0; y < labels; ++y) model.labels.push_back("l" + std::to_string(y));
+    for (std::size_t f = 0; f < features; ++f) model.feature_hashes.push_back(f * 7919 + 1);
+    model.weights.resize(model.num_weights());
+    std::uniform_real_distribution<double> real(-3, 3);
+    for (double& w : model.weights) w = ties ? static_cast<double>(static_cast<int>(rng() % 5) - 2) * 0.5 : real(rng);
+    model.index();
+    return model;
+}
+
+FeatureSequence random_sequence(std::mt19937_64& rng, std::size_t features, std::size_t length) {
+    FeatureSequence s;
+    for (std::size_t t = 0; t < length; ++t) {
+        const std::size_t count = rng() % 6;
+        for (std::size_t k = 0; k < count; ++k) s.ids.push_back(static_cast<std::uint32_t>(rng() % features));
+        s.starts.push_back(static_cast<std::uint32_t>(s.ids.size()));
+    }
+    return s;
+}
+
+std::vector<unsigned long> dlib_labels(const Model& model, const FeatureSequence& sequence) {
+    dlib::matrix<double, 0, 1> w(static_cast<long>(model.weights.size()));
+    for (std::size_t i = 0; i < model.weights.size(); ++i) w(static_cast<long>(i)) = model.weights[i];
+    dlib::sequence_labeler<ChainFeatures> labeler(w, ChainFeatures(model.num_labels(), model.num_features()));
+    return sequence.size() == 0 ? std::vector<unsigned long>{} : labeler(sequence);
+}
+
+// Scores a labeling the slow way, as the sum of its factors.
+double path_score(const Model& model, const FeatureSequence& s, const std::vector<unsigned long>& y) {
+    const std::size_t L = model.num_labels(), F = model.num_features();
+    double total = 0;
+    for (std::size_t t = 0; t < s.size(); ++t) {
+        for (const std::uint32_t f : s[t]) total += model.weights[f * L + y[t]];
+        if (t > 0) total += model.weights[F * L + y[t - 1] * L + y[t]];
+        total += model.weights[F * L + L * L + y[t]];
+    }
+    return total;
+}
+
+}  // namespace
+
+TEST_CASE("the decoder returns exactly dlib's labeling, ties included, on random models and titles") {
+    std::mt19937_64 rng(12345);
+    for (int trial = 0; trial < 3000; ++trial) {
+        const std::size_t labels = 1 + rng() % 9, features = 1 + rng() % 40, length = rng() % 14;
+        const Model model = random_model(rng, labels, features, trial % 2 == 0);
+        const FeatureSequence sequence = random_sequence(rng, features, length);
+        Decoder decoder(model);
+        std::vector<unsigned long> ours;
+        decoder.decode(sequence, ours);
+        const auto theirs = dlib_labels(model, sequence);
+        INFO("trial " << trial << ", " << labels << " labels, " << length << " tokens");
+        REQUIRE(ours == theirs);
+    }
+}
+
+TEST_CASE("the decoder matches dlib on a trained model and real titles") {
+    const auto records = test::read_records(test::source_path("tests/fixtures/small.jsonl"));
+    const Model model = train(records, TrainOptions{});
+    Decoder decoder(model);
+    FeatureExtractor extractor(model.groups);
+    FeatureSequence sequence;
+    std::vector<unsigned long> ours;
+    for (const auto& r : records) {
+        featurize(extractor, model.table, r.title, r.tokens, sequence);
+        decoder.decode(sequence, ours);
+        CHECK(ours == dlib_labels(model, sequence));
+    }
+}
+
+TEST_CASE("marginals and the labeling's probability agree with brute-force enumeration") {
+    std::mt19937_64 rng(99);
+    for (int trial = 0; trial < 200; ++trial) {
+        const std::size_t L = 1 + rng() % 4, n = 1 + rng() % 4, F = 1 + rng() % 10;
+        Model model = random_model(rng, L, F, false);
+        model.temperature = 0.5 + static_cast<double>(rng() % 30) / 10.0;
+        const FeatureSequence s = random_sequence(rng, F, n);
+        Decoder decoder(model);
+        std::vector<unsigned long> best;
+        decoder.decode(s, best);
+        std::vector<double> marginals, top;
+        const double probability = decoder.confidence(best, marginals, top);
+
+        // Enumerate every labeling.
+        std::vector<unsigned long> y(n, 0);
+        std::vector<std::vector<double>> expected(n, std::vector<double>(L, 0.0));
+        double z = 0, best_score = -1e300;
+        std::vector<double> scores;
+        std::vector<std::vector<unsigned long>> all;
+        while (true) {
+            const double score = path_score(model, s, y);
+            scores.push_back(score);
+            all.push_back(y);
+            best_score = std::max(best_score, score);
+            std::size_t i = 0;
+            while (i < n && ++y[i] == L) y[i++] = 0;
+            if (i == n) break;
+        }
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            const double p = std::exp((scores[k] - best_score) / model.temperature);
+            z += p;
+            for (std::size_t t = 0; t < n; ++t) expected[t][all[k][t]] += p;
+        }
+        INFO("trial " << trial);
+        CHECK(path_score(model, s, best) == Approx(best_score));
+        CHECK(probability == Approx(std::exp((path_score(model, s, best) - best_score) / model.temperature) / z));
+        for (std::size_t t = 0; t < n; ++t) {
+            double top_expected = 0;
+            for (std::size_t l = 0; l < L; ++l) top_expected = std::max(top_expected, expected[t][l] / z);
+            CHECK(marginals[t] == Approx(expected[t][best[t]] / z));
+            CHECK(top[t] == Approx(top_expected));
+        }
+    }
+}
+
+TEST_CASE("an empty sequence decodes to nothing with full confidence") {
+    std::mt19937_64 rng(1);
+    const Model model = random_model(rng, 3, 4, false);
+    Decoder decoder(model);
+    std::vector<unsigned long> labels{1};
+    decoder.decode(FeatureSequence{}, labels);
+    CHECK(labels.empty());
+    std::vector<double> m, top;
+    CHECK(decoder.confidence(labels, m, top) == 1.0);
+}

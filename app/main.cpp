@@ -183,6 +183,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"skip", "fail"}))
         ->capture_default_str();
     predict_cmd->add_option("-o,--output", predict.output, "Write to this file (atomically) instead of stdout");
+    predict_cmd->add_flag("--details", predict.details,
+                          "jsonl: add each token's marginal (\"marginals\") and the labeling's probability");
     predict_cmd->add_flag("--line-buffered", predict.line_buffered,
                           "Flush after every record, to keep masktag open as a coprocess");
     predict_cmd->footer(

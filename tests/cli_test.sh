@@ -121,7 +121,7 @@ printf '3M Aura 9205+ N95\nMoldex 2200 N95 Small\n\nPowecom KN95 Face Mask White
 run 0 predict -m "$work/a.model" "$work/titles.txt"
 check "one output line per input line, empty ones too" test "$(lines "$work/out")" = 4
 check "predict output shape" grep -q '^{"title":"3M Aura 9205+ N95","tokens":\["3M","Aura","9205+","N95"\],"labels":\[' "$work/out"
-check "empty title gives an empty record" grep -q '^{"title":"","tokens":\[\],"labels":\[\],"components":{}}$' "$work/out"
+check "empty title gives an empty record" grep -q '^{"title":"","tokens":\[\],"labels":\[\],"components":{},"confidence":1.0000}$' "$work/out"
 "$masktag" predict -m "$work/a.model" <"$work/titles.txt" >"$work/stdin.out"
 check "predict reads stdin" cmp -s "$work/out" "$work/stdin.out"
 run 0 predict -m "$work/a.model" "$work/titles.txt" -o "$work/pred.jsonl"
@@ -156,8 +156,8 @@ check "CSV input is detected from its header" test "$(lines "$work/out")" = 2
 check "CSV columns become JSON members" grep -q '^{"id":"1","name":"3M Aura 9205+, N95","price":"1.10","tokens":\["3M","Aura","9205+","N95"\]' "$work/out"
 check "a quoted newline stays in the title" grep -q '"name":"Envo \\"Pro\\" Mask\\nSmall"' "$work/out"
 run 0 predict "$work/table.csv" --output-format csv
-check "CSV output header: input columns, labels, error" grep -q '^id,name,price,brand,color,filter_type,misc,model,size,strap,style,valved,error$' "$work/out"
-check "CSV output keeps quoted fields quoted" grep -q '^1,"3M Aura 9205+, N95",1.10,3M,,N95,,Aura 9205+,,,,,$' "$work/out"
+check "CSV output header: input columns, labels, confidence, error" grep -q '^id,name,price,brand,color,filter_type,misc,model,size,strap,style,valved,confidence,error$' "$work/out"
+check "CSV output keeps quoted fields quoted" grep -q '^1,"3M Aura 9205+, N95",1.10,3M,,N95,,Aura 9205+,,,,,0\.[0-9]\{4\},$' "$work/out"
 run 0 predict "$work/table.csv" --output-format tsv
 check "TSV output" grep -q "^id	name	price	brand" "$work/out"
 printf 'sku;title\nA1;Envo Mask Small\n' >"$work/semi.txt"
@@ -169,7 +169,7 @@ run 1 predict --format csv --delimiter ';' --column nope "$work/semi.txt"
 check "a missing --column is named with the columns there are" contains "$work/err" "no column 'nope' in the CSV header (columns: sku, title)"
 echo "3M Aura 9205+ N95" | "$masktag" predict --output-format breathesafe >"$work/out" 2>"$work/err"
 check "breathesafe output is the reference predictor's shape, every label a key" \
-  grep -q '^{"mask_name":"3M Aura 9205+ N95","tokens":\["3M","Aura","9205+","N95"\],"breakdown":\[{"3M":"brand"},{"Aura":"model"},{"9205+":"model"},{"N95":"filter_type"}\],"components":{"brand":\["3M"\],"color":\[\],"filter_type":\["N95"\],"misc":\[\],"model":\["Aura","9205+"\],"size":\[\],"strap":\[\],"style":\[\],"valved":\[\]}}$' "$work/out"
+  grep -q '^{"mask_name":"3M Aura 9205+ N95","tokens":\["3M","Aura","9205+","N95"\],"breakdown":\[{"3M":"brand"},{"Aura":"model"},{"9205+":"model"},{"N95":"filter_type"}\],"components":{"brand":\["3M"\],"color":\[\],"filter_type":\["N95"\],"misc":\[\],"model":\["Aura","9205+"\],"size":\[\],"strap":\[\],"style":\[\],"valved":\[\]},"confidence":0\.[0-9]\{4\}}$' "$work/out"
 printf '3M Aura 9205+ N95\n\n' | "$masktag" predict --output-format conll >"$work/out" 2>"$work/err"
 check "CoNLL output: token, tab, label; a blank line per title" test "$(cat "$work/out" | tr '\n' '|')" = "3M	brand|Aura	model|9205+	model|N95	filter_type|||"
 
@@ -195,7 +195,9 @@ run 1 predict "$work/ragged.csv" --output-format csv
 check "ragged rows: one row out per row in" test "$(lines "$work/out")" = 4
 check "too many fields message" contains "$work/err" "masktag: warning: the row has 3 fields, the header has 2 ($work/ragged.csv:2)"
 check "too few fields message" contains "$work/err" "masktag: warning: the row has 1 fields, the header has 2 ($work/ragged.csv:3)"
-check "the error column carries the message" grep -q '^Flo,,,,,,,,,,,"the row has 1 fields, the header has 2"$' "$work/out"
+check "the error column carries the message" grep -q '^Flo,,,,,,,,,,,,"the row has 1 fields, the header has 2"$' "$work/out"
+echo "3M Aura 9205+ N95" | "$masktag" predict --details >"$work/out" 2>"$work/err"
+check "--details adds marginals and the labeling's probability" grep -q '"confidence":0\.[0-9]\{4\},"marginals":\[0\.[0-9]\{4\},0\.[0-9]\{4\},0\.[0-9]\{4\},0\.[0-9]\{4\}\],"probability":0\.[0-9]\{4\}}$' "$work/out"
 { echo "Envo Small"; head -c 1100000 /dev/zero | tr '\0' 'x'; echo; echo "Flo Mask"; } >"$work/long.txt"
 run 1 predict "$work/long.txt"
 check "a line over 1 MiB is an error record, not a crash" test "$(lines "$work/out")" = 3

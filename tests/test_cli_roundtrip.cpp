@@ -53,7 +53,7 @@ TEST_CASE("10,000 CSV rows with quoted commas, quotes and newlines survive predi
     while (reader.next(row)) {
         REQUIRE(row.error.empty());
         REQUIRE(count < rows.size());
-        CHECK(row.fields.size() == 3 + 9 + 1);
+        CHECK(row.fields.size() == 3 + 9 + 2);  // input, labels, confidence, error
         for (std::size_t f = 0; f < 3; ++f) CHECK(row.fields[f] == rows[count][f]);
         CHECK(row.fields.back().empty());  // no error
         ++count;

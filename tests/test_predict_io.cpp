@@ -42,7 +42,9 @@ Read read_all(std::string input, TitleFormat format = TitleFormat::detect, const
             tokenize(record.title, tokens);
             labels.clear();
             for (std::size_t i = 0; i < tokens.size(); ++i) labels.push_back(i % 2);
-            writer->labeled(record, tokens, labels, out);
+            Prediction prediction{tokens, labels};
+            prediction.confidence = 0.5;
+            writer->labeled(record, prediction, out);
         } else {
             writer->failed(record, out);
         }
@@ -69,9 +71,9 @@ TEST_CASE("text input: every line is a record, empty lines too, CRLF and BOM han
     CHECK(r.records[2].title == "Envo Small");
     CHECK(r.records[2].line_number == 3);
     CHECK(r.lines[0] ==
-          R"({"title":"3M 8210","tokens":["3M","8210"],"labels":["brand","model"],"components":{"brand":"3M","model":"8210"}})"
+          R"({"title":"3M 8210","tokens":["3M","8210"],"labels":["brand","model"],"components":{"brand":"3M","model":"8210"},"confidence":0.5000})"
           "\n");
-    CHECK(r.lines[1] == R"({"title":"","tokens":[],"labels":[],"components":{}})" "\n");
+    CHECK(r.lines[1] == R"({"title":"","tokens":[],"labels":[],"components":{},"confidence":0.5000})" "\n");
 }
 
 TEST_CASE("blank lines before the first title stay records in text input") {
@@ -90,17 +92,17 @@ TEST_CASE("JSON lines: other fields are kept byte for byte, blank lines skipped"
     REQUIRE(r.records.size() == 2);
     CHECK(r.records[0].line_number == 2);
     CHECK(r.lines[0] ==
-          R"({"id":7,"price":1.10,"title":"Envo Small","tags":["a"],"tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"}})"
+          R"({"id":7,"price":1.10,"title":"Envo Small","tags":["a"],"tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
           "\n");
     // Input members named like our output members are replaced, never duplicated.
-    CHECK(r.lines[1] == R"({"title":"x","tokens":["x"],"labels":["brand"],"components":{"brand":"x"}})" "\n");
+    CHECK(r.lines[1] == R"({"title":"x","tokens":["x"],"labels":["brand"],"components":{"brand":"x"},"confidence":0.5000})" "\n");
     CHECK(r.records[1].line_number == 4);
 }
 
 TEST_CASE("components: text from the first to the last token of a run, runs joined by a space") {
     // Labels alternate brand/model: tokens 0,2,4 brand; 1,3 model.
     const Read r = read_all("A-1 B (2) C\n");
-    CHECK_THAT(r.lines[0], Catch::Contains(R"("components":{"brand":"A B C","model":"1 2"})"));
+    CHECK_THAT(r.lines[0], Catch::Contains(R"("components":{"brand":"A B C","model":"1 2"},"confidence":0.5000)"));
     // A run keeps the title's own separators.
     const Read run = read_all("{\"title\": \"Savewo 2-6\"}\n");
     CHECK_THAT(run.lines[0], Catch::Contains(R"("model":"2")"));
@@ -156,7 +158,7 @@ TEST_CASE("CSV input: detected by its header, title column chosen, row errors ke
     CHECK(r.records[0].title == "Envo, Small");
     CHECK(r.records[0].line_number == 2);
     CHECK(r.lines[0] ==
-          R"({"id":"1","Name":"Envo, Small","price":"1.10","tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"}})"
+          R"({"id":"1","Name":"Envo, Small","price":"1.10","tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
           "\n");
     CHECK(r.records[1].error == "the row has 2 fields, the header has 3");
     CHECK(r.lines[1] == R"({"id":"2","Name":"Flo","error":"the row has 2 fields, the header has 3"})" "\n");
@@ -167,17 +169,17 @@ TEST_CASE("CSV input: detected by its header, title column chosen, row errors ke
 TEST_CASE("CSV output: input columns unchanged, a column per label, an error column") {
     const Read r = read_all("sku,title\nA1,\"Envo \"\"Pro\"\", Small\"\nA2,\"x\ny\"\nA3\n", TitleFormat::detect, "title",
                             OutputFormat::csv);
-    CHECK(r.header == "sku,title,brand,model,error\n");
+    CHECK(r.header == "sku,title,brand,model,confidence,error\n");
     REQUIRE(r.lines.size() == 3);
-    CHECK(r.lines[0] == "A1,\"Envo \"\"Pro\"\", Small\",Envo Small,\"\"\"Pro\"\"\",\n");
-    CHECK(r.lines[1] == "A2,\"x\ny\",x,y,\n");
-    CHECK(r.lines[2] == "A3,,,,\"the row has 1 fields, the header has 2\"\n");
+    CHECK(r.lines[0] == "A1,\"Envo \"\"Pro\"\", Small\",Envo Small,\"\"\"Pro\"\"\",0.5000,\n");
+    CHECK(r.lines[1] == "A2,\"x\ny\",x,y,0.5000,\n");
+    CHECK(r.lines[2] == "A3,,,,,\"the row has 1 fields, the header has 2\"\n");
 }
 
 TEST_CASE("CSV output for text input has a title column") {
     const Read r = read_all("Envo Small\n", TitleFormat::detect, "title", OutputFormat::tsv);
-    CHECK(r.header == "title\tbrand\tmodel\terror\n");
-    CHECK(r.lines[0] == "Envo Small\tEnvo\tSmall\t\n");
+    CHECK(r.header == "title\tbrand\tmodel\tconfidence\terror\n");
+    CHECK(r.lines[0] == "Envo Small\tEnvo\tSmall\t0.5000\t\n");
 }
 
 TEST_CASE("CoNLL and breathesafe output") {
@@ -187,7 +189,7 @@ TEST_CASE("CoNLL and breathesafe output") {
     CHECK(conll.lines[2] == "# error: the title is not valid UTF-8 (byte 5)\n\n");
     const Read b = read_all("Envo Small Pro\n{\"x\":1}\n", TitleFormat::text, "title", OutputFormat::breathesafe);
     CHECK(b.lines[0] ==
-          R"({"mask_name":"Envo Small Pro","tokens":["Envo","Small","Pro"],"breakdown":[{"Envo":"brand"},{"Small":"model"},{"Pro":"brand"}],"components":{"brand":["Envo","Pro"],"model":["Small"]}})"
+          R"({"mask_name":"Envo Small Pro","tokens":["Envo","Small","Pro"],"breakdown":[{"Envo":"brand"},{"Small":"model"},{"Pro":"brand"}],"components":{"brand":["Envo","Pro"],"model":["Small"]},"confidence":0.5000})"
           "\n");
     const Read failed = read_all("{\"id\": 1}\n", TitleFormat::jsonl, "title", OutputFormat::breathesafe);
     CHECK(failed.lines[0] ==

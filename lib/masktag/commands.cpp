@@ -168,6 +168,7 @@ int run_predict(const PredictCommand& command) {
 
     std::vector<Token> tokens;
     std::vector<unsigned long> labels;
+    std::vector<double> marginals, best_marginals;
     std::string buffer;
     TitleRecord record;
     std::size_t errors = 0;
@@ -188,7 +189,12 @@ int run_predict(const PredictCommand& command) {
             if (record.error.empty()) {
                 tokenize(record.title, tokens);
                 predictor.predict(record.title, tokens, labels);
-                writer->labeled(record, tokens, labels, buffer);
+                Prediction prediction{tokens, labels};
+                prediction.probability = predictor.confidence(labels, marginals, best_marginals);
+                prediction.confidence = mean_confidence(best_marginals);
+                prediction.details = command.details;
+                prediction.marginals = marginals;
+                writer->labeled(record, prediction, buffer);
             } else {
                 if (command.on_error == OnError::fail) throw Error(record.error, record_place(input.name(), record));
                 ++errors;

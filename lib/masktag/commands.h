@@ -49,6 +49,7 @@ struct PredictCommand {
     OutputFormat output_format = OutputFormat::jsonl;
     std::string output;               // empty: stdout
     bool line_buffered = false;
+    bool details = false;             // per-token marginals and the labeling's probability
     OnError on_error = OnError::skip;
 };
 int run_predict(const PredictCommand& command);

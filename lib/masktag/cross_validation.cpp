@@ -75,12 +75,19 @@ Folds read_folds(const std::string& path, const std::vector<LabeledRecord>& reco
 
 namespace {
 
-// Predicts the labels of `record` as names; `scratch` is reused between calls.
-void predict_names(Predictor& predictor, const Model& model, const LabeledRecord& record,
-                   std::vector<unsigned long>& scratch, std::vector<std::string>& names) {
-    predictor.predict(record.title, record.tokens, scratch);
-    names.clear();
-    for (const unsigned long label : scratch) names.push_back(model.labels[label]);
+// Predicts the labels of `record` as names, with the marginal of each; the other
+// vectors are scratch space reused between calls.
+struct Predicted {
+    std::vector<unsigned long> labels;
+    std::vector<std::string> names;
+    std::vector<double> marginals, best;
+};
+
+void predict_names(Predictor& predictor, const Model& model, const LabeledRecord& record, Predicted& out) {
+    predictor.predict(record.title, record.tokens, out.labels);
+    predictor.confidence(out.labels, out.marginals, out.best);
+    out.names.clear();
+    for (const unsigned long label : out.labels) out.names.push_back(model.labels[label]);
 }
 
 }  // namespace
@@ -88,11 +95,10 @@ void predict_names(Predictor& predictor, const Model& model, const LabeledRecord
 Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& records) {
     Predictor predictor(model);
     Scorer scorer;
-    std::vector<unsigned long> scratch;
-    std::vector<std::string> names;
+    Predicted predicted;
     for (const auto& record : records) {
-        predict_names(predictor, model, record, scratch, names);
-        scorer.add(record.labels, names);
+        predict_names(predictor, model, record, predicted);
+        scorer.add(record.labels, predicted.names, predicted.marginals);
     }
     return scorer.result();
 }
@@ -107,7 +113,7 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
     // Each fold's test records and predictions, kept so the pooled score can be added up
     // in fold order whatever order the folds finish in.
     std::vector<std::vector<LabeledRecord>> tested(k);
-    std::vector<std::vector<std::vector<std::string>>> predictions(k);
+    std::vector<std::vector<Predicted>> predictions(k);
     CrossValidation result;
     result.folds.resize(k);
     for (const auto& r : records)
@@ -131,11 +137,10 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
                 const Model model = train(train_set, fold_options);
                 Predictor predictor(model);
                 Scorer scorer;
-                std::vector<unsigned long> scratch;
                 for (const auto& r : tested[f]) {
-                    auto& names = predictions[f].emplace_back();
-                    predict_names(predictor, model, r, scratch, names);
-                    scorer.add(r.labels, names);
+                    auto& predicted = predictions[f].emplace_back();
+                    predict_names(predictor, model, r, predicted);
+                    scorer.add(r.labels, predicted.names, predicted.marginals);
                 }
                 result.folds[f] = scorer.result();
             } catch (...) {
@@ -156,7 +161,7 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
 
     Scorer pooled;
     for (std::size_t f = 0; f < k; ++f)
-        for (std::size_t i = 0; i < tested[f].size(); ++i) pooled.add(tested[f][i].labels, predictions[f][i]);
+        for (std::size_t i = 0; i < tested[f].size(); ++i) pooled.add(tested[f][i].labels, predictions[f][i].names, predictions[f][i].marginals);
     result.pooled = pooled.result();
     return result;
 }

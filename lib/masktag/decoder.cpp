@@ -7,15 +7,6 @@
 namespace masktag {
 namespace {
 
-double log_sum_exp(const double* values, std::size_t n) {
-    double top = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < n; ++i) top = std::max(top, values[i]);
-    if (std::isinf(top)) return top;
-    double sum = 0;
-    for (std::size_t i = 0; i < n; ++i) sum += std::exp(values[i] - top);
-    return top + std::log(sum);
-}
-
 }  // namespace
 
 Decoder::Decoder(const Model& model) : model_(model), labels_(model.num_labels()) {}
@@ -83,29 +74,58 @@ void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>
 }
 
 void Decoder::forward_backward(double temperature) {
-    const std::size_t L = labels_, n = tokens_;
+    // Scaled forward-backward in probability space. A factor's exponent splits into
+    // emission + prior (per token and label) and transition (per label pair), so only L
+    // exponentials are taken per token; the transitions' table is made once per temperature.
+    const std::size_t L = labels_, n = tokens_, F = model_.num_features();
+    const double inverse = 1.0 / temperature;
+    const double* transition = model_.weights.data() + F * L;
+    const double* prior = transition + L * L;
+    if (gates_temperature_ != temperature) {
+        gates_.resize(L * L);
+        const double top = *std::max_element(transition, transition + L * L);
+        for (std::size_t i = 0; i < L * L; ++i) gates_[i] = std::exp((transition[i] - top) * inverse);
+        gates_shift_ = top * inverse;
+        gates_temperature_ = temperature;
+    }
+    unary_.resize(n * L);
+    scale_.resize(n);
     alpha_.resize(n * L);
     beta_.resize(n * L);
-    log_z_.resize(L);
-    const double inverse = 1.0 / temperature;
-    for (std::size_t y = 0; y < L; ++y) alpha_[y] = factor_[y] * inverse;
-    for (std::size_t t = 1; t < n; ++t) {
-        const double* factor = &factor_[t * L * L];
+    log_partition_ = 0;
+    for (std::size_t t = 0; t < n; ++t) {
+        double* u = &unary_[t * L];
+        double top = -std::numeric_limits<double>::infinity();
+        for (std::size_t y = 0; y < L; ++y) top = std::max(top, emission_[t * L + y] + prior[y]);
+        for (std::size_t y = 0; y < L; ++y) u[y] = std::exp((emission_[t * L + y] + prior[y] - top) * inverse);
+        double* a = &alpha_[t * L];
+        double sum = 0;
         for (std::size_t y = 0; y < L; ++y) {
-            for (std::size_t p = 0; p < L; ++p) log_z_[p] = alpha_[(t - 1) * L + p] + factor[p * L + y] * inverse;
-            alpha_[t * L + y] = log_sum_exp(log_z_.data(), L);
+            double into = 1.0;
+            if (t > 0) {
+                into = 0;
+                for (std::size_t p = 0; p < L; ++p) into += alpha_[(t - 1) * L + p] * gates_[p * L + y];
+            }
+            a[y] = u[y] * into;
+            sum += a[y];
         }
+        for (std::size_t y = 0; y < L; ++y) a[y] /= sum;
+        scale_[t] = sum;
+        log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
     }
-    for (std::size_t y = 0; y < L; ++y) beta_[(n - 1) * L + y] = 0;
+    for (std::size_t y = 0; y < L; ++y) beta_[(n - 1) * L + y] = 1.0;
     for (std::size_t t = n - 1; t-- > 0;) {
-        const double* factor = &factor_[(t + 1) * L * L];
+        const double* u = &unary_[(t + 1) * L];
+        const double* next = &beta_[(t + 1) * L];
         for (std::size_t p = 0; p < L; ++p) {
-            for (std::size_t y = 0; y < L; ++y) log_z_[y] = factor[p * L + y] * inverse + beta_[(t + 1) * L + y];
-            beta_[t * L + p] = log_sum_exp(log_z_.data(), L);
+            double sum = 0;
+            for (std::size_t y = 0; y < L; ++y) sum += gates_[p * L + y] * u[y] * next[y];
+            beta_[t * L + p] = sum / scale_[t + 1];
         }
     }
-    log_partition_ = log_sum_exp(&alpha_[(n - 1) * L], L);
 }
+
+double Decoder::marginal(std::size_t t, std::size_t y) const { return alpha_[t * labels_ + y] * beta_[t * labels_ + y]; }
 
 double Decoder::confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
                            std::vector<double>& best_marginals) {
@@ -118,7 +138,7 @@ double Decoder::confidence(std::span<const unsigned long> labels, std::vector<do
     for (std::size_t t = 0; t < n; ++t) {
         double top = 0;
         for (std::size_t y = 0; y < L; ++y) {
-            const double m = std::exp(alpha_[t * L + y] + beta_[t * L + y] - log_partition_);
+            const double m = marginal(t, y);
             if (y == labels[t]) marginals[t] = m;
             top = std::max(top, m);
         }
@@ -135,7 +155,8 @@ double Decoder::token_log_likelihood(const FeatureSequence& sequence, std::span<
     if (tokens_ == 0) return 0;
     forward_backward(temperature);
     double sum = 0;
-    for (std::size_t t = 0; t < tokens_; ++t) sum += alpha_[t * L + gold[t]] + beta_[t * L + gold[t]] - log_partition_;
+    for (std::size_t t = 0; t < tokens_; ++t) sum += std::log(std::max(marginal(t, gold[t]), 1e-300));
+    (void)L;
     return sum;
 }
 

@@ -39,6 +39,7 @@ public:
 private:
     void score(const FeatureSequence& sequence);
     void forward_backward(double temperature);
+    double marginal(std::size_t t, std::size_t y) const;
 
     const Model& model_;
     std::size_t labels_;
@@ -47,7 +48,12 @@ private:
     std::vector<double> factor_;    // tokens x L x L: [t][p][y], the whole factor value
     std::vector<double> best_;      // Viterbi scores, tokens x L
     std::vector<unsigned> back_;    // Viterbi back pointers, tokens x L
-    std::vector<double> alpha_, beta_, log_z_;
+    std::vector<double> unary_;   // exp of emission + prior, shifted per token, tokens x L
+    std::vector<double> gates_;   // exp of transitions, shifted, L x L
+    double gates_shift_ = 0;
+    double gates_temperature_ = 0;  // the temperature gates_ were made for
+    std::vector<double> scale_;   // forward normalizers, per token
+    std::vector<double> alpha_, beta_;
     double log_partition_ = 0;
 };
 

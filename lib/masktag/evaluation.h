@@ -18,12 +18,25 @@ struct LabelScore {
     double f1() const;
 };
 
+// Token confidences in 10 equal-width bins, for the expected calibration error.
+struct CalibrationBins {
+    static constexpr std::size_t kBins = 10;
+    std::size_t count[kBins] = {};
+    double confidence[kBins] = {};  // sum of the confidences in the bin
+    std::size_t correct[kBins] = {};
+
+    // Ensures: Σ_b (n_b / N) |accuracy_b - mean confidence_b|; 0 without tokens.
+    double expected_calibration_error() const;
+    std::size_t total() const;
+};
+
 struct Evaluation {
     std::size_t titles = 0;
     std::size_t titles_correct = 0;
     std::size_t tokens = 0;
     std::size_t tokens_correct = 0;
     std::vector<LabelScore> labels;  // sorted by label name
+    CalibrationBins calibration;     // empty unless confidences were given
 
     // Token accuracy, as sklearn-crfsuite's flat_accuracy_score; 0 for no tokens.
     double token_accuracy() const;
@@ -36,6 +49,10 @@ class Scorer {
 public:
     // Requires: gold.size() == predicted.size().
     void add(const std::vector<std::string>& gold, const std::vector<std::string>& predicted);
+    // Requires: confidences[i] is the model's probability that predicted[i] is right.
+    // Ensures: the tokens count toward the calibration bins too.
+    void add(const std::vector<std::string>& gold, const std::vector<std::string>& predicted,
+             const std::vector<double>& confidences);
     const Evaluation& result() const { return evaluation_; }
 
 private:
@@ -47,8 +64,8 @@ private:
 std::string format_report(const Evaluation& evaluation);
 // Ensures: the same content as one JSON object (no trailing newline). Schema:
 // {"titles":N,"titles_correct":N,"title_accuracy":X,"tokens":N,"tokens_correct":N,
-//  "token_accuracy":X,"labels":{"<label>":{"precision":X,"recall":X,"f1":X,"support":N,
-//  "predicted":N}, ...}}
+//  "token_accuracy":X,"expected_calibration_error":X|null,"labels":{"<label>":
+//  {"precision":X,"recall":X,"f1":X,"support":N,"predicted":N}, ...}}
 std::string format_json(const Evaluation& evaluation);
 
 }  // namespace masktag

@@ -9,6 +9,9 @@
 namespace masktag {
 namespace {
 
+// Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
+void append_probability(std::string& out, double p) { fmt::format_to(std::back_inserter(out), "{:.4f}", p); }
+
 bool is_output_member(std::string_view raw_key) {
     for (const std::string_view name : kOutputMembers)
         if (raw_key.size() == name.size() + 2 && raw_key.substr(1, name.size()) == name) return true;
@@ -39,8 +42,9 @@ class JsonlWriter : public RecordWriter {
 public:
     explicit JsonlWriter(const std::vector<std::string>& labels) : labels_(labels) {}
 
-    void labeled(const TitleRecord& record, std::span<const Token> tokens, std::span<const unsigned long> labels,
-                 std::string& out) override {
+    void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
+        const auto tokens = prediction.tokens;
+        const auto labels = prediction.labels;
         out.clear();
         out += '{';
         if (append_input(record, out)) out += ',';
@@ -67,7 +71,18 @@ public:
             append_component(record.title, tokens, labels, label, out, json::append_escaped);
             out += '"';
         }
-        out += "}}\n";
+        out += "},\"confidence\":";
+        append_probability(out, prediction.confidence);
+        if (prediction.details) {
+            out += ",\"marginals\":[";
+            for (std::size_t i = 0; i < prediction.marginals.size(); ++i) {
+                if (i > 0) out += ',';
+                append_probability(out, prediction.marginals[i]);
+            }
+            out += "],\"probability\":";
+            append_probability(out, prediction.probability);
+        }
+        out += "}\n";
     }
 
     void failed(const TitleRecord& record, std::string& out) override {
@@ -133,12 +148,14 @@ public:
         out.clear();
         for (const auto& name : input_columns) field(out, name);
         for (const auto& name : labels_) field(out, name);
+        field(out, "confidence");
         field(out, "error");
         end_row(out);
     }
 
-    void labeled(const TitleRecord& record, std::span<const Token> tokens, std::span<const unsigned long> labels,
-                 std::string& out) override {
+    void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
+        const auto tokens = prediction.tokens;
+        const auto labels = prediction.labels;
         out.clear();
         append_input(record, out);
         for (unsigned long label = 0; label < labels_.size(); ++label) {
@@ -147,6 +164,9 @@ public:
                              [](std::string& o, std::string_view text) { o.append(text); });
             field(out, component_);
         }
+        component_.clear();
+        append_probability(component_, prediction.confidence);
+        field(out, component_);
         field(out, "");
         end_row(out);
     }
@@ -154,7 +174,7 @@ public:
     void failed(const TitleRecord& record, std::string& out) override {
         out.clear();
         append_input(record, out);
-        for (std::size_t i = 0; i < labels_.size(); ++i) field(out, "");
+        for (std::size_t i = 0; i <= labels_.size(); ++i) field(out, "");  // labels and confidence
         field(out, record.error);
         end_row(out);
     }
@@ -191,8 +211,9 @@ class ConllWriter : public RecordWriter {
 public:
     explicit ConllWriter(const std::vector<std::string>& labels) : labels_(labels) {}
 
-    void labeled(const TitleRecord& record, std::span<const Token> tokens, std::span<const unsigned long> labels,
-                 std::string& out) override {
+    void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
+        const auto tokens = prediction.tokens;
+        const auto labels = prediction.labels;
         out.clear();
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             out += tokens[i].text(record.title);
@@ -218,8 +239,9 @@ class BreathesafeWriter : public RecordWriter {
 public:
     explicit BreathesafeWriter(const std::vector<std::string>& labels) : labels_(labels) {}
 
-    void labeled(const TitleRecord& record, std::span<const Token> tokens, std::span<const unsigned long> labels,
-                 std::string& out) override {
+    void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
+        const auto tokens = prediction.tokens;
+        const auto labels = prediction.labels;
         begin(record, out);
         out += "\"tokens\":[";
         for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -249,7 +271,9 @@ public:
             }
             out += ']';
         }
-        out += "}}\n";
+        out += "},\"confidence\":";
+        append_probability(out, prediction.confidence);
+        out += "}\n";
     }
 
     void failed(const TitleRecord& record, std::string& out) override {

@@ -15,12 +15,23 @@ namespace masktag {
 
 enum class OutputFormat { jsonl, csv, tsv, conll, breathesafe };
 
+// One labeled title, as a writer needs it.
+struct Prediction {
+    std::span<const Token> tokens;
+    std::span<const unsigned long> labels;  // labels[i] is the label index of tokens[i]
+    double confidence = 1.0;                // mean over tokens of each one's highest marginal
+    bool details = false;                   // write `marginals` and `probability` too
+    std::span<const double> marginals;      // per token: the marginal of its label
+    double probability = 1.0;               // of the whole labeling
+};
+
 // Ensures: the format named `name` ("jsonl", "csv", "tsv", "conll", "breathesafe").
 // Throws Error otherwise.
 OutputFormat parse_output_format(const std::string& name);
 
 // The members predict writes into JSON output; input members of these names are replaced.
-inline constexpr std::string_view kOutputMembers[] = {"tokens", "labels", "components", "error"};
+inline constexpr std::string_view kOutputMembers[] = {"tokens",     "labels",      "components", "confidence",
+                                                      "marginals", "probability", "error"};
 
 // Turns each input record into exactly one output record, in a reused buffer.
 class RecordWriter {
@@ -32,10 +43,9 @@ public:
     // Ensures: `out` holds what precedes the records (a header row), possibly nothing.
     virtual void header(const std::vector<std::string>& input_columns, std::string& out);
 
-    // Requires: record.error is empty; labels[i] is the label index of tokens[i].
+    // Requires: record.error is empty; `prediction` is of record.title.
     // Ensures: `out` holds the record's output, terminator included.
-    virtual void labeled(const TitleRecord& record, std::span<const Token> tokens,
-                         std::span<const unsigned long> labels, std::string& out) = 0;
+    virtual void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) = 0;
 
     // Requires: record.error is not empty.
     // Ensures: `out` holds the output record of a title that could not be labeled: the
@@ -45,18 +55,21 @@ public:
 
 // Requires: `label_names` (the model's labels) outlives the writer.
 // Ensures: a writer for `format`:
-//  jsonl        {<input members>,"tokens":[...],"labels":[...],"components":{...}}; input
+//  jsonl        {<input members>,"tokens":[...],"labels":[...],"components":{...},
+//               "confidence":X} (with details, then "marginals":[...],"probability":X); input
 //               members are a JSON input's own (byte for byte), a CSV input's columns as
 //               strings, or "title". A component's value is the title's text from its first
 //               token to its last; separate runs of a label are joined by a space;
 //               components come in order of appearance. Failures: input members, "error".
 //  csv, tsv     a header row, then per record every input column unchanged, one column per
-//               model label (in model order) with that component's value, and "error".
+//               model label (in model order) with that component's value, "confidence"
+//               and "error".
 //  conll        "token<TAB>label" lines and a blank line per title; a failure is a
 //               "# error: ..." line and the blank line.
 //  breathesafe  {"mask_name":...,"tokens":[...],"breakdown":[{"<token>":"<label>"},...],
-//               "components":{"<label>":["<token>",...], every model label}}, the reference
-//               predictor's shape; failures add "error" to an empty labeling.
+//               "components":{"<label>":["<token>",...], every model label},"confidence":X},
+//               the reference predictor's shape; failures add "error" to an empty labeling.
+// Probabilities are written with 4 decimals.
 std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names);
 
 }  // namespace masktag

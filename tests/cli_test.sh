@@ -86,7 +86,7 @@ run 0 eval -m "$work/a.model" "$fixtures/small.jsonl"
 check "eval prints token accuracy" grep -q "^token accuracy  [01]\.[0-9]\{4\}  ([0-9]* of 148 tokens)" "$work/out"
 check "eval prints per-label rows" grep -q "^filter_type " "$work/out"
 run 0 eval -m "$work/a.model" --json "$fixtures/small.jsonl"
-check "eval --json is one JSON object" grep -q '^{"titles":30,.*"token_accuracy":[01]\.[0-9]*,"labels":{"brand":{' "$work/out"
+check "eval --json is one JSON object" grep -q '^{"titles":30,.*"token_accuracy":[01]\.[0-9]*,"expected_calibration_error":0\.[0-9]*,"labels":{"brand":{' "$work/out"
 check "eval --json is one line" test "$(lines "$work/out")" = 1
 run 1 eval -m "$work/nonexistent.model" "$fixtures/small.jsonl"
 check "a missing model is named" contains "$work/err" "cannot open model file"

@@ -183,6 +183,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"skip", "fail"}))
         ->capture_default_str();
     predict_cmd->add_option("-o,--output", predict.output, "Write to this file (atomically) instead of stdout");
+    predict_cmd->add_option("--threads", predict.threads,
+                            "Label with this many threads, 0 = all cores (the output is byte-identical for any number)")
+        ->capture_default_str();
     predict_cmd->add_flag("--details", predict.details,
                           "jsonl: add each token's marginal (\"marginals\") and the labeling's probability");
     predict_cmd->add_flag("--line-buffered", predict.line_buffered,

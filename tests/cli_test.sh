@@ -227,6 +227,25 @@ check "Ctrl-C stops predict (status 130)" test "$status" = 130
 check "Ctrl-C leaves no output file" test ! -e "$work/interrupted.jsonl"
 check "Ctrl-C leaves no temporary file" test -z "$(ls -A "$work" | grep '^\.interrupted')"
 
+# --threads: the same bytes for any number of threads, errors and all.
+perl "$src/scripts/generate_titles.pl" --count 5000 --seed 11 --format text >"$work/gen.txt"
+printf 'not valid \xff\n' >>"$work/gen.txt"
+perl "$src/scripts/generate_titles.pl" --count 3000 --seed 12 --format text >>"$work/gen.txt"
+"$masktag" predict --threads 1 "$work/gen.txt" >"$work/t1.jsonl" 2>"$work/t1.err"
+status1=$?
+"$masktag" predict --threads 2 "$work/gen.txt" >"$work/t2.jsonl" 2>"$work/t2.err"
+status2=$?
+"$masktag" predict --threads 7 --output-format csv "$work/gen.txt" >"$work/t7.csv" 2>/dev/null
+"$masktag" predict --threads 1 --output-format csv "$work/gen.txt" >"$work/t1.csv" 2>/dev/null
+check "--threads 2 output is byte-identical to --threads 1" cmp -s "$work/t1.jsonl" "$work/t2.jsonl"
+check "--threads 7 CSV output is byte-identical to --threads 1" cmp -s "$work/t1.csv" "$work/t7.csv"
+check "--threads keeps every record" test "$(lines "$work/t2.jsonl")" = 8001
+check "--threads reports the same errors" cmp -s "$work/t1.err" "$work/t2.err"
+check "--threads exits as one thread does" test "$status1/$status2" = "1/1"
+cp "$work/gen.txt" "$work/gen.jsonl.txt"
+run 1 predict --threads 2 --on-error fail "$work/gen.txt"
+check "--threads with --on-error fail stops at the bad record" test "$(lines "$work/out")" = 5000
+
 # Quiet on a broken pipe: `head` closes the pipe after one line.
 yes "3M Aura 9205+ N95" | head -n 200000 >"$work/many.txt"
 "$masktag" predict -m "$work/a.model" "$work/many.txt" 2>"$work/err" | head -n 1 >/dev/null

@@ -42,7 +42,9 @@ Read read_all(std::string input, TitleFormat format = TitleFormat::detect, const
             tokenize(record.title, tokens);
             labels.clear();
             for (std::size_t i = 0; i < tokens.size(); ++i) labels.push_back(i % 2);
-            Prediction prediction{tokens, labels};
+            Prediction prediction;
+            prediction.tokens = tokens;
+            prediction.labels = labels;
             prediction.confidence = 0.5;
             writer->labeled(record, prediction, out);
         } else {

@@ -17,6 +17,7 @@
 #include "masktag/io.h"
 #include "masktag/model.h"
 #include "masktag/prediction_output.h"
+#include "masktag/record_labeler.h"
 #include "masktag/title_reader.h"
 #include "masktag/predictor.h"
 
@@ -148,62 +149,46 @@ int run_eval(const EvalCommand& command) {
     return 0;
 }
 
-namespace {
-
-std::string record_place(const std::string& input, const TitleRecord& record) {
-    return record.column > 0 ? fmt::format("{}:{}:{}", input, record.line_number, record.column)
-                             : fmt::format("{}:{}", input, record.line_number);
-}
-
-}  // namespace
-
 int run_predict(const PredictCommand& command) {
     const Model model = load_model(command.model);
-    Predictor predictor(model);
-    const auto writer = make_writer(command.output_format, model.labels);
+    const unsigned threads = command.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : command.threads;
+    std::vector<std::unique_ptr<RecordLabeler>> labelers;
+    for (unsigned t = 0; t < threads; ++t)
+        labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details));
     std::optional<AtomicFile> file;
     if (!command.output.empty()) file.emplace(command.output);
     std::FILE* out = file ? file->stream() : stdout;
     const std::string out_name = file ? command.output : "<stdout>";
-
-    std::vector<Token> tokens;
-    std::vector<unsigned long> labels;
-    std::vector<double> marginals, best_marginals;
-    std::string buffer;
-    TitleRecord record;
+    const auto write = [&](std::string_view text) {
+        if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
+            if (errno == EPIPE) throw BrokenPipe{};
+            throw Error(std::string("cannot write output: ") + std::strerror(errno), out_name);
+        }
+        if (command.line_buffered) flush_or_throw(out, out_name);
+    };
     std::size_t errors = 0;
+    const auto failed = [&](const RecordFailure& failure) {
+        if (command.on_error == OnError::fail) throw Error(failure.message, failure.place);
+        ++errors;
+        warn(fmt::format("{} ({})", failure.message, failure.place));
+        return true;
+    };
+
     std::optional<std::vector<std::string>> header;  // the columns of the first input
+    std::string buffer;
     for (const std::string& path : inputs_or_stdin(command.inputs)) {
         InputFile input(path);
         TitleReader reader(input.stream(), input.name(), command.input);
         reader.start();
+        if (header && reader.columns() != *header &&
+            (command.output_format == OutputFormat::csv || command.output_format == OutputFormat::tsv))
+            throw Error("the columns differ from the first input's, and CSV output has one header", input.name());
+        for (auto& labeler : labelers) labeler->start_input(reader.columns(), buffer);
         if (!header) {
             header = reader.columns();
-            writer->header(*header, buffer);
-            write_or_throw(out, buffer, out_name);
-        } else if (reader.columns() != *header && (command.output_format == OutputFormat::csv ||
-                                                   command.output_format == OutputFormat::tsv)) {
-            throw Error("the columns differ from the first input's, and CSV output has one header", input.name());
+            write(buffer);
         }
-        while (reader.next(record)) {
-            if (record.error.empty()) {
-                tokenize(record.title, tokens);
-                predictor.predict(record.title, tokens, labels);
-                Prediction prediction{tokens, labels};
-                prediction.probability = predictor.confidence(labels, marginals, best_marginals);
-                prediction.confidence = mean_confidence(best_marginals);
-                prediction.details = command.details;
-                prediction.marginals = marginals;
-                writer->labeled(record, prediction, buffer);
-            } else {
-                if (command.on_error == OnError::fail) throw Error(record.error, record_place(input.name(), record));
-                ++errors;
-                warn(fmt::format("{} ({})", record.error, record_place(input.name(), record)));
-                writer->failed(record, buffer);
-            }
-            write_or_throw(out, buffer, out_name);
-            if (command.line_buffered) flush_or_throw(out, out_name);
-        }
+        label_records(reader, input.name(), threads, labelers, write, failed);
     }
     if (file)
         file->commit();

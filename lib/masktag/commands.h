@@ -50,6 +50,7 @@ struct PredictCommand {
     std::string output;               // empty: stdout
     bool line_buffered = false;
     bool details = false;             // per-token marginals and the labeling's probability
+    unsigned threads = 1;             // 0 = all cores; the output is the same for any number
     OnError on_error = OnError::skip;
 };
 int run_predict(const PredictCommand& command);

@@ -1,5 +1,6 @@
 #include "masktag/csv.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -9,8 +10,25 @@
 
 namespace masktag::csv {
 
+namespace {
+
+// How an error message shows an unexpected byte: printable ASCII as itself, anything else
+// (a lone CR, a tab, part of a UTF-8 sequence) by its value, so the message stays one
+// readable line of valid UTF-8.
+std::string describe_byte(int c) {
+    if (c >= 0x20 && c < 0x7F) return fmt::format("'{}'", static_cast<char>(c));
+    return fmt::format("byte 0x{:02X}", c);
+}
+
+}  // namespace
+
 Reader::Reader(std::FILE* stream, char delimiter, std::size_t first_line, std::size_t max_record_bytes)
-    : stream_(stream), delimiter_(delimiter), max_record_bytes_(max_record_bytes), line_(first_line) {}
+    : stream_(stream),
+      delimiter_(delimiter),
+      max_record_bytes_(max_record_bytes),
+      line_(first_line),
+      // A stream that starts after lines read elsewhere is not at its start: a mark there is data.
+      at_start_(first_line == 1) {}
 
 int Reader::get() {
     int c;
@@ -24,7 +42,12 @@ int Reader::get() {
             return EOF;
         }
     }
-    raw_ += static_cast<char>(c);
+    // Room for a CRLF after a record of the largest size; beyond that the bytes are only
+    // skipped (the rest of an overlong or malformed line), so memory stays bounded.
+    if (raw_.size() < max_record_bytes_ + 2)
+        raw_ += static_cast<char>(c);
+    else
+        raw_truncated_ = true;
     ++column_;
     return c;
 }
@@ -82,6 +105,7 @@ bool Reader::next(Row& row) {
         drop_byte_order_mark();
     }
     raw_.clear();
+    raw_truncated_ = false;
     values_.clear();
     ends_.clear();
     row.error.clear();
@@ -99,12 +123,17 @@ bool Reader::next(Row& row) {
             break;
         }
         any = true;
-        if (raw_.size() > max_record_bytes_) {
+        // The terminator does not count: a record of exactly max_record_bytes_ is allowed.
+        const bool terminator = state != State::quoted && (c == '\n' || (c == '\r' && peek() == '\n'));
+        if (!terminator && raw_.size() > max_record_bytes_) {
             row.error = fmt::format("record longer than {} bytes (it starts at line {})", max_record_bytes_, row.line);
-            if (c != '\n') skip_rest_of_line();
-            if (c == '\n') new_line();
+            if (c == '\n')  // a line break inside quotes: this physical line has ended
+                new_line();
+            else
+                skip_rest_of_line();
             values_.clear();
             ends_.clear();
+            raw_truncated_ = true;
             break;
         }
         if (state == State::quoted) {
@@ -128,8 +157,8 @@ bool Reader::next(Row& row) {
                 state = State::quoted;
                 continue;
             }
-            row.error = fmt::format("unexpected '{}' after a closing quote at line {}, column {}", static_cast<char>(c),
-                                    line_, column_);
+            row.error = fmt::format("unexpected {} after a closing quote at line {}, column {}", describe_byte(c), line_,
+                                    column_);
             skip_rest_of_line();
             break;
         }
@@ -150,7 +179,9 @@ bool Reader::next(Row& row) {
     ends_.push_back(values_.size());
 
     std::string_view raw(raw_);
-    if (raw.ends_with("\r\n"))
+    if (raw_truncated_)  // what was kept ends inside the record, not at its terminator
+        raw = raw.substr(0, std::min(raw.size(), max_record_bytes_));
+    else if (raw.ends_with("\r\n"))
         raw.remove_suffix(2);
     else if (raw.ends_with('\n'))
         raw.remove_suffix(1);
@@ -165,7 +196,8 @@ bool Reader::next(Row& row) {
 }
 
 void append_field(std::string& out, std::string_view field, char delimiter) {
-    const bool quote = field.find_first_of(std::string{delimiter, '"', '\r', '\n'}) != std::string_view::npos ||
+    const char special[] = {delimiter, '"', '\r', '\n'};
+    const bool quote = field.find_first_of(std::string_view(special, sizeof special)) != std::string_view::npos ||
                        (!field.empty() && (field.front() == ' ' || field.back() == ' '));
     if (!quote) {
         out += field;

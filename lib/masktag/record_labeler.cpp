@@ -1,0 +1,219 @@
+#include "masktag/record_labeler.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace masktag {
+namespace {
+
+std::string record_place(const std::string& input, const TitleRecord& record) {
+    return record.column > 0 ? fmt::format("{}:{}:{}", input, record.line_number, record.column)
+                             : fmt::format("{}:{}", input, record.line_number);
+}
+
+// A record copied out of the reader, so a worker can label it after the reader moved on.
+struct OwnedRecord {
+    std::string title, error, line;
+    std::vector<std::string> fields;
+    TitleFormat format = TitleFormat::text;
+    std::size_t line_number = 0, column = 0;
+
+    void assign(const TitleRecord& r) {
+        title = r.title;
+        error = r.error;
+        line.assign(r.line);
+        fields.assign(r.fields.begin(), r.fields.end());
+        format = r.format;
+        line_number = r.line_number;
+        column = r.column;
+    }
+};
+
+constexpr std::size_t kChunkRecords = 1024;
+
+struct Chunk {
+    std::vector<OwnedRecord> records;
+    std::size_t size = 0;                  // records in use
+    std::string output;                    // the labeled records' output, in order
+    std::vector<std::size_t> ends;         // where each record's output ends in `output`
+    std::vector<std::size_t> failures;     // indices of records that could not be labeled
+    bool done = false;
+};
+
+// Rebuilds the view a writer needs from an owned record; JSON lines are parsed again,
+// here in the worker, for the members the output copies.
+void view(const OwnedRecord& owned, json::Document& document, TitleRecord& record) {
+    record.title = owned.title;
+    record.error = owned.error;
+    record.line = owned.line;
+    record.format = owned.format;
+    record.line_number = owned.line_number;
+    record.column = owned.column;
+    record.fields.assign(owned.fields.begin(), owned.fields.end());
+    record.object = json::Value();
+    json::ParseError ignored;
+    if (owned.format == TitleFormat::jsonl && document.parse(owned.line, ignored) &&
+        document.root().kind() == json::Kind::object)
+        record.object = document.root();
+}
+
+}  // namespace
+
+RecordLabeler::RecordLabeler(const Model& model, OutputFormat format, bool details)
+    : model_(model), predictor_(model), writer_(make_writer(format, model.labels)), details_(details) {}
+
+void RecordLabeler::start_input(const std::vector<std::string>& columns, std::string& out) {
+    writer_->header(columns, out);
+}
+
+bool RecordLabeler::label(const TitleRecord& record, std::string& out) {
+    if (!record.error.empty()) {
+        writer_->failed(record, out);
+        return false;
+    }
+    tokenize(record.title, tokens_);
+    predictor_.predict(record.title, tokens_, labels_);
+    Prediction prediction;
+    prediction.tokens = tokens_;
+    prediction.labels = labels_;
+    prediction.probability = predictor_.confidence(labels_, marginals_, best_marginals_);
+    prediction.confidence = mean_confidence(best_marginals_);
+    prediction.details = details_;
+    prediction.marginals = marginals_;
+    writer_->labeled(record, prediction, out);
+    return true;
+}
+
+bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,
+                   std::vector<std::unique_ptr<RecordLabeler>>& labelers,
+                   const std::function<void(std::string_view)>& write,
+                   const std::function<bool(const RecordFailure&)>& failed) {
+    TitleRecord record;
+    std::string buffer;
+    if (threads <= 1) {
+        while (reader.next(record)) {
+            if (!record.error.empty() && !failed({record.error, record_place(input_name, record)})) return false;
+            labelers[0]->label(record, buffer);
+            write(buffer);
+        }
+        return true;
+    }
+
+    // Workers take chunks in order from `pending`; this thread reads chunks, and writes
+    // the oldest one once it is done. At most 2 * threads chunks are in flight.
+    std::mutex mutex;
+    std::condition_variable work_ready, chunk_done;
+    std::deque<Chunk*> pending;
+    std::deque<std::unique_ptr<Chunk>> in_flight;
+    std::vector<std::unique_ptr<Chunk>> spare;
+    bool closing = false;
+    std::exception_ptr worker_failure;
+
+    const auto worker = [&](RecordLabeler& labeler) {
+        json::Document document;
+        TitleRecord view_record;
+        std::string out;
+        while (true) {
+            Chunk* chunk;
+            {
+                std::unique_lock lock(mutex);
+                work_ready.wait(lock, [&] { return closing || !pending.empty(); });
+                if (pending.empty()) return;
+                chunk = pending.front();
+                pending.pop_front();
+            }
+            try {
+                chunk->output.clear();
+                chunk->ends.clear();
+                chunk->failures.clear();
+                for (std::size_t i = 0; i < chunk->size; ++i) {
+                    view(chunk->records[i], document, view_record);
+                    if (!labeler.label(view_record, out)) chunk->failures.push_back(i);
+                    chunk->output += out;
+                    chunk->ends.push_back(chunk->output.size());
+                }
+            } catch (...) {
+                std::lock_guard lock(mutex);
+                if (!worker_failure) worker_failure = std::current_exception();
+            }
+            std::lock_guard lock(mutex);
+            chunk->done = true;
+            chunk_done.notify_all();
+        }
+    };
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) workers.emplace_back(worker, std::ref(*labelers[t]));
+    const auto stop_workers = [&] {
+        {
+            std::lock_guard lock(mutex);
+            closing = true;
+            pending.clear();
+        }
+        work_ready.notify_all();
+        for (auto& w : workers) w.join();
+    };
+
+    // Writes the oldest chunk once it is done; returns false when a failure stops the run.
+    const auto write_oldest = [&]() -> bool {
+        Chunk* chunk = in_flight.front().get();
+        {
+            std::unique_lock lock(mutex);
+            chunk_done.wait(lock, [&] { return chunk->done; });
+            if (worker_failure) std::rethrow_exception(worker_failure);
+        }
+        std::size_t start = 0, next_failure = 0;
+        for (std::size_t i = 0; i < chunk->size; ++i) {
+            if (next_failure < chunk->failures.size() && chunk->failures[next_failure] == i) {
+                ++next_failure;
+                const OwnedRecord& r = chunk->records[i];
+                TitleRecord failed_record;
+                failed_record.line_number = r.line_number;
+                failed_record.column = r.column;
+                if (!failed({r.error, record_place(input_name, failed_record)})) return false;
+            }
+            write(std::string_view(chunk->output).substr(start, chunk->ends[i] - start));
+            start = chunk->ends[i];
+        }
+        spare.push_back(std::move(in_flight.front()));
+        in_flight.pop_front();
+        return true;
+    };
+
+    bool ok = true;
+    try {
+        bool more = true;
+        while (more && ok) {
+            std::unique_ptr<Chunk> chunk;
+            if (!spare.empty()) {
+                chunk = std::move(spare.back());
+                spare.pop_back();
+            } else {
+                chunk = std::make_unique<Chunk>();
+                chunk->records.resize(kChunkRecords);
+            }
+            chunk->size = 0;
+            chunk->done = false;
+            while (chunk->size < kChunkRecords && (more = reader.next(record))) chunk->records[chunk->size++].assign(record);
+            if (chunk->size > 0) {
+                {
+                    std::lock_guard lock(mutex);
+                    pending.push_back(chunk.get());
+                }
+                work_ready.notify_one();
+                in_flight.push_back(std::move(chunk));
+            }
+            while (ok && (in_flight.size() >= 2 * threads || (!more && !in_flight.empty()))) ok = write_oldest();
+        }
+    } catch (...) {
+        stop_workers();
+        throw;
+    }
+    stop_workers();
+    return ok;
+}
+
+}  // namespace masktag

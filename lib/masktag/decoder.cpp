@@ -9,16 +9,17 @@ namespace {
 
 }  // namespace
 
-Decoder::Decoder(const Model& model) : model_(model), labels_(model.num_labels()) {}
+Decoder::Decoder(const Model& model)
+    : model_(model),
+      labels_(model.num_labels()),
+      transition_(model.weights.data() + model.num_features() * model.num_labels()),
+      prior_(transition_ + model.num_labels() * model.num_labels()) {}
 
 void Decoder::score(const FeatureSequence& sequence) {
     const std::size_t L = labels_;
     tokens_ = sequence.size();
     emission_.assign(tokens_ * L, 0.0);
-    factor_.resize(tokens_ * L * L);
     const double* w = model_.weights.data();
-    const double* transition = w + model_.num_features() * L;
-    const double* prior = transition + L * L;
     for (std::size_t t = 0; t < tokens_; ++t) {
         double* e = &emission_[t * L];
         // One contiguous row per feature, added in feature order: the same sums as dlib's.
@@ -26,12 +27,13 @@ void Decoder::score(const FeatureSequence& sequence) {
             const double* row = w + static_cast<std::size_t>(f) * L;
             for (std::size_t y = 0; y < L; ++y) e[y] += row[y];
         }
-        double* factor = &factor_[t * L * L];
-        for (std::size_t p = 0; p < L; ++p)
-            for (std::size_t y = 0; y < L; ++y)
-                // dlib adds the transition, then the prior; the first token has no transition.
-                factor[p * L + y] = t == 0 ? e[y] + prior[y] : (e[y] + transition[p * L + y]) + prior[y];
     }
+}
+
+double Decoder::factor(std::size_t t, std::size_t p, std::size_t y) const {
+    // dlib adds the transition, then the prior; the first token has no transition.
+    const double e = emission_[t * labels_ + y];
+    return t == 0 ? e + prior_[y] : (e + transition_[p * labels_ + y]) + prior_[y];
 }
 
 void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>& labels) {
@@ -41,15 +43,16 @@ void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>
     if (n == 0) return;
     best_.resize(n * L);
     back_.resize(n * L);
-    for (std::size_t y = 0; y < L; ++y) best_[y] = factor_[y];  // row p = 0 of token 0
+    for (std::size_t y = 0; y < L; ++y) best_[y] = factor(0, 0, y);
     for (std::size_t t = 1; t < n; ++t) {
-        const double* factor = &factor_[t * L * L];
+        const double* e = &emission_[t * L];
         const double* previous = &best_[(t - 1) * L];
         for (std::size_t y = 0; y < L; ++y) {
             double best = -std::numeric_limits<double>::infinity();
             unsigned back = 0;
             for (std::size_t p = 0; p < L; ++p) {
-                const double value = factor[p * L + y] + previous[p];
+                // The factor as dlib sums it, then the path so far.
+                const double value = ((e[y] + transition_[p * L + y]) + prior_[y]) + previous[p];
                 if (value > best) {  // strictly greater: the lowest label wins ties, as in dlib
                     best = value;
                     back = static_cast<unsigned>(p);
@@ -77,10 +80,10 @@ void Decoder::forward_backward(double temperature) {
     // Scaled forward-backward in probability space. A factor's exponent splits into
     // emission + prior (per token and label) and transition (per label pair), so only L
     // exponentials are taken per token; the transitions' table is made once per temperature.
-    const std::size_t L = labels_, n = tokens_, F = model_.num_features();
+    const std::size_t L = labels_, n = tokens_;
     const double inverse = 1.0 / temperature;
-    const double* transition = model_.weights.data() + F * L;
-    const double* prior = transition + L * L;
+    const double* transition = transition_;
+    const double* prior = prior_;
     if (gates_temperature_ != temperature) {
         gates_.resize(L * L);
         const double top = *std::max_element(transition, transition + L * L);
@@ -143,7 +146,7 @@ double Decoder::confidence(std::span<const unsigned long> labels, std::vector<do
             top = std::max(top, m);
         }
         best_marginals[t] = top;
-        path += factor_[t * L * L + (t == 0 ? 0 : labels[t - 1] * L) + labels[t]];
+        path += factor(t, t == 0 ? 0 : labels[t - 1], labels[t]);
     }
     return std::exp(path / model_.temperature - log_partition_);
 }

@@ -40,12 +40,15 @@ private:
     void score(const FeatureSequence& sequence);
     void forward_backward(double temperature);
     double marginal(std::size_t t, std::size_t y) const;
+    // The factor of token t with label y after label p, summed exactly as dlib sums it.
+    double factor(std::size_t t, std::size_t p, std::size_t y) const;
 
     const Model& model_;
     std::size_t labels_;
+    const double* transition_;      // L x L, in the model's weights
+    const double* prior_;           // L
     std::size_t tokens_ = 0;
     std::vector<double> emission_;  // tokens x L: emission sums, in feature order
-    std::vector<double> factor_;    // tokens x L x L: [t][p][y], the whole factor value
     std::vector<double> best_;      // Viterbi scores, tokens x L
     std::vector<unsigned> back_;    // Viterbi back pointers, tokens x L
     std::vector<double> unary_;   // exp of emission + prior, shifted per token, tokens x L

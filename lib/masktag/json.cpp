@@ -320,31 +320,46 @@ void append_escaped(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::size_t i = 0;
     while (i < s.size()) {
-        const std::size_t bad = i + find_invalid_utf8(s.substr(i));
-        for (; i < bad; ++i) {
-            const unsigned char c = static_cast<unsigned char>(s[i]);
-            switch (c) {
-                case '"': out += "\\\""; break;
-                case '\\': out += "\\\\"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                case '\b': out += "\\b"; break;
-                case '\f': out += "\\f"; break;
-                default:
-                    if (c < 0x20) {
-                        out += "\\u00";
-                        out += kHex[c >> 4];
-                        out += kHex[c & 0xF];
-                    } else {
-                        out += static_cast<char>(c);
-                    }
-            }
+        // Copy the longest run that needs no escaping in one go.
+        std::size_t run = i;
+        while (run < s.size()) {
+            const auto c = static_cast<unsigned char>(s[run]);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+            ++run;
         }
-        if (i < s.size()) {
+        out.append(s.data() + i, run - i);
+        i = run;
+        if (i == s.size()) break;
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            const std::size_t valid = find_invalid_utf8(s.substr(i));
+            std::size_t end = i + valid;
+            // Valid UTF-8 goes through as is, up to the next ASCII byte or the bad byte.
+            std::size_t k = i;
+            while (k < end && static_cast<unsigned char>(s[k]) >= 0x80) ++k;
+            if (k > i) {
+                out.append(s.data() + i, k - i);
+                i = k;
+                continue;
+            }
             out += "\xEF\xBF\xBD";  // U+FFFD for one ill-formed byte
             ++i;
+            continue;
         }
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 0xF];
+        }
+        ++i;
     }
 }
 

@@ -3,9 +3,30 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace masktag {
 namespace {
+
+// Calls body(std::integral_constant<std::size_t, L>) for the common label counts, so the
+// inner loops are compiled for a fixed L (unrolled, vectorized), and with 0 otherwise.
+template <typename Body>
+void with_fixed_labels(std::size_t labels, Body&& body) {
+    switch (labels) {
+        case 2: return body(std::integral_constant<std::size_t, 2>{});
+        case 3: return body(std::integral_constant<std::size_t, 3>{});
+        case 4: return body(std::integral_constant<std::size_t, 4>{});
+        case 5: return body(std::integral_constant<std::size_t, 5>{});
+        case 6: return body(std::integral_constant<std::size_t, 6>{});
+        case 7: return body(std::integral_constant<std::size_t, 7>{});
+        case 8: return body(std::integral_constant<std::size_t, 8>{});
+        case 9: return body(std::integral_constant<std::size_t, 9>{});
+        case 10: return body(std::integral_constant<std::size_t, 10>{});
+        case 11: return body(std::integral_constant<std::size_t, 11>{});
+        case 12: return body(std::integral_constant<std::size_t, 12>{});
+        default: return body(std::integral_constant<std::size_t, 0>{});
+    }
+}
 
 }  // namespace
 
@@ -16,7 +37,12 @@ Decoder::Decoder(const Model& model)
       prior_(transition_ + model.num_labels() * model.num_labels()) {}
 
 void Decoder::score(const FeatureSequence& sequence) {
-    const std::size_t L = labels_;
+    with_fixed_labels(labels_, [&](auto fixed) { score_for<decltype(fixed)::value>(sequence); });
+}
+
+template <std::size_t kLabels>
+void Decoder::score_for(const FeatureSequence& sequence) {
+    const std::size_t L = kLabels != 0 ? kLabels : labels_;
     tokens_ = sequence.size();
     emission_.assign(tokens_ * L, 0.0);
     const double* w = model_.weights.data();
@@ -38,7 +64,12 @@ double Decoder::factor(std::size_t t, std::size_t p, std::size_t y) const {
 
 void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>& labels) {
     score(sequence);
-    const std::size_t L = labels_, n = tokens_;
+    with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
+}
+
+template <std::size_t kLabels>
+void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
+    const std::size_t L = kLabels != 0 ? kLabels : labels_, n = tokens_;
     labels.resize(n);
     if (n == 0) return;
     best_.resize(n * L);
@@ -77,10 +108,15 @@ void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>
 }
 
 void Decoder::forward_backward(double temperature) {
+    with_fixed_labels(labels_, [&](auto fixed) { forward_backward_for<decltype(fixed)::value>(temperature); });
+}
+
+template <std::size_t kLabels>
+void Decoder::forward_backward_for(double temperature) {
     // Scaled forward-backward in probability space. A factor's exponent splits into
     // emission + prior (per token and label) and transition (per label pair), so only L
     // exponentials are taken per token; the transitions' table is made once per temperature.
-    const std::size_t L = labels_, n = tokens_;
+    const std::size_t L = kLabels != 0 ? kLabels : labels_, n = tokens_;
     const double inverse = 1.0 / temperature;
     const double* transition = transition_;
     const double* prior = prior_;
@@ -96,23 +132,33 @@ void Decoder::forward_backward(double temperature) {
     alpha_.resize(n * L);
     beta_.resize(n * L);
     log_partition_ = 0;
+    // Scratch rows on the stack when L is fixed, else in a member (allocated once).
+    double into_fixed[kLabels != 0 ? kLabels : 1], v_fixed[kLabels != 0 ? kLabels : 1];
+    row_scratch_.resize(2 * L);
+    double* into = kLabels != 0 ? into_fixed : row_scratch_.data();
+    double* v = kLabels != 0 ? v_fixed : row_scratch_.data() + L;
     for (std::size_t t = 0; t < n; ++t) {
         double* u = &unary_[t * L];
         double top = -std::numeric_limits<double>::infinity();
         for (std::size_t y = 0; y < L; ++y) top = std::max(top, emission_[t * L + y] + prior[y]);
         for (std::size_t y = 0; y < L; ++y) u[y] = std::exp((emission_[t * L + y] + prior[y] - top) * inverse);
         double* a = &alpha_[t * L];
+        if (t == 0) {
+            for (std::size_t y = 0; y < L; ++y) into[y] = 1.0;
+        } else {
+            // Row by row over the previous labels: contiguous, so the loop vectorizes.
+            const double* previous = &alpha_[(t - 1) * L];
+            for (std::size_t y = 0; y < L; ++y) into[y] = 0;
+            for (std::size_t p = 0; p < L; ++p)
+                for (std::size_t y = 0; y < L; ++y) into[y] += previous[p] * gates_[p * L + y];
+        }
         double sum = 0;
         for (std::size_t y = 0; y < L; ++y) {
-            double into = 1.0;
-            if (t > 0) {
-                into = 0;
-                for (std::size_t p = 0; p < L; ++p) into += alpha_[(t - 1) * L + p] * gates_[p * L + y];
-            }
-            a[y] = u[y] * into;
+            a[y] = u[y] * into[y];
             sum += a[y];
         }
-        for (std::size_t y = 0; y < L; ++y) a[y] /= sum;
+        const double normalizer = 1.0 / sum;
+        for (std::size_t y = 0; y < L; ++y) a[y] *= normalizer;
         scale_[t] = sum;
         log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
     }
@@ -120,10 +166,12 @@ void Decoder::forward_backward(double temperature) {
     for (std::size_t t = n - 1; t-- > 0;) {
         const double* u = &unary_[(t + 1) * L];
         const double* next = &beta_[(t + 1) * L];
+        const double normalizer = 1.0 / scale_[t + 1];
+        for (std::size_t y = 0; y < L; ++y) v[y] = u[y] * next[y] * normalizer;
         for (std::size_t p = 0; p < L; ++p) {
             double sum = 0;
-            for (std::size_t y = 0; y < L; ++y) sum += gates_[p * L + y] * u[y] * next[y];
-            beta_[t * L + p] = sum / scale_[t + 1];
+            for (std::size_t y = 0; y < L; ++y) sum += gates_[p * L + y] * v[y];
+            beta_[t * L + p] = sum;
         }
     }
 }

@@ -39,6 +39,10 @@ public:
 private:
     void score(const FeatureSequence& sequence);
     void forward_backward(double temperature);
+    // The same for a label count fixed at compile time (0: labels_ at run time).
+    template <std::size_t kLabels> void score_for(const FeatureSequence& sequence);
+    template <std::size_t kLabels> void viterbi_for(std::vector<unsigned long>& labels);
+    template <std::size_t kLabels> void forward_backward_for(double temperature);
     double marginal(std::size_t t, std::size_t y) const;
     // The factor of token t with label y after label p, summed exactly as dlib sums it.
     double factor(std::size_t t, std::size_t p, std::size_t y) const;
@@ -56,6 +60,7 @@ private:
     double gates_shift_ = 0;
     double gates_temperature_ = 0;  // the temperature gates_ were made for
     std::vector<double> scale_;   // forward normalizers, per token
+    std::vector<double> row_scratch_;
     std::vector<double> alpha_, beta_;
     double log_partition_ = 0;
 };

@@ -166,9 +166,16 @@ struct HeldOut {
 // Fits the temperature that maximizes the likelihood of held-out gold labels: K models
 // each trained without every K-th title score those titles, and a golden-section search
 // over log(temperature) finds the best one for their token marginals.
-double fit_temperature(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
+double fit_temperature(const std::vector<LabeledRecord>& all_records, const TrainOptions& options) {
     const std::size_t k = options.calibration_folds;
-    if (k < 2 || records.size() < 2 * k) return 1.0;
+    if (k < 2 || all_records.size() < 2 * k) return 1.0;
+    // One temperature needs few titles to fit: on large data, every n-th title, at most
+    // kCalibrationTitles, keeps calibration from tripling the training time.
+    constexpr std::size_t kCalibrationTitles = 3000;
+    std::vector<LabeledRecord> sample;
+    const std::size_t step = (all_records.size() + kCalibrationTitles - 1) / kCalibrationTitles;
+    for (std::size_t r = 0; r < all_records.size(); r += step) sample.push_back(all_records[r]);
+    const std::vector<LabeledRecord>& records = step == 1 ? all_records : sample;
     TrainOptions fold_options = options;
     fold_options.calibration_folds = 0;
     const unsigned workers = std::min<unsigned>(thread_count(options.threads), static_cast<unsigned>(k));

@@ -32,7 +32,8 @@ struct TrainSummary {
 // Ensures: a model over the sorted set of the records' label names that holds the
 // features (seen at least min_feature_count times) that got a non-zero weight, emission
 // weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
-// folds (each title i held out by fold i mod K). Throws Error in the astronomically
+// folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
+// title only, at most 3,000). Throws Error in the astronomically
 // unlikely case of two kept feature keys with one 64-bit hash. The result depends only
 // on `records` and `options`: the same input gives the same model, bit for bit, whatever
 // options.threads is.

@@ -12,10 +12,7 @@ using masktag::test::TempFile;
 
 namespace {
 
-const std::vector<LabeledRecord>& small_records() {
-    static const auto records = test::read_records(test::source_path("tests/fixtures/small.jsonl"));
-    return records;
-}
+using test::small_records;
 
 Folds folds_from(const std::string& json) {
     TempFile file("folds.json");

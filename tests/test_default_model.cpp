@@ -16,15 +16,8 @@ TEST_CASE("the embedded default model is byte-identical to models/default.model"
 TEST_CASE("the embedded default model loads and labels a title") {
     const Model model = load_default_model();
     CHECK(model.training.titles >= 1000);
-    Predictor predictor(model);
-    const std::string title = "3M Aura 9205+ N95";
-    std::vector<Token> tokens;
-    tokenize(title, tokens);
-    std::vector<unsigned long> labels;
-    predictor.predict(title, tokens, labels);
-    std::vector<std::string> names;
-    for (auto l : labels) names.push_back(model.labels[l]);
-    CHECK(names == std::vector<std::string>{"brand", "model", "model", "filter_type"});
+    CHECK(test::predict_names(model, "3M Aura 9205+ N95") ==
+          std::vector<std::string>{"brand", "model", "model", "filter_type"});
 }
 
 TEST_CASE("md5_hex matches md5sum") {

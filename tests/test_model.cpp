@@ -16,10 +16,7 @@ using masktag::test::TempFile;
 
 namespace {
 
-const std::vector<LabeledRecord>& small_records() {
-    static const auto records = test::read_records(test::source_path("tests/fixtures/small.jsonl"));
-    return records;
-}
+using test::small_records;
 
 const Model& small_model() {
     static const Model model = train(small_records(), TrainOptions{});
@@ -60,15 +57,8 @@ TEST_CASE("training learns the training data") {
 }
 
 TEST_CASE("the model generalizes to unseen titles of a known pattern") {
-    Predictor predictor(small_model());
-    const std::string title = "Moldex 2200 N95 Small";
-    std::vector<Token> tokens;
-    tokenize(title, tokens);
-    std::vector<unsigned long> labels;
-    predictor.predict(title, tokens, labels);
-    std::vector<std::string> names;
-    for (auto l : labels) names.push_back(small_model().labels[l]);
-    CHECK(names == std::vector<std::string>{"brand", "model", "filter_type", "size"});
+    CHECK(test::predict_names(small_model(), "Moldex 2200 N95 Small") ==
+          std::vector<std::string>{"brand", "model", "filter_type", "size"});
 }
 
 TEST_CASE("an empty title gets no labels") {

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "masktag/labeled_data.h"
+#include "masktag/model.h"
+#include "masktag/predictor.h"
 
 namespace masktag::test {
 
@@ -22,6 +24,24 @@ inline std::vector<LabeledRecord> read_records(const std::string& path, std::vec
         if (warnings) warnings->push_back(m);
     });
     return records;
+}
+
+// The 30 titles of tests/fixtures/small.jsonl, read once.
+inline const std::vector<LabeledRecord>& small_records() {
+    static const auto records = read_records(source_path("tests/fixtures/small.jsonl"));
+    return records;
+}
+
+// Ensures: the label names `model` predicts for `title`.
+inline std::vector<std::string> predict_names(const Model& model, const std::string& title) {
+    Predictor predictor(model);
+    std::vector<Token> tokens;
+    tokenize(title, tokens);
+    std::vector<unsigned long> labels;
+    predictor.predict(title, tokens, labels);
+    std::vector<std::string> names;
+    for (const unsigned long l : labels) names.push_back(model.labels[l]);
+    return names;
 }
 
 // A file under the system temp directory, removed when the object goes away.

@@ -1,20 +1,6 @@
 #include "masktag/components.h"
 
 namespace masktag {
-namespace {
-
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
-
-}  // namespace
 
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure) {
@@ -30,7 +16,7 @@ bool align_components(std::string_view title, std::span<const Token> tokens, std
             found = true;
             for (std::size_t k = 0; found && k < m; ++k)
                 found = assigned[start + k] == nullptr &&
-                        same_ignoring_case(tokens[start + k].text(title), value_tokens[k].text(value));
+                        equals_ignoring_ascii_case(tokens[start + k].text(title), value_tokens[k].text(value));
             if (found)
                 for (std::size_t k = 0; k < m; ++k) assigned[start + k] = &values[v].label;
         }

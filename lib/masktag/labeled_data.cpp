@@ -34,11 +34,6 @@ struct Skip {
 
 Skip mismatch(std::string why, std::string where = {}) { return Skip{std::move(why), false, std::move(where)}; }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 // Sets the record's title and tokens, or throws Skip.
 void set_title(LabeledRecord& out, std::string_view title) {
@@ -295,7 +290,7 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
     } else {
         for (const std::string_view wanted : kDefaultTitleColumns) {
             const auto it = std::find_if(header.begin(), header.end(),
-                                         [&](const std::string& c) { return equals_ignoring_case(c, wanted); });
+                                         [&](const std::string& c) { return equals_ignoring_ascii_case(c, wanted); });
             if (it != header.end()) {
                 title_column = static_cast<std::size_t>(it - header.begin());
                 break;
@@ -356,7 +351,7 @@ char labeled_csv_delimiter(std::string_view line) {
             std::string_view cell = line.substr(start, end - start);
             while (!cell.empty() && (cell.front() == '"' || cell.front() == ' ')) cell.remove_prefix(1);
             while (!cell.empty() && (cell.back() == '"' || cell.back() == ' ')) cell.remove_suffix(1);
-            for (const std::string_view t : kDefaultTitleColumns) title |= equals_ignoring_case(cell, t);
+            for (const std::string_view t : kDefaultTitleColumns) title |= equals_ignoring_ascii_case(cell, t);
             for (const std::string_view l : kKnownLabels) label |= cell == l;
             start = end + 1;
         }

@@ -14,15 +14,9 @@ namespace {
 
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-    return true;
-}
 
 bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && equals_ignoring_case(s.substr(s.size() - suffix.size()), suffix);
+    return s.size() >= suffix.size() && equals_ignoring_ascii_case(s.substr(s.size() - suffix.size()), suffix);
 }
 
 }  // namespace
@@ -48,7 +42,7 @@ bool TitleReader::looks_like_csv_header(const std::string& line) {
         while (!cell.empty() && (cell.back() == ' ' || cell.back() == '"')) cell.remove_suffix(1);
         if (!options_.column.empty()) return cell == options_.column;
         for (const std::string_view name : kDefaultTitleColumns)
-            if (equals_ignoring_case(cell, name)) return true;
+            if (equals_ignoring_ascii_case(cell, name)) return true;
         return false;
     };
     const std::string candidates = options_.delimiter != 0 ? std::string(1, options_.delimiter) : ",\t;";
@@ -108,7 +102,7 @@ void TitleReader::start_csv() {
     title_column_ = 0;
     for (const std::string_view wanted : kDefaultTitleColumns) {
         const auto it = std::find_if(columns_.begin(), columns_.end(),
-                                     [&](const std::string& c) { return equals_ignoring_case(c, wanted); });
+                                     [&](const std::string& c) { return equals_ignoring_ascii_case(c, wanted); });
         if (it != columns_.end()) {
             title_column_ = static_cast<std::size_t>(it - columns_.begin());
             return;

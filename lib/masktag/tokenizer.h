@@ -29,6 +29,9 @@ void tokenize(std::string_view title, std::vector<Token>& tokens);
 // Convenience form of tokenize() that returns the token texts.
 std::vector<std::string_view> token_texts(std::string_view title);
 
+// Ensures: whether `a` and `b` are equal but for the case of ASCII letters.
+bool equals_ignoring_ascii_case(std::string_view a, std::string_view b);
+
 // Ensures: returns the byte offset of the first byte of `text` that is not part of a
 // well-formed UTF-8 sequence (overlong forms, surrogates and code points above U+10FFFF
 // are ill-formed), or text.size() when all of `text` is valid UTF-8.

@@ -1,5 +1,7 @@
 #include "masktag/json.h"
 
+#include <array>
+
 #include "masktag/tokenizer.h"
 
 namespace masktag::json {
@@ -316,17 +318,20 @@ void append_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
+// Bytes that go into a JSON string as they are: printable ASCII but '"' and '\\'.
+constexpr auto kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+}();
+
 void append_escaped(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::size_t i = 0;
     while (i < s.size()) {
         // Copy the longest run that needs no escaping in one go.
         std::size_t run = i;
-        while (run < s.size()) {
-            const auto c = static_cast<unsigned char>(s[run]);
-            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-            ++run;
-        }
+        while (run < s.size() && kPlain[static_cast<unsigned char>(s[run])]) ++run;
         out.append(s.data() + i, run - i);
         i = run;
         if (i == s.size()) break;

@@ -146,7 +146,14 @@ int main(int argc, char** argv) {
     CLI::Option* folds_option = eval_cmd->add_option(
         "--folds", eval.folds_path,
         "Cross-validate on fixed folds: a JSON object whose \"folds\" lists 0-based record positions");
-    cv_option->excludes(model_option)->excludes(folds_option);
+    cv_option->excludes(model_option);
+    eval_cmd->add_flag("--baseline", eval.baseline,
+                       "Also score the rule baseline (brand = first token, model = second, size = last if a size word, "
+                       "else misc) on the same titles");
+    eval_cmd->add_option("--errors", eval.errors, "List the N titles with the most wrong tokens, gold beside predicted");
+    eval_cmd->add_option("--min-accuracy", eval.min_accuracy,
+                         "Exit with status 3 when token accuracy (pooled, with --cv) is below this")
+        ->check(CLI::Range(0.0, 1.0));
     folds_option->excludes(model_option);
     add_train_options(*eval_cmd, eval.options, eval_features);
     eval_cmd->footer(
@@ -154,7 +161,9 @@ int main(int argc, char** argv) {
         "\nExamples:\n"
         "  masktag eval -m my.model test.json --json\n"
         "  masktag eval --cv 5 --seed 7 data/corpus.jsonl\n"
-        "  masktag eval --folds folds5.json training_data.json --threads 0\n");
+        "  masktag eval --folds folds5.json training_data.json --threads 0 --baseline\n"
+        "  masktag eval -m new.model holdout.jsonl --min-accuracy 0.9 || echo \"not shipping\"\n"
+        "\nExit status 3: token accuracy below --min-accuracy.\n");
 
     masktag::PredictCommand predict;
     std::string predict_format = "auto", output_format = "jsonl", on_error = "skip", delimiter;

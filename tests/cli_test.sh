@@ -96,6 +96,19 @@ check "a truncated model is reported" contains "$work/err" "truncated model file
 run 1 eval -m "$fixtures/small.jsonl" "$fixtures/small.jsonl"
 check "a foreign file is not a model" contains "$work/err" "not a masktag model file"
 
+echo '{"folds": [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]}' >"$work/folds.json"
+# gates, baseline, worst titles
+run 3 eval "$fixtures/small.jsonl" --min-accuracy 0.999
+check "below --min-accuracy exits 3 and says why" contains "$work/err" "is below --min-accuracy 0.999"
+run 0 eval -m "$work/a.model" "$fixtures/small.jsonl" --min-accuracy 0.5
+run 0 eval "$fixtures/small.jsonl" --baseline --errors 2
+check "--baseline scores the rules beside the model" contains "$work/out" "baseline (rules)"
+check "--errors lists the worst titles" grep -q "^worst titles (2 shown)" "$work/out"
+run 0 eval "$fixtures/small.jsonl" --baseline --errors 1 --json
+check "--json carries baseline and errors" grep -q '"baseline":{"titles":30,.*"errors":\[{"title":' "$work/out"
+run 3 eval --cv 3 "$fixtures/small.jsonl" --min-accuracy 0.999
+run 1 eval --cv 4 --folds "$work/folds.json" "$fixtures/small.jsonl"
+
 # cross-validation
 run 0 eval --cv 3 --seed 5 "$fixtures/small.jsonl"
 check "eval --cv prints each fold" grep -q "^fold 2  token accuracy" "$work/out"
@@ -105,7 +118,6 @@ run 0 eval --cv 3 --seed 5 --threads 2 "$fixtures/small.jsonl"
 check "eval --cv is deterministic for a seed, whatever the threads" cmp -s "$work/out" "$work/cv1"
 run 0 eval --cv 3 --seed 5 --json "$fixtures/small.jsonl"
 check "eval --cv --json" grep -q '^{"folds":\[{"titles":' "$work/out"
-echo '{"folds": [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]}' >"$work/folds.json"
 run 0 eval --folds "$work/folds.json" "$fixtures/small.jsonl"
 check "eval --folds says what it skipped" contains "$work/out" "20 records are in no fold"
 echo '{"folds": [[0], [77]]}' >"$work/badfolds.json"

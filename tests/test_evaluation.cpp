@@ -55,3 +55,40 @@ TEST_CASE("reports: text and JSON carry the same numbers") {
     CHECK(size.member("precision").raw() == "0.000000");
     CHECK(size.member("predicted").raw() == "1");
 }
+
+TEST_CASE("component scores count exact spans with their label, as seqeval does") {
+    Scorer scorer;
+    // gold: [3M] [Aura 9205+] [N95]; predicted: [3M] [Aura] [9205+ N95] -> 1 right of 3 each way
+    scorer.add(S{"brand", "model", "model", "filter_type"}, S{"brand", "model", "filter_type", "filter_type"});
+    const Evaluation& e = scorer.result();
+    CHECK(e.components_overall.true_positives == 1);
+    CHECK(e.components_overall.false_negatives == 2);
+    CHECK(e.components_overall.false_positives == 2);
+    REQUIRE(e.components.size() == 3);
+    CHECK(e.components[0].label == "brand");
+    CHECK(e.components[0].f1() == 1.0);
+    CHECK(e.components[2].label == "model");
+    CHECK(e.components[2].true_positives == 0);
+    CHECK(e.components[2].false_positives == 1);
+    CHECK(e.components[2].false_negatives == 1);
+    // A run split in two by another label is two components.
+    Scorer split;
+    split.add(S{"size", "misc", "size"}, S{"size", "misc", "size"});
+    CHECK(split.result().components_overall.true_positives == 3);
+}
+
+TEST_CASE("the confusion matrix counts gold against predicted, in text and JSON") {
+    Scorer scorer;
+    scorer.add(S{"brand", "model", "model"}, S{"brand", "brand", "model"});
+    const Evaluation& e = scorer.result();
+    CHECK(e.confusion.at({"model", "brand"}) == 1);
+    CHECK(e.confusion.at({"model", "model"}) == 1);
+    CHECK(e.confusion.at({"brand", "brand"}) == 1);
+    CHECK_THAT(format_report(e), Catch::Contains("confusion (rows: gold, columns: predicted)"));
+    const std::string text = format_json(e);
+    json::Document doc;
+    json::ParseError error;
+    REQUIRE(doc.parse(text, error));
+    CHECK(doc.root().member("confusion").member("model").member("brand").raw() == "1");
+    CHECK(doc.root().member("components").member("all").member("support").raw() == "2");
+}

@@ -4,12 +4,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <optional>
 #include <thread>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "masktag/baseline.h"
 #include "masktag/cross_validation.h"
 #include "masktag/default_model.h"
 #include "masktag/error.h"
@@ -93,12 +95,88 @@ int run_train(const TrainCommand& command) {
 
 namespace {
 
+Evaluation evaluate_baseline(const std::vector<TitleOutcome>& outcomes) {
+    Scorer scorer;
+    for (const TitleOutcome& o : outcomes) {
+        std::vector<std::string_view> tokens;
+        for (const Token& t : o.record->tokens) tokens.push_back(t.text(o.record->title));
+        scorer.add(o.record->labels, baseline_labels(tokens));
+    }
+    return scorer.result();
+}
+
+// The `count` titles with the most wrong tokens (ties in input order), gold and
+// predicted side by side.
+std::string format_errors(const std::vector<TitleOutcome>& outcomes, std::size_t count, bool json) {
+    std::vector<std::pair<std::size_t, std::size_t>> wrong;  // (wrong tokens, index)
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        std::size_t n = 0;
+        for (std::size_t t = 0; t < outcomes[i].predicted.size(); ++t)
+            n += outcomes[i].predicted[t] != outcomes[i].record->labels[t];
+        if (n > 0) wrong.emplace_back(n, i);
+    }
+    std::stable_sort(wrong.begin(), wrong.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (wrong.size() > count) wrong.resize(count);
+    std::string out = json ? "[" : fmt::format("\nworst titles ({} shown): token, gold, predicted\n", wrong.size());
+    for (std::size_t k = 0; k < wrong.size(); ++k) {
+        const TitleOutcome& o = outcomes[wrong[k].second];
+        const LabeledRecord& r = *o.record;
+        if (json) {
+            if (k > 0) out += ',';
+            out += "{\"title\":";
+            json::append_string(out, r.title);
+            out += ",\"source\":";
+            json::append_string(out, r.source);
+            out += fmt::format(",\"wrong\":{},\"tokens\":[", wrong[k].first);
+            for (std::size_t t = 0; t < r.tokens.size(); ++t) {
+                if (t > 0) out += ',';
+                json::append_string(out, r.tokens[t].text(r.title));
+            }
+            const auto list = [&](const std::vector<std::string>& labels) {
+                out += '[';
+                for (std::size_t t = 0; t < labels.size(); ++t) {
+                    if (t > 0) out += ',';
+                    json::append_string(out, labels[t]);
+                }
+                out += ']';
+            };
+            out += "],\"gold\":";
+            list(r.labels);
+            out += ",\"predicted\":";
+            list(o.predicted);
+            out += '}';
+            continue;
+        }
+        out += fmt::format("\n{} ({}): {} of {} tokens wrong\n", r.title, r.source, wrong[k].first, r.tokens.size());
+        for (std::size_t t = 0; t < r.tokens.size(); ++t)
+            out += fmt::format("  {:<20} {:<12} {:<12}{}\n", r.tokens[t].text(r.title), r.labels[t], o.predicted[t],
+                               r.labels[t] == o.predicted[t] ? "" : "  *");
+    }
+    if (json) out += ']';
+    return out;
+}
+
+// Writes the report and returns the exit status: kBelowMinimum under --min-accuracy.
+int finish_eval(const EvalCommand& command, const std::string& report, const Evaluation& scored) {
+    write_or_throw(stdout, report, "<stdout>");
+    flush_or_throw(stdout, "<stdout>");
+    if (command.min_accuracy >= 0 && scored.token_accuracy() < command.min_accuracy) {
+        fmt::print(stderr, "masktag: token accuracy {:.4f} is below --min-accuracy {}\n", scored.token_accuracy(),
+                   command.min_accuracy);
+        return kBelowMinimum;
+    }
+    return 0;
+}
+
 int run_cross_validation(const EvalCommand& command) {
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     if (command.folds_path.empty() && command.cv > records.size())
         throw Error(fmt::format("--cv {} needs at least {} titles; there are {}", command.cv, command.cv, records.size()));
     const Folds folds = command.folds_path.empty() ? make_folds(records, command.cv, command.seed)
                                                    : read_folds(command.folds_path, records);
+    if (command.cv > 0 && folds.test_positions.size() != command.cv)
+        throw Error(fmt::format("--cv {} but the folds file has {} folds", command.cv, folds.test_positions.size()),
+                    command.folds_path);
     const bool show_progress = isatty(STDERR_FILENO);
     const auto start = std::chrono::steady_clock::now();
     const auto progress = [&](std::size_t done, std::size_t total) {
@@ -119,7 +197,10 @@ int run_cross_validation(const EvalCommand& command) {
             if (f > 0) out += ',';
             out += format_json(cv.folds[f]);
         }
-        out += fmt::format("],\"never_tested\":{},\"pooled\":{}}}\n", cv.never_tested, format_json(cv.pooled));
+        out += fmt::format("],\"never_tested\":{},\"pooled\":{}", cv.never_tested, format_json(cv.pooled));
+        if (command.baseline) out += ",\"baseline\":" + format_json(evaluate_baseline(cv.outcomes));
+        if (command.errors > 0) out += ",\"errors\":" + format_errors(cv.outcomes, command.errors, true);
+        out += "}\n";
     } else {
         out += fmt::format("{}-fold cross-validation{}\n", cv.folds.size(),
                            command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
@@ -130,10 +211,10 @@ int run_cross_validation(const EvalCommand& command) {
                                cv.folds[f].title_accuracy());
         if (cv.never_tested > 0) out += fmt::format("{} records are in no fold: always trained on, never tested\n", cv.never_tested);
         out += "\npooled over all folds\n" + format_report(cv.pooled);
+        if (command.baseline) out += "\nbaseline (rules), pooled over the same titles\n" + format_report(evaluate_baseline(cv.outcomes));
+        if (command.errors > 0) out += format_errors(cv.outcomes, command.errors, false);
     }
-    write_or_throw(stdout, out, "<stdout>");
-    flush_or_throw(stdout, "<stdout>");
-    return 0;
+    return finish_eval(command, out, cv.pooled);
 }
 
 }  // namespace
@@ -142,11 +223,21 @@ int run_eval(const EvalCommand& command) {
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     const Model model = load_model(command.model);
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
-    const Evaluation evaluation = evaluate(model, records);
-    const std::string report = command.json ? format_json(evaluation) + "\n" : format_report(evaluation);
-    write_or_throw(stdout, report, "<stdout>");
-    flush_or_throw(stdout, "<stdout>");
-    return 0;
+    std::vector<TitleOutcome> outcomes;
+    const Evaluation evaluation = evaluate(model, records, &outcomes);
+    std::string report;
+    if (command.json) {
+        report = format_json(evaluation);
+        report.pop_back();  // reopen the object for the optional members
+        if (command.baseline) report += ",\"baseline\":" + format_json(evaluate_baseline(outcomes));
+        if (command.errors > 0) report += ",\"errors\":" + format_errors(outcomes, command.errors, true);
+        report += "}\n";
+    } else {
+        report = format_report(evaluation);
+        if (command.baseline) report += "\nbaseline (rules)\n" + format_report(evaluate_baseline(outcomes));
+        if (command.errors > 0) report += format_errors(outcomes, command.errors, false);
+    }
+    return finish_eval(command, report, evaluation);
 }
 
 int run_predict(const PredictCommand& command) {

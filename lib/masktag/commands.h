@@ -39,7 +39,13 @@ struct EvalCommand {
     std::uint64_t seed = 1;
     std::string folds_path;
     TrainOptions options;
+    bool baseline = false;            // score the rule baseline beside the model
+    std::size_t errors = 0;           // list this many worst titles
+    double min_accuracy = -1;         // exit with kBelowMinimum when token accuracy is lower
 };
+
+// The exit status of eval when token accuracy is below --min-accuracy.
+inline constexpr int kBelowMinimum = 3;
 int run_eval(const EvalCommand& command);
 
 struct PredictCommand {

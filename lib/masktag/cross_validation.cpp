@@ -92,13 +92,15 @@ void predict_names(Predictor& predictor, const Model& model, const LabeledRecord
 
 }  // namespace
 
-Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& records) {
+Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& records,
+                    std::vector<TitleOutcome>* outcomes) {
     Predictor predictor(model);
     Scorer scorer;
     Predicted predicted;
     for (const auto& record : records) {
         predict_names(predictor, model, record, predicted);
         scorer.add(record.labels, predicted.names, predicted.marginals);
+        if (outcomes != nullptr) outcomes->push_back({&record, predicted.names});
     }
     return scorer.result();
 }
@@ -112,7 +114,7 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
 
     // Each fold's test records and predictions, kept so the pooled score can be added up
     // in fold order whatever order the folds finish in.
-    std::vector<std::vector<LabeledRecord>> tested(k);
+    std::vector<std::vector<const LabeledRecord*>> tested(k);
     std::vector<std::vector<Predicted>> predictions(k);
     CrossValidation result;
     result.folds.resize(k);
@@ -131,16 +133,19 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
                 std::vector<LabeledRecord> train_set;
                 for (const auto& r : records) {
                     const auto it = fold_of.find(r.position);
-                    (it != fold_of.end() && it->second == f ? tested[f] : train_set).push_back(r);
+                    if (it != fold_of.end() && it->second == f)
+                        tested[f].push_back(&r);
+                    else
+                        train_set.push_back(r);
                 }
                 if (train_set.empty()) throw Error(fmt::format("fold {} leaves no record to train on", f));
                 const Model model = train(train_set, fold_options);
                 Predictor predictor(model);
                 Scorer scorer;
-                for (const auto& r : tested[f]) {
+                for (const LabeledRecord* r : tested[f]) {
                     auto& predicted = predictions[f].emplace_back();
-                    predict_names(predictor, model, r, predicted);
-                    scorer.add(r.labels, predicted.names, predicted.marginals);
+                    predict_names(predictor, model, *r, predicted);
+                    scorer.add(r->labels, predicted.names, predicted.marginals);
                 }
                 result.folds[f] = scorer.result();
             } catch (...) {
@@ -161,7 +166,10 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
 
     Scorer pooled;
     for (std::size_t f = 0; f < k; ++f)
-        for (std::size_t i = 0; i < tested[f].size(); ++i) pooled.add(tested[f][i].labels, predictions[f][i].names, predictions[f][i].marginals);
+        for (std::size_t i = 0; i < tested[f].size(); ++i) {
+            pooled.add(tested[f][i]->labels, predictions[f][i].names, predictions[f][i].marginals);
+            result.outcomes.push_back({tested[f][i], std::move(predictions[f][i].names)});
+        }
     result.pooled = pooled.result();
     return result;
 }

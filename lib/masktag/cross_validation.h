@@ -29,19 +29,28 @@ Folds make_folds(const std::vector<LabeledRecord>& records, unsigned k, std::uin
 // position included).
 Folds read_folds(const std::string& path, const std::vector<LabeledRecord>& records);
 
-// Ensures: the scores of `model` on `records`.
-Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& records);
+// One tested title and what was predicted for it.
+struct TitleOutcome {
+    const LabeledRecord* record;
+    std::vector<std::string> predicted;
+};
+
+// Ensures: the scores of `model` on `records`; with `outcomes`, each record's prediction
+// too, in record order.
+Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& records,
+                    std::vector<TitleOutcome>* outcomes = nullptr);
 
 struct CrossValidation {
     std::vector<Evaluation> folds;  // one per fold, in fold order
     Evaluation pooled;              // every fold's test predictions scored together
     std::size_t never_tested = 0;   // records in no fold: always trained on, never tested
+    std::vector<TitleOutcome> outcomes;  // every tested title, fold by fold (records outlive it)
 };
 
 // Called after each fold finishes, with the number of folds done so far.
 using FoldProgress = std::function<void(std::size_t done, std::size_t total)>;
 
-// Requires: every fold position belongs to a record of `records`.
+// Requires: every fold position belongs to a record of `records`, which outlive the result.
 // Ensures: for each fold, a model trained with `options` on all records not in that fold,
 // scored on the fold. Up to `parallel_folds` folds train at once (each single-threaded
 // then); the result is the same for any value.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -45,24 +47,59 @@ std::size_t CalibrationBins::total() const {
 double Evaluation::token_accuracy() const { return ratio(tokens_correct, tokens); }
 double Evaluation::title_accuracy() const { return ratio(titles_correct, titles); }
 
-LabelScore& Scorer::score(const std::string& label) {
-    auto& labels = evaluation_.labels;
+LabelScore& Scorer::score(std::vector<LabelScore>& labels, const std::string& label) {
     auto it = std::lower_bound(labels.begin(), labels.end(), label,
                                [](const LabelScore& s, const std::string& name) { return s.label < name; });
     if (it == labels.end() || it->label != label) it = labels.insert(it, LabelScore{label});
     return *it;
 }
 
+namespace {
+
+struct Span {
+    std::size_t begin, end;
+    const std::string* label;
+    bool operator<(const Span& o) const { return std::tie(begin, end, *label) < std::tie(o.begin, o.end, *o.label); }
+};
+
+// Ensures: the maximal runs of equal labels, in order.
+std::vector<Span> spans_of(const std::vector<std::string>& labels) {
+    std::vector<Span> spans;
+    for (std::size_t i = 0; i < labels.size();) {
+        std::size_t end = i + 1;
+        while (end < labels.size() && labels[end] == labels[i]) ++end;
+        spans.push_back({i, end, &labels[i]});
+        i = end;
+    }
+    return spans;
+}
+
+}  // namespace
+
 void Scorer::add(const std::vector<std::string>& gold, const std::vector<std::string>& predicted) {
     std::size_t correct = 0;
     for (std::size_t i = 0; i < gold.size(); ++i) {
+        ++evaluation_.confusion[{gold[i], predicted[i]}];
         if (gold[i] == predicted[i]) {
             ++correct;
-            ++score(gold[i]).true_positives;
+            ++score(evaluation_.labels, gold[i]).true_positives;
         } else {
-            ++score(gold[i]).false_negatives;
-            ++score(predicted[i]).false_positives;
+            ++score(evaluation_.labels, gold[i]).false_negatives;
+            ++score(evaluation_.labels, predicted[i]).false_positives;
         }
+    }
+    // Both span lists are sorted by position; a span is right when the other list has it.
+    const auto gold_spans = spans_of(gold), predicted_spans = spans_of(predicted);
+    for (const Span& g : gold_spans) {
+        const bool found = std::binary_search(predicted_spans.begin(), predicted_spans.end(), g);
+        LabelScore& s = score(evaluation_.components, *g.label);
+        (found ? s.true_positives : s.false_negatives)++;
+        (found ? evaluation_.components_overall.true_positives : evaluation_.components_overall.false_negatives)++;
+    }
+    for (const Span& p : predicted_spans) {
+        if (std::binary_search(gold_spans.begin(), gold_spans.end(), p)) continue;
+        ++score(evaluation_.components, *p.label).false_positives;
+        ++evaluation_.components_overall.false_positives;
     }
     ++evaluation_.titles;
     evaluation_.titles_correct += correct == gold.size();
@@ -98,8 +135,46 @@ std::string format_report(const Evaluation& e) {
     for (const auto& s : e.labels)
         out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", s.label, width, s.precision(), s.recall(), s.f1(),
                            s.support());
+
+    const auto& all = e.components_overall;
+    out += fmt::format("\ncomponents (exact token span and label)\n{:<{}}  precision  recall      f1  support\n", "label",
+                       width);
+    for (const auto& s : e.components)
+        out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", s.label, width, s.precision(), s.recall(), s.f1(),
+                           s.support());
+    out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", "all", width, all.precision(), all.recall(), all.f1(),
+                       all.support());
+
+    // The confusion matrix, gold labels down, predicted across, over every label seen.
+    std::set<std::string> names;
+    for (const auto& [pair, count] : e.confusion) {
+        names.insert(pair.first);
+        names.insert(pair.second);
+    }
+    std::size_t cell = 5;
+    for (const auto& n : names) cell = std::max(cell, n.size());
+    out += fmt::format("\nconfusion (rows: gold, columns: predicted)\n{:<{}}", "", width);
+    for (const auto& n : names) out += fmt::format("  {:>{}}", n, cell);
+    out += '\n';
+    for (const auto& g : names) {
+        out += fmt::format("{:<{}}", g, width);
+        for (const auto& p : names) {
+            const auto it = e.confusion.find({g, p});
+            out += fmt::format("  {:>{}}", it == e.confusion.end() ? 0 : it->second, cell);
+        }
+        out += '\n';
+    }
     return out;
 }
+
+namespace {
+
+void append_score(std::string& out, const LabelScore& s) {
+    out += fmt::format("{{\"precision\":{:.6f},\"recall\":{:.6f},\"f1\":{:.6f},\"support\":{},\"predicted\":{}}}",
+                       s.precision(), s.recall(), s.f1(), s.support(), s.true_positives + s.false_positives);
+}
+
+}  // namespace
 
 std::string format_json(const Evaluation& e) {
     std::string out = fmt::format(
@@ -111,9 +186,34 @@ std::string format_json(const Evaluation& e) {
         const auto& s = e.labels[i];
         if (i > 0) out += ',';
         json::append_string(out, s.label);
-        out += fmt::format(":{{\"precision\":{:.6f},\"recall\":{:.6f},\"f1\":{:.6f},\"support\":{},\"predicted\":{}}}",
-                           s.precision(), s.recall(), s.f1(), s.support(), s.true_positives + s.false_positives);
+        out += ':';
+        append_score(out, s);
     }
+    out += "},\"components\":{\"all\":";
+    append_score(out, e.components_overall);
+    for (const auto& s : e.components) {
+        out += ',';
+        json::append_string(out, s.label);
+        out += ':';
+        append_score(out, s);
+    }
+    out += "},\"confusion\":{";
+    std::string current;
+    bool first_row = true;
+    for (const auto& [pair, count] : e.confusion) {
+        if (first_row || pair.first != current) {
+            if (!first_row) out += "},";
+            first_row = false;
+            current = pair.first;
+            json::append_string(out, current);
+            out += ":{";
+        } else {
+            out += ',';
+        }
+        json::append_string(out, pair.second);
+        out += fmt::format(":{}", count);
+    }
+    if (!first_row) out += '}';
     out += "}}";
     return out;
 }

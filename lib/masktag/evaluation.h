@@ -1,7 +1,9 @@
 // Scores predicted labels against gold labels, and reports the scores.
 #pragma once
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace masktag {
@@ -37,6 +39,13 @@ struct Evaluation {
     std::size_t tokens_correct = 0;
     std::vector<LabelScore> labels;  // sorted by label name
     CalibrationBins calibration;     // empty unless confidences were given
+    // Component (span) scores: a component is a maximal run of tokens with one label; a
+    // predicted one counts as right when a gold one has the same tokens and label (as
+    // seqeval scores entities). Sorted by label name; `components_overall` is micro-averaged.
+    std::vector<LabelScore> components;
+    LabelScore components_overall{"all"};
+    // Token counts by (gold label, predicted label).
+    std::map<std::pair<std::string, std::string>, std::size_t> confusion;
 
     // Token accuracy, as sklearn-crfsuite's flat_accuracy_score; 0 for no tokens.
     double token_accuracy() const;
@@ -56,16 +65,19 @@ public:
     const Evaluation& result() const { return evaluation_; }
 
 private:
-    LabelScore& score(const std::string& label);
+    static LabelScore& score(std::vector<LabelScore>& scores, const std::string& label);
     Evaluation evaluation_;
 };
 
-// Ensures: a human-readable report: token and title accuracy, then one row per label.
+// Ensures: a human-readable report: token and title accuracy, calibration, one row per
+// label, component scores, and the confusion matrix.
 std::string format_report(const Evaluation& evaluation);
 // Ensures: the same content as one JSON object (no trailing newline). Schema:
 // {"titles":N,"titles_correct":N,"title_accuracy":X,"tokens":N,"tokens_correct":N,
 //  "token_accuracy":X,"expected_calibration_error":X|null,"labels":{"<label>":
-//  {"precision":X,"recall":X,"f1":X,"support":N,"predicted":N}, ...}}
+//  {"precision":X,"recall":X,"f1":X,"support":N,"predicted":N}, ...},
+//  "components":{"all":{...},"<label>":{...}, ...} (same fields, counting components),
+//  "confusion":{"<gold label>":{"<predicted label>":N, ...}, ...}}
 std::string format_json(const Evaluation& evaluation);
 
 }  // namespace masktag

@@ -77,9 +77,19 @@ void apply_labeled_input_args(const LabeledInputArgs& args, masktag::LabeledInpu
     options.on_error = args.on_error == "skip" ? masktag::OnError::skip : masktag::OnError::fail;
 }
 
-void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::string& features) {
-    command.add_option("--c", options.c, "SVM C: larger fits the training data harder")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+// `c_text` receives --c as typed: a positive number, or "auto" where allow_auto.
+void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::string& features, std::string& c_text,
+                       bool allow_auto) {
+    c_text = "10";
+    auto* c = command.add_option("--c", c_text,
+                                 allow_auto ? "SVM C: larger fits the training data harder; auto picks C and epsilon "
+                                              "by cross-validation over a grid"
+                                            : "SVM C: larger fits the training data harder");
+    c->capture_default_str();
+    if (allow_auto)
+        c->check(CLI::PositiveNumber | CLI::IsMember({"auto"}));
+    else
+        c->check(CLI::PositiveNumber);
     command.add_option("--epsilon", options.epsilon, "Solver stopping tolerance")
         ->check(CLI::PositiveNumber)->capture_default_str();
     command.add_option("--max-iterations", options.max_iterations, "Solver iteration cap")
@@ -128,8 +138,20 @@ int main(int argc, char** argv) {
     CLI::App* train_cmd = app.add_subcommand("train", "Train a model from labeled titles");
     add_labeled_input_options(*train_cmd, train.inputs, train_input, train.input, train.strict);
     train_cmd->add_option("-o,--output", train.output, "Model file to write (atomically)")->required();
-    add_train_options(*train_cmd, train.options, train_features);
-    train_cmd->footer("\nExample:\n  masktag train data/corpus.jsonl -o my.model --c 10\n");
+    std::string train_c, eval_c;
+    add_train_options(*train_cmd, train.options, train_features, train_c, true);
+    train_cmd->add_option("--tune-folds", train.tune_folds, "Folds for --c auto")
+        ->check(CLI::Range(2u, 20u))->capture_default_str();
+    train_cmd->add_option("--holdout", train.holdout,
+                          "Hold out this share of the titles, print their scores, and save the model trained on the rest")
+        ->check(CLI::Range(0.0, 1.0));
+    train_cmd->add_option("--seed", train.seed, "Seed for --holdout and --c auto")->capture_default_str();
+    train_cmd->add_flag("--refit", train.refit, "With --holdout: save a model retrained on every title instead");
+    train_cmd->footer(
+        "\nExamples:\n"
+        "  masktag train data/corpus.jsonl -o my.model --c 10\n"
+        "  masktag train data/corpus.jsonl -o my.model --c auto          pick C and epsilon by 3-fold CV\n"
+        "  masktag train export.json -o new.model --holdout 0.2 --seed 42 --refit\n");
 
     masktag::EvalCommand eval;
     LabeledInputArgs eval_input;
@@ -139,6 +161,7 @@ int main(int argc, char** argv) {
     CLI::Option* model_option =
         eval_cmd->add_option("-m,--model", eval.model, "Model file (default: the model built into masktag)");
     eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
+    eval_cmd->add_flag("--info", eval.info, "Print the model's facts (labels, features, training options) and stop");
     CLI::Option* cv_option = eval_cmd->add_option(
         "--cv", eval.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
         ->check(CLI::Range(2u, 1000u));
@@ -155,7 +178,7 @@ int main(int argc, char** argv) {
                          "Exit with status 3 when token accuracy (pooled, with --cv) is below this")
         ->check(CLI::Range(0.0, 1.0));
     folds_option->excludes(model_option);
-    add_train_options(*eval_cmd, eval.options, eval_features);
+    add_train_options(*eval_cmd, eval.options, eval_features, eval_c, false);
     eval_cmd->footer(
         "\nTraining options apply to --cv and --folds.\n"
         "\nExamples:\n"
@@ -231,9 +254,12 @@ int main(int argc, char** argv) {
         if (*train_cmd) {
             apply_labeled_input_args(train_input, train.input);
             train.options.groups = parse_feature_groups(train_features);
+            train.tune = train_c == "auto";
+            if (!train.tune) train.options.c = std::stod(train_c);
         } else if (*eval_cmd) {
             apply_labeled_input_args(eval_input, eval.input);
             eval.options.groups = parse_feature_groups(eval_features);
+            eval.options.c = std::stod(eval_c);
         } else {
             predict.input.format = masktag::parse_title_format(predict_format);
             if (predict_format == "tsv") predict.input.delimiter = '\t';

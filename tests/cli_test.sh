@@ -81,6 +81,27 @@ printf 'just some words\n' >"$work/words"
 run 1 train "$work/words" -o "$work/e.model"
 check "undetectable format says so" contains "$work/err" "cannot detect the format"
 
+# tuning and holdout
+run 0 train "$fixtures/small.jsonl" -o "$work/auto.model" --c auto --tune-folds 2
+check "--c auto prints the grid" grep -q "^     100     0.01  0\.[0-9]\{4\}$" "$work/err"
+check "--c auto says what it chose" grep -q "^masktag: chose C [0-9]* and epsilon 0\.[0-9]*" "$work/err"
+chosen=$(sed -n 's/^masktag: chose C \([0-9]*\) and epsilon \([0-9.]*\).*/C: \1|epsilon: \2/p' "$work/err")
+run 0 eval --info -m "$work/auto.model"
+check "the chosen C is stored in the model" grep -q "^${chosen%%|*}$" "$work/out"
+check "the chosen epsilon is stored in the model" grep -q "^${chosen##*|}$" "$work/out"
+run 2 train "$fixtures/small.jsonl" -o "$work/x.model" --c lots
+run 0 train "$fixtures/small.jsonl" -o "$work/held.model" --holdout 0.2 --seed 3
+check "--holdout reports the held-out titles on stdout" grep -q "^held-out evaluation: 6 of 30 titles (seed 3)$" "$work/out"
+check "--holdout report has the scores" grep -q "^token accuracy  " "$work/out"
+cp "$work/out" "$work/held1"
+run 0 train "$fixtures/small.jsonl" -o "$work/held2.model" --holdout 0.2 --seed 3
+check "--holdout is deterministic for a seed" cmp -s "$work/held.model" "$work/held2.model"
+check "--holdout reports the same for a seed" cmp -s "$work/out" "$work/held1"
+run 0 train "$fixtures/small.jsonl" -o "$work/refit.model" --holdout 0.2 --seed 3 --refit
+check "--refit saves the model trained on everything" cmp -s "$work/refit.model" "$work/a.model"
+check "--refit differs from the holdout model" test -n "$(cmp "$work/refit.model" "$work/held.model" 2>&1)"
+run 1 train "$fixtures/small.jsonl" -o "$work/x.model" --holdout 0.001
+
 # --- eval ----------------------------------------------------------------------------
 run 0 eval -m "$work/a.model" "$fixtures/small.jsonl"
 check "eval prints token accuracy" grep -q "^token accuracy  [01]\.[0-9]\{4\}  ([0-9]* of 148 tokens)" "$work/out"

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -74,22 +75,92 @@ std::string version_text(const std::string& version) {
 
 void warn(const std::string& message) { fmt::print(stderr, "masktag: warning: {}\n", message); }
 
-int run_train(const TrainCommand& command) {
-    const auto records = read_all_labeled(command.inputs, command.input, command.strict);
+namespace {
+
+// The C and epsilon values `train --c auto` tries.
+constexpr double kGridC[] = {1, 3, 10, 30, 100};
+constexpr double kGridEpsilon[] = {0.1, 0.01};
+
+// Picks C and epsilon by cross-validation over the grid; prints the grid on stderr.
+TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainCommand& command) {
+    if (records.size() < 2 * command.tune_folds)
+        throw Error(fmt::format("--c auto needs at least {} titles", 2 * command.tune_folds));
+    const Folds folds = make_folds(records, command.tune_folds, command.seed);
+    const unsigned threads =
+        command.options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : command.options.threads;
+    TrainOptions best = command.options;
+    double best_accuracy = -1;
+    fmt::print(stderr, "masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
+               command.tune_folds, command.seed);
+    for (const double c : kGridC) {
+        for (const double epsilon : kGridEpsilon) {
+            TrainOptions options = command.options;
+            options.c = c;
+            options.epsilon = epsilon;
+            options.calibration_folds = 0;  // calibration does not change the labels
+            const double accuracy = cross_validate(records, folds, options, threads).pooled.token_accuracy();
+            fmt::print(stderr, "  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy);
+            if (accuracy > best_accuracy) {  // ties keep the earlier, smaller C
+                best_accuracy = accuracy;
+                best.c = c;
+                best.epsilon = epsilon;
+            }
+        }
+    }
+    fmt::print(stderr, "masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy);
+    return best;
+}
+
+Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     TrainSummary summary;
-    const Model model = train(records, command.options, &summary);
+    Model model = train(records, options, &summary);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    model.save(command.output);
     fmt::print(stderr,
                "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
-               "{} solver iterations\n",
+               "{} solver iterations, temperature {:.3f}\n",
                model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
-               summary.features_seen, summary.iterations);
-    if (summary.iterations >= command.options.max_iterations)
-        warn(fmt::format("the solver stopped at --max-iterations {} before reaching --epsilon {}",
-                         command.options.max_iterations, command.options.epsilon));
-    fmt::print(stderr, "masktag: wrote {}\n", command.output);
+               summary.features_seen, summary.iterations, summary.temperature);
+    if (summary.iterations >= options.max_iterations)
+        warn(fmt::format("the solver stopped at --max-iterations {} before reaching --epsilon {}", options.max_iterations,
+                         options.epsilon));
+    return model;
+}
+
+}  // namespace
+
+int run_train(const TrainCommand& command) {
+    const auto records = read_all_labeled(command.inputs, command.input, command.strict);
+    const TrainOptions options = command.tune ? tune(records, command) : command.options;
+    if (command.holdout <= 0) {
+        const Model model = train_and_report(records, options);
+        model.save(command.output);
+        fmt::print(stderr, "masktag: wrote {}\n", command.output);
+        return 0;
+    }
+    // Hold out round(share * n) titles, drawn by the same shuffle as --cv folds.
+    const std::size_t held = static_cast<std::size_t>(std::llround(command.holdout * static_cast<double>(records.size())));
+    if (held == 0 || held >= records.size())
+        throw Error(fmt::format("--holdout {} of {} titles leaves nothing to hold out or nothing to train on",
+                                command.holdout, records.size()));
+    const Folds shuffled = make_folds(records, 1, command.seed);
+    const std::set<std::size_t> held_positions(shuffled.test_positions[0].begin(),
+                                               shuffled.test_positions[0].begin() + static_cast<std::ptrdiff_t>(held));
+    std::vector<LabeledRecord> train_set, test_set;
+    for (const auto& r : records) (held_positions.count(r.position) ? test_set : train_set).push_back(r);
+    const Model model = train_and_report(train_set, options);
+    const std::string report = fmt::format("held-out evaluation: {} of {} titles (seed {})\n", test_set.size(),
+                                           records.size(), command.seed) +
+                               format_report(evaluate(model, test_set));
+    write_or_throw(stdout, report, "<stdout>");
+    flush_or_throw(stdout, "<stdout>");
+    if (command.refit) {
+        train_and_report(records, options).save(command.output);
+        fmt::print(stderr, "masktag: wrote {} (refit on all {} titles)\n", command.output, records.size());
+    } else {
+        model.save(command.output);
+        fmt::print(stderr, "masktag: wrote {} (trained without the held-out titles)\n", command.output);
+    }
     return 0;
 }
 
@@ -220,6 +291,25 @@ int run_cross_validation(const EvalCommand& command) {
 }  // namespace
 
 int run_eval(const EvalCommand& command) {
+    if (command.info) {
+        const Model model = load_model(command.model);
+        const std::string bytes = model.serialize();
+        std::string labels;
+        for (const auto& l : model.labels) labels += (labels.empty() ? "" : ", ") + l;
+        std::string groups;
+        for (const auto& g : model.groups.names()) groups += (groups.empty() ? "" : ", ") + g;
+        write_or_throw(stdout,
+                       fmt::format("model: {}\nsize: {} bytes, md5 {}\nlabels: {}\nfeature groups: {}\nfeatures: {}\n"
+                                   "trained on: {} titles ({} tokens)\nC: {}\nepsilon: {}\nmax iterations: {}\n"
+                                   "temperature: {:.4f}\n",
+                                   command.model.empty() ? std::string(kDefaultModelName) : command.model, bytes.size(),
+                                   md5_hex(bytes), labels, groups, model.num_features(), model.training.titles,
+                                   model.training.tokens, model.training.c, model.training.epsilon,
+                                   model.training.max_iterations, model.temperature),
+                       "<stdout>");
+        flush_or_throw(stdout, "<stdout>");
+        return 0;
+    }
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     const Model model = load_model(command.model);
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);

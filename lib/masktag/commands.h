@@ -23,6 +23,14 @@ struct TrainCommand {
     std::string output;               // model path
     TrainOptions options;
     bool strict = false;              // any skipped record is an error
+    // Tuning: pick C and epsilon from a grid by `tune_folds`-fold cross-validation.
+    bool tune = false;
+    unsigned tune_folds = 3;
+    // Holdout: train on all but this share of the titles (drawn with `seed`), report the
+    // held-out part's scores on stdout, save that model, or with `refit` one trained on all.
+    double holdout = 0;
+    std::uint64_t seed = 1;
+    bool refit = false;
 };
 int run_train(const TrainCommand& command);
 
@@ -39,6 +47,7 @@ struct EvalCommand {
     std::uint64_t seed = 1;
     std::string folds_path;
     TrainOptions options;
+    bool info = false;                // print the model's facts instead of evaluating
     bool baseline = false;            // score the rule baseline beside the model
     std::size_t errors = 0;           // list this many worst titles
     double min_accuracy = -1;         // exit with kBelowMinimum when token accuracy is lower

@@ -7,26 +7,14 @@ src=$2
 fixtures=$src/tests/fixtures
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-# check NAME COMMAND...: the command must succeed.
-check() { local name=$1; shift; if "$@"; then pass; else fail "$name"; fi; }
+. "$src/tests/harness.sh"
 # run EXPECTED_STATUS ARGS...: runs masktag, keeping stdout, stderr and the status.
 run() {
   local expected=$1; shift
   "$masktag" "$@" >"$work/out" 2>"$work/err"
   status=$?
-  if [ "$status" -ne "$expected" ]; then
-    fail "masktag $* exited $status, expected $expected; stderr: $(head -c 500 "$work/err")"
-  else
-    pass
-  fi
+  expect_status "masktag $*" "$expected"
 }
-contains() { grep -q -F -- "$2" "$1"; }
-lines() { wc -l <"$1" | tr -d ' '; }
 
 # --- help, version, usage errors -------------------------------------------------------
 run 0 --help
@@ -301,5 +289,4 @@ fi
 exec {MT[1]}>&-
 wait "$MT_PID" 2>/dev/null
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

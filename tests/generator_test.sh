@@ -17,25 +17,14 @@ gen=$src/scripts/generate_titles.pl
 corpus=$src/data/corpus.jsonl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-# check NAME COMMAND...: the command must succeed.
-check() { local name=$1; shift; if "$@"; then pass; else fail "$name"; fi; }
+. "$src/tests/harness.sh"
 # run EXPECTED_STATUS ARGS...: runs the generator, keeping stdout, stderr and the status.
 run() {
   local expected=$1; shift
   perl "$gen" "$@" >"$work/out" 2>"$work/err"
   status=$?
-  if [ "$status" -ne "$expected" ]; then
-    fail "generate_titles.pl $* exited $status, expected $expected; stderr: $(head -c 500 "$work/err")"
-  else
-    pass
-  fi
+  expect_status "generate_titles.pl $*" "$expected"
 }
-lines() { wc -l <"$1" | tr -d ' '; }
 empty() { [ ! -s "$1" ]; }
 
 # The checker: reads generated jsonl, checks each line's exact shape, decodes the title,
@@ -229,5 +218,4 @@ if [ -n "$masktag" ]; then
   check "masktag accepts the default output" test "$status" -eq 0
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -211,4 +211,18 @@ void append_field(std::string& out, std::string_view field, char delimiter) {
     out += '"';
 }
 
+std::vector<std::string_view> guess_header_cells(std::string_view line, char delimiter) {
+    std::vector<std::string_view> cells;
+    for (std::size_t start = 0; start <= line.size();) {
+        std::size_t end = line.find(delimiter, start);
+        if (end == std::string_view::npos) end = line.size();
+        std::string_view cell = line.substr(start, end - start);
+        while (!cell.empty() && (cell.front() == ' ' || cell.front() == '"')) cell.remove_prefix(1);
+        while (!cell.empty() && (cell.back() == ' ' || cell.back() == '"')) cell.remove_suffix(1);
+        cells.push_back(cell);
+        start = end + 1;
+    }
+    return cells;
+}
+
 }  // namespace masktag::csv

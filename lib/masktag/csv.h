@@ -81,4 +81,8 @@ private:
 // except that a byte order mark leading the very first field of a stream is dropped.
 void append_field(std::string& out, std::string_view field, char delimiter = ',');
 
+// Ensures: the cells of a would-be header line split on `delimiter`, each without
+// surrounding spaces and quotes: a quick guess for format detection, not a parse.
+std::vector<std::string_view> guess_header_cells(std::string_view line, char delimiter);
+
 }  // namespace masktag::csv

@@ -344,16 +344,9 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
 char labeled_csv_delimiter(std::string_view line) {
     for (const char delimiter : {',', '\t', ';'}) {
         bool title = false, label = false;
-        std::size_t start = 0;
-        while (start <= line.size()) {
-            std::size_t end = line.find(delimiter, start);
-            if (end == std::string_view::npos) end = line.size();
-            std::string_view cell = line.substr(start, end - start);
-            while (!cell.empty() && (cell.front() == '"' || cell.front() == ' ')) cell.remove_prefix(1);
-            while (!cell.empty() && (cell.back() == '"' || cell.back() == ' ')) cell.remove_suffix(1);
+        for (const std::string_view cell : csv::guess_header_cells(line, delimiter)) {
             for (const std::string_view t : kDefaultTitleColumns) title |= equals_ignoring_ascii_case(cell, t);
             for (const std::string_view l : kKnownLabels) label |= cell == l;
-            start = end + 1;
         }
         if (title && label) return delimiter;
     }

@@ -14,7 +14,6 @@ namespace {
 
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
-
 bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && equals_ignoring_ascii_case(s.substr(s.size() - suffix.size()), suffix);
 }
@@ -38,8 +37,6 @@ TitleReader::~TitleReader() {
 
 bool TitleReader::looks_like_csv_header(const std::string& line) {
     const auto names_title_column = [&](std::string_view cell) {
-        while (!cell.empty() && (cell.front() == ' ' || cell.front() == '"')) cell.remove_prefix(1);
-        while (!cell.empty() && (cell.back() == ' ' || cell.back() == '"')) cell.remove_suffix(1);
         if (!options_.column.empty()) return cell == options_.column;
         for (const std::string_view name : kDefaultTitleColumns)
             if (equals_ignoring_ascii_case(cell, name)) return true;
@@ -48,15 +45,11 @@ bool TitleReader::looks_like_csv_header(const std::string& line) {
     const std::string candidates = options_.delimiter != 0 ? std::string(1, options_.delimiter) : ",\t;";
     for (const char delimiter : candidates) {
         if (line.find(delimiter) == std::string::npos && options_.column.empty()) continue;
-        std::size_t start = 0;
-        while (start <= line.size()) {
-            std::size_t end = line.find(delimiter, start);
-            if (end == std::string::npos) end = line.size();
-            if (names_title_column(std::string_view(line).substr(start, end - start))) {
+        for (const std::string_view cell : csv::guess_header_cells(line, delimiter)) {
+            if (names_title_column(cell)) {
                 options_.delimiter = delimiter;
                 return true;
             }
-            start = end + 1;
         }
     }
     return false;

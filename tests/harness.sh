@@ -1,0 +1,24 @@
+# Shared by the shell tests: counts checks and reports them in the closing line CI reads.
+# The sourcing script sets $work (a scratch directory) and defines run().
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+# check NAME COMMAND...: the command must succeed.
+check() { local name=$1; shift; if "$@"; then pass; else fail "$name"; fi; }
+# expect_status NAME EXPECTED: after a run, the status it left in $status.
+expect_status() {
+  if [ "$status" -ne "$2" ]; then
+    fail "$1 exited $status, expected $2; stderr: $(head -c 500 "$work/err")"
+  else
+    pass
+  fi
+}
+contains() { grep -q -F -- "$2" "$1"; }
+lines() { wc -l <"$1" | tr -d ' '; }
+# finish: prints "N passed, M failed" and exits 1 when any check failed.
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}

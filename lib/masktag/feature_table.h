@@ -19,10 +19,10 @@ public:
 
     // Ensures: the row whose hash is `hash`, or kUnknown.
     std::uint32_t find(std::uint64_t hash) const {
-        if (rows_.empty()) return kUnknown;
+        if (slots_.empty()) return kUnknown;
         for (std::uint64_t slot = spread(hash) & mask_;; slot = (slot + 1) & mask_) {
-            const std::uint32_t row = rows_[slot];
-            if (row == kUnknown || hashes_[slot] == hash) return row;
+            const Slot& s = slots_[slot];
+            if (s.row == kUnknown || s.hash == hash) return s.row;
         }
     }
 
@@ -36,8 +36,12 @@ private:
         return h ^ (h >> 31);
     }
 
-    std::vector<std::uint64_t> hashes_;
-    std::vector<std::uint32_t> rows_;
+    // Hash and row side by side: a probe touches one cache line, not two.
+    struct Slot {
+        std::uint64_t hash;
+        std::uint32_t row;
+    };
+    std::vector<Slot> slots_;
     std::uint64_t mask_ = 0;
 };
 

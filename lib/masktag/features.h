@@ -76,8 +76,8 @@ private:
     std::string_view shape(std::size_t i) const {
         return std::string_view(shapes_).substr(info_[i].shape_begin, info_[i].shape_end - info_[i].shape_begin);
     }
-    // Emits every feature of token i to `sink` as sink(prefix, value): the key is the two
-    // pieces joined. The one definition of the feature templates.
+    // Emits every feature of token i to `sink` as sink(FeaturePrefix, value): the key is
+    // the two pieces joined. The one definition of the feature templates.
     template <typename Sink>
     void emit(std::size_t i, Sink&& sink);
 
@@ -91,14 +91,22 @@ private:
 // The hash of a feature key stored in models: FNV-1a, 64 bits, over the key's bytes.
 // Part of the model file format: it must never change.
 inline constexpr std::uint64_t kFeatureHashSeed = 14695981039346656037ull;
-inline std::uint64_t feature_hash_update(std::uint64_t hash, std::string_view bytes) {
+constexpr std::uint64_t feature_hash_update(std::uint64_t hash, std::string_view bytes) {
     for (const char c : bytes) {
         hash ^= static_cast<unsigned char>(c);
         hash *= 1099511628211ull;
     }
     return hash;
 }
-inline std::uint64_t feature_hash(std::string_view key) { return feature_hash_update(kFeatureHashSeed, key); }
+constexpr std::uint64_t feature_hash(std::string_view key) { return feature_hash_update(kFeatureHashSeed, key); }
+
+// A feature template's fixed start ("w=", "p2=", "upper"), with the hash of those bytes
+// worked out at compile time: prediction hashes only the part that varies.
+struct FeaturePrefix {
+    std::string_view text;
+    std::uint64_t hash;
+    consteval explicit FeaturePrefix(std::string_view t) : text(t), hash(feature_hash(t)) {}
+};
 
 // Ensures: the decimal digits of `number`, written into `buffer`.
 std::string_view decimal(std::size_t number, char (&buffer)[24]);
@@ -150,59 +158,85 @@ std::string_view utf8_suffix(std::string_view w, std::size_t count);
 
 template <typename Sink>
 void FeatureExtractor::emit(std::size_t i, Sink&& sink) {
+    static constexpr FeaturePrefix kNextTitle{"+1title"};
+    static constexpr FeaturePrefix kNextUpper{"+1upper"};
+    static constexpr FeaturePrefix kNextW{"+1w="};
+    static constexpr FeaturePrefix kPrevTitle{"-1title"};
+    static constexpr FeaturePrefix kPrevUpper{"-1upper"};
+    static constexpr FeaturePrefix kPrevW{"-1w="};
+    static constexpr FeaturePrefix kBos{"BOS"};
+    static constexpr FeaturePrefix kEos{"EOS"};
+    static constexpr FeaturePrefix kDigit{"digit"};
+    static constexpr FeaturePrefix kFirst{"first"};
+    static constexpr FeaturePrefix kHasalpha{"hasalpha"};
+    static constexpr FeaturePrefix kHasdigit{"hasdigit"};
+    static constexpr FeaturePrefix kHashyphen{"hashyphen"};
+    static constexpr FeaturePrefix kHasslash{"hasslash"};
+    static constexpr FeaturePrefix kIdx{"idx="};
+    static constexpr FeaturePrefix kLast{"last"};
+    static constexpr FeaturePrefix kLen{"len="};
+    static constexpr FeaturePrefix kP2{"p2="};
+    static constexpr FeaturePrefix kP3{"p3="};
+    static constexpr FeaturePrefix kRidx{"ridx="};
+    static constexpr FeaturePrefix kS2{"s2="};
+    static constexpr FeaturePrefix kS3{"s3="};
+    static constexpr FeaturePrefix kSh{"sh="};
+    static constexpr FeaturePrefix kTitle{"title"};
+    static constexpr FeaturePrefix kUpper{"upper"};
+    static constexpr FeaturePrefix kW{"w="};
     const TokenInfo& t = info_[i];
     const std::size_t n = info_.size();
     char digits[24];
-    if (groups_.token) sink("w=", lower(i));
+    if (groups_.token) sink(kW, lower(i));
     if (groups_.flags) {
-        if (t.is_upper) sink("upper", "");
-        if (t.is_title) sink("title", "");
-        if (t.is_digit) sink("digit", "");
-        if (t.has_digit) sink("hasdigit", "");
-        if (t.has_alpha) sink("hasalpha", "");
-        if (t.has_slash) sink("hasslash", "");
-        if (t.has_hyphen) sink("hashyphen", "");
-        sink("len=", decimal(t.code_points, digits));
+        if (t.is_upper) sink(kUpper, "");
+        if (t.is_title) sink(kTitle, "");
+        if (t.is_digit) sink(kDigit, "");
+        if (t.has_digit) sink(kHasdigit, "");
+        if (t.has_alpha) sink(kHasalpha, "");
+        if (t.has_slash) sink(kHasslash, "");
+        if (t.has_hyphen) sink(kHashyphen, "");
+        sink(kLen, decimal(t.code_points, digits));
     }
     if (groups_.affixes) {
         const std::string_view w = lower(i);
-        sink("p2=", utf8_prefix(w, 2));
-        sink("p3=", utf8_prefix(w, 3));
-        sink("s2=", utf8_suffix(w, 2));
-        sink("s3=", utf8_suffix(w, 3));
+        sink(kP2, utf8_prefix(w, 2));
+        sink(kP3, utf8_prefix(w, 3));
+        sink(kS2, utf8_suffix(w, 2));
+        sink(kS3, utf8_suffix(w, 3));
     }
     if (groups_.position) {
-        if (i == 0) sink("first", "");
-        if (i + 1 == n) sink("last", "");
-        sink("idx=", decimal(i < 10 ? i : 10, digits));
+        if (i == 0) sink(kFirst, "");
+        if (i + 1 == n) sink(kLast, "");
+        sink(kIdx, decimal(i < 10 ? i : 10, digits));
     }
     if (groups_.context) {
         if (i == 0) {
-            sink("BOS", "");
+            sink(kBos, "");
         } else {
-            sink("-1w=", lower(i - 1));
-            if (info_[i - 1].is_upper) sink("-1upper", "");
-            if (info_[i - 1].is_title) sink("-1title", "");
+            sink(kPrevW, lower(i - 1));
+            if (info_[i - 1].is_upper) sink(kPrevUpper, "");
+            if (info_[i - 1].is_title) sink(kPrevTitle, "");
         }
         if (i + 1 == n) {
-            sink("EOS", "");
+            sink(kEos, "");
         } else {
-            sink("+1w=", lower(i + 1));
-            if (info_[i + 1].is_upper) sink("+1upper", "");
-            if (info_[i + 1].is_title) sink("+1title", "");
+            sink(kNextW, lower(i + 1));
+            if (info_[i + 1].is_upper) sink(kNextUpper, "");
+            if (info_[i + 1].is_title) sink(kNextTitle, "");
         }
     }
     if (groups_.shape) {
-        sink("sh=", shape(i));
+        sink(kSh, shape(i));
         const std::size_t from_end = n - 1 - i;
-        sink("ridx=", decimal(from_end < 5 ? from_end : 5, digits));
+        sink(kRidx, decimal(from_end < 5 ? from_end : 5, digits));
     }
 }
 
 template <typename Visitor>
 void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
-    emit(i, [&](std::string_view prefix, std::string_view value) {
-        key_.assign(prefix);
+    emit(i, [&](const FeaturePrefix& prefix, std::string_view value) {
+        key_.assign(prefix.text);
         key_.append(value);
         visit(std::string_view(key_));
     });
@@ -210,8 +244,8 @@ void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
 
 template <typename Visitor>
 void FeatureExtractor::feature_hashes(std::size_t i, Visitor&& visit) {
-    emit(i, [&](std::string_view prefix, std::string_view value) {
-        visit(feature_hash_update(feature_hash_update(kFeatureHashSeed, prefix), value));
+    emit(i, [&](const FeaturePrefix& prefix, std::string_view value) {
+        visit(feature_hash_update(prefix.hash, value));
     });
 }
 

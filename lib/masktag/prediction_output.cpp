@@ -38,9 +38,16 @@ void append_component(std::string_view title, std::span<const Token> tokens, std
     }
 }
 
+// Each label as a JSON string, quotes included: escaped once, not once per token.
+std::vector<std::string> quoted(const std::vector<std::string>& labels) {
+    std::vector<std::string> out(labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) json::append_string(out[i], labels[i]);
+    return out;
+}
+
 class JsonlWriter : public RecordWriter {
 public:
-    explicit JsonlWriter(const std::vector<std::string>& labels) : labels_(labels) {}
+    explicit JsonlWriter(const std::vector<std::string>& labels) : labels_(labels), quoted_(quoted(labels)) {}
 
     void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
         const auto tokens = prediction.tokens;
@@ -56,7 +63,7 @@ public:
         out += "],\"labels\":[";
         for (std::size_t i = 0; i < labels.size(); ++i) {
             if (i > 0) out += ',';
-            json::append_string(out, labels_[labels[i]]);
+            out += quoted_[labels[i]];
         }
         out += "],\"components\":{";
         written_.assign(labels_.size(), false);
@@ -66,7 +73,7 @@ public:
             written_[label] = true;
             if (!first) out += ',';
             first = false;
-            json::append_string(out, labels_[label]);
+            out += quoted_[label];
             out += ":\"";
             append_component(record.title, tokens, labels, label, out, json::append_escaped);
             out += '"';
@@ -135,6 +142,7 @@ private:
     }
 
     const std::vector<std::string>& labels_;
+    const std::vector<std::string> quoted_;
     std::vector<std::string> columns_;
     std::vector<bool> written_;
 };

@@ -284,19 +284,7 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
     if (!row.error.empty()) throw Error("malformed CSV header: " + row.error, name);
     const std::vector<std::string> header(row.fields.begin(), row.fields.end());
 
-    std::size_t title_column = header.size();
-    if (!options.column.empty()) {
-        title_column = static_cast<std::size_t>(std::find(header.begin(), header.end(), options.column) - header.begin());
-    } else {
-        for (const std::string_view wanted : kDefaultTitleColumns) {
-            const auto it = std::find_if(header.begin(), header.end(),
-                                         [&](const std::string& c) { return equals_ignoring_ascii_case(c, wanted); });
-            if (it != header.end()) {
-                title_column = static_cast<std::size_t>(it - header.begin());
-                break;
-            }
-        }
-    }
+    const std::size_t title_column = find_title_column(header, options.column);
     if (title_column == header.size())
         throw Error(options.column.empty() ? "no title column in the CSV header (title, mask_name, name or "
                                              "unique_internal_model_code; or name one with --column)"

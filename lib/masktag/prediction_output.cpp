@@ -38,6 +38,16 @@ void append_component(std::string_view title, std::span<const Token> tokens, std
     }
 }
 
+// Appends the tokens as a JSON array of strings.
+void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens) {
+    out += '[';
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (i > 0) out += ',';
+        json::append_string(out, tokens[i].text(title));
+    }
+    out += ']';
+}
+
 // Each label as a JSON string, quotes included: escaped once, not once per token.
 std::vector<std::string> quoted(const std::vector<std::string>& labels) {
     std::vector<std::string> out(labels.size());
@@ -55,12 +65,9 @@ public:
         out.clear();
         out += '{';
         if (append_input(record, out)) out += ',';
-        out += "\"tokens\":[";
-        for (std::size_t i = 0; i < tokens.size(); ++i) {
-            if (i > 0) out += ',';
-            json::append_string(out, tokens[i].text(record.title));
-        }
-        out += "],\"labels\":[";
+        out += "\"tokens\":";
+        append_tokens(out, record.title, tokens);
+        out += ",\"labels\":[";
         for (std::size_t i = 0; i < labels.size(); ++i) {
             if (i > 0) out += ',';
             out += quoted_[labels[i]];
@@ -251,12 +258,9 @@ public:
         const auto tokens = prediction.tokens;
         const auto labels = prediction.labels;
         begin(record, out);
-        out += "\"tokens\":[";
-        for (std::size_t i = 0; i < tokens.size(); ++i) {
-            if (i > 0) out += ',';
-            json::append_string(out, tokens[i].text(record.title));
-        }
-        out += "],\"breakdown\":[";
+        out += "\"tokens\":";
+        append_tokens(out, record.title, tokens);
+        out += ",\"breakdown\":[";
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             if (i > 0) out += ',';
             out += '{';

@@ -20,6 +20,17 @@ bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
+std::size_t find_title_column(const std::vector<std::string>& header, const std::string& column) {
+    if (!column.empty())
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin());
+    for (const std::string_view wanted : kDefaultTitleColumns) {
+        const auto it = std::find_if(header.begin(), header.end(),
+                                     [&](const std::string& c) { return equals_ignoring_ascii_case(c, wanted); });
+        if (it != header.end()) return static_cast<std::size_t>(it - header.begin());
+    }
+    return header.size();
+}
+
 TitleFormat parse_title_format(const std::string& name) {
     if (name == "auto") return TitleFormat::detect;
     if (name == "text") return TitleFormat::text;
@@ -82,25 +93,15 @@ void TitleReader::start_csv() {
         if (!header.error.empty()) throw Error("malformed CSV header: " + header.error, name_);
         columns_.assign(header.fields.begin(), header.fields.end());
     }
-    if (!options_.column.empty()) {
-        const auto it = std::find(columns_.begin(), columns_.end(), options_.column);
-        if (it == columns_.end()) {
-            std::string known;
-            for (const auto& c : columns_) known += (known.empty() ? "" : ", ") + c;
-            throw Error(fmt::format("no column '{}' in the CSV header (columns: {})", options_.column, known), name_);
-        }
-        title_column_ = static_cast<std::size_t>(it - columns_.begin());
+    title_column_ = find_title_column(columns_, options_.column);
+    if (title_column_ < columns_.size()) return;
+    if (options_.column.empty()) {
+        title_column_ = 0;  // no usual title column: the first column
         return;
     }
-    title_column_ = 0;
-    for (const std::string_view wanted : kDefaultTitleColumns) {
-        const auto it = std::find_if(columns_.begin(), columns_.end(),
-                                     [&](const std::string& c) { return equals_ignoring_ascii_case(c, wanted); });
-        if (it != columns_.end()) {
-            title_column_ = static_cast<std::size_t>(it - columns_.begin());
-            return;
-        }
-    }
+    std::string known;
+    for (const auto& c : columns_) known += (known.empty() ? "" : ", ") + c;
+    throw Error(fmt::format("no column '{}' in the CSV header (columns: {})", options_.column, known), name_);
 }
 
 bool TitleReader::next_csv(TitleRecord& record) {

@@ -30,6 +30,11 @@ TitleFormat parse_title_format(const std::string& name);
 // The columns a CSV title column defaults to, the first present one winning.
 inline constexpr std::string_view kDefaultTitleColumns[] = {"title", "mask_name", "name", "unique_internal_model_code"};
 
+// Ensures: the index in `header` of the column named `column` exactly, or when `column`
+// is empty of the first of kDefaultTitleColumns present (any letter case); header.size()
+// when there is none.
+std::size_t find_title_column(const std::vector<std::string>& header, const std::string& column);
+
 struct TitleInputOptions {
     TitleFormat format = TitleFormat::detect;
     std::string field = "title";  // JSON lines: the member holding the title

@@ -198,23 +198,12 @@ std::string format_errors(const std::vector<TitleOutcome>& outcomes, std::size_t
             json::append_string(out, r.title);
             out += ",\"source\":";
             json::append_string(out, r.source);
-            out += fmt::format(",\"wrong\":{},\"tokens\":[", wrong[k].first);
-            for (std::size_t t = 0; t < r.tokens.size(); ++t) {
-                if (t > 0) out += ',';
-                json::append_string(out, r.tokens[t].text(r.title));
-            }
-            const auto list = [&](const std::vector<std::string>& labels) {
-                out += '[';
-                for (std::size_t t = 0; t < labels.size(); ++t) {
-                    if (t > 0) out += ',';
-                    json::append_string(out, labels[t]);
-                }
-                out += ']';
-            };
-            out += "],\"gold\":";
-            list(r.labels);
+            out += fmt::format(",\"wrong\":{},\"tokens\":", wrong[k].first);
+            append_tokens(out, r.title, r.tokens);
+            out += ",\"gold\":";
+            json::append_string_array(out, r.labels);
             out += ",\"predicted\":";
-            list(o.predicted);
+            json::append_string_array(out, o.predicted);
             out += '}';
             continue;
         }

@@ -325,6 +325,15 @@ constexpr auto kPlain = [] {
     return plain;
 }();
 
+void append_string_array(std::string& out, const std::vector<std::string>& items) {
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += ',';
+        append_string(out, items[i]);
+    }
+    out += ']';
+}
+
 void append_escaped(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::size_t i = 0;

@@ -84,6 +84,9 @@ private:
 // '"' and '\\' are escaped; other UTF-8 is written as is. Bytes that are not valid UTF-8
 // are written as U+FFFD, so the output is always valid JSON.
 void append_string(std::string& out, std::string_view s);
+// Appends `items` as a JSON array of strings.
+void append_string_array(std::string& out, const std::vector<std::string>& items);
+
 // The same without the quotes, for building one string value from several pieces.
 void append_escaped(std::string& out, std::string_view s);
 

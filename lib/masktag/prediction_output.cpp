@@ -38,16 +38,6 @@ void append_component(std::string_view title, std::span<const Token> tokens, std
     }
 }
 
-// Appends the tokens as a JSON array of strings.
-void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens) {
-    out += '[';
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (i > 0) out += ',';
-        json::append_string(out, tokens[i].text(title));
-    }
-    out += ']';
-}
-
 // Each label as a JSON string, quotes included: escaped once, not once per token.
 std::vector<std::string> quoted(const std::vector<std::string>& labels) {
     std::vector<std::string> out(labels.size());
@@ -315,6 +305,15 @@ private:
 };
 
 }  // namespace
+
+void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens) {
+    out += '[';
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (i > 0) out += ',';
+        json::append_string(out, tokens[i].text(title));
+    }
+    out += ']';
+}
 
 void RecordWriter::header(const std::vector<std::string>&, std::string& out) { out.clear(); }
 

@@ -53,6 +53,10 @@ public:
     virtual void failed(const TitleRecord& record, std::string& out) = 0;
 };
 
+// Requires: `tokens` are tokens of `title`.
+// Ensures: the tokens' texts appended to `out` as a JSON array of strings.
+void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens);
+
 // Requires: `label_names` (the model's labels) outlives the writer.
 // Ensures: a writer for `format`:
 //  jsonl        {<input members>,"tokens":[...],"labels":[...],"components":{...},

@@ -79,7 +79,7 @@ void apply_labeled_input_args(const LabeledInputArgs& args, masktag::LabeledInpu
 
 // `c_text` receives --c as typed: a positive number, or "auto" where allow_auto.
 void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::string& features, std::string& c_text,
-                       bool allow_auto) {
+                       std::string& lexicon, bool allow_auto) {
     c_text = "10";
     auto* c = command.add_option("--c", c_text,
                                  allow_auto ? "SVM C: larger fits the training data harder; auto picks C and epsilon "
@@ -100,8 +100,14 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                        "Keep only features seen at least this many times")
         ->check(CLI::Range(1u, 1000000u))->capture_default_str();
     command.add_option("--features", features,
-                       "Feature groups, comma-separated: token, flags, affixes, position, context, shape")
+                       "Feature groups, comma-separated: token, flags, affixes, position, context, shape, wide "
+                       "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases)")
         ->capture_default_str();
+    command.add_option("--lexicon", lexicon,
+                       "Labeled titles (any input format) whose words and phrases, with their most frequent labels, "
+                       "the lexicon features look up; the model keeps them. Default: the built-in model's lexicon, "
+                       "built from masktag's own corpus. 'none': no lexicon")
+        ->type_name("FILE");
 }
 
 // Ensures: the groups named in the comma-separated `list`. Throws masktag::Error.
@@ -134,12 +140,14 @@ int main(int argc, char** argv) {
 
     masktag::TrainCommand train;
     LabeledInputArgs train_input;
-    std::string train_features = "token,flags,affixes,position,context,shape";
+    std::string train_features;
+    for (const std::string& group : masktag::FeatureGroups{}.names())
+        train_features += (train_features.empty() ? "" : ",") + group;
     CLI::App* train_cmd = app.add_subcommand("train", "Train a model from labeled titles");
     add_labeled_input_options(*train_cmd, train.inputs, train_input, train.input, train.strict);
     train_cmd->add_option("-o,--output", train.output, "Model file to write (atomically)")->required();
     std::string train_c, eval_c;
-    add_train_options(*train_cmd, train.options, train_features, train_c, true);
+    add_train_options(*train_cmd, train.options, train_features, train_c, train.lexicon, true);
     train_cmd->add_option("--tune-folds", train.tune_folds, "Folds for --c auto")
         ->check(CLI::Range(2u, 20u))->capture_default_str();
     train_cmd->add_option("--holdout", train.holdout,
@@ -178,7 +186,7 @@ int main(int argc, char** argv) {
                          "Exit with status 3 when token accuracy (pooled, with --cv) is below this")
         ->check(CLI::Range(0.0, 1.0));
     folds_option->excludes(model_option);
-    add_train_options(*eval_cmd, eval.options, eval_features, eval_c, false);
+    add_train_options(*eval_cmd, eval.options, eval_features, eval_c, eval.lexicon, false);
     eval_cmd->footer(
         "\nTraining options apply to --cv and --folds.\n"
         "\nExamples:\n"

@@ -10,7 +10,7 @@ check=false
 if [ "${1:-}" = "--check" ]; then check=true; shift; fi
 masktag=${1:-build/masktag}
 options=(--c 10 --epsilon 0.01 --max-iterations 1000 --min-feature-count 1
-         --features token,flags,affixes,position,context,shape --strict)
+         --features token,flags,affixes,position,context,shape,wide,lexicon --lexicon data/corpus.jsonl --strict)
 if $check; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT

@@ -16,7 +16,7 @@ std::set<std::string> features_of(std::string_view title, std::size_t i, Feature
     FeatureExtractor extractor(groups);
     extractor.load(title, tokens);
     std::set<std::string> keys;
-    extractor.features(i, [&](std::string_view key) { keys.emplace(key); });
+    extractor.features(i, [&](std::string_view key, std::uint64_t) { keys.emplace(key); });
     return keys;
 }
 
@@ -71,7 +71,8 @@ TEST_CASE("lowercasing and affixes work on code points, Latin-1 letters included
 }
 
 TEST_CASE("feature groups switch templates off and round-trip through their names") {
-    FeatureGroups only_token{true, false, false, false, false, false};
+    FeatureGroups only_token = FeatureGroups::none();
+    only_token.token = true;
     CHECK(features_of("3M Aura", 1, only_token) == std::set<std::string>{"w=aura"});
     const FeatureGroups all;
     CHECK(FeatureGroups::from_names(all.names()) == all);
@@ -82,10 +83,53 @@ TEST_CASE("feature groups switch templates off and round-trip through their name
 
 TEST_CASE("the dictionary interns keys in first-seen order") {
     FeatureDictionary d;
-    CHECK(d.add("w=3m") == 0);
-    CHECK(d.add("w=aura") == 1);
-    CHECK(d.add("w=3m") == 0);
+    CHECK(d.add("w=3m", 7) == 0);
+    CHECK(d.add("w=aura", 8) == 1);
+    CHECK(d.add("w=3m", 7) == 0);
+    CHECK(d.hash(1) == 8);
     CHECK(d.find("w=aura") == 1);
     CHECK(d.find("w=nope") == FeatureDictionary::kUnknown);
     CHECK(d.key(1) == "w=aura");
+}
+
+TEST_CASE("the wide group sees two tokens either side and the neighbours' shapes") {
+    const auto f = features_of("3M Aura 9205+ N95", 1);
+    for (const char* key : {"+2w=n95", "-1sh=9A", "+1sh=9+"}) CHECK(has(f, key));
+    CHECK(std::none_of(f.begin(), f.end(), [](const std::string& k) { return k.starts_with("-2w="); }));
+    CHECK(has(features_of("3M Aura 9205+ N95", 2), "-2w=3m"));
+}
+
+TEST_CASE("both key schemes hash each key the way models store it") {
+    for (const std::string title : {"3M Aura 9205+ N95", "DRÄGER X-plore 1720", "a", "Honeywell RU8800 Medium/Large"}) {
+        std::vector<Token> tokens;
+        tokenize(title, tokens);
+        for (const KeyScheme scheme : {KeyScheme::concatenated, KeyScheme::pieces}) {
+            FeatureExtractor extractor(FeatureGroups{}, scheme);
+            extractor.load(title, tokens);
+            for (std::size_t i = 0; i < tokens.size(); ++i) {
+                std::vector<std::uint64_t> expected, actual;
+                extractor.features(i, [&](std::string_view key, std::uint64_t pieces_hash) {
+                    expected.push_back(scheme == KeyScheme::pieces ? pieces_hash : feature_hash(key));
+                    if (scheme == KeyScheme::pieces) CHECK(pieces_hash <= kPieceKeyMask);
+                });
+                extractor.feature_hashes(i, [&](std::uint64_t hash) { actual.push_back(hash); });
+                CHECK(actual == expected);
+                CHECK(std::set<std::uint64_t>(actual.begin(), actual.end()).size() == actual.size());
+            }
+        }
+    }
+}
+
+TEST_CASE("piece hashes read every byte, in order, at any length") {
+    std::set<std::uint64_t> seen;
+    std::string text;
+    for (int n = 0; n < 40; ++n) {
+        CHECK(seen.insert(piece_hash(text)).second);
+        text += static_cast<char>('a' + n % 26);
+    }
+    CHECK(piece_hash("abcdefghi") != piece_hash("abcdefghj"));
+    CHECK(piece_hash("ab") != piece_hash("ba"));
+    CHECK(combine_hash(1, 2) != combine_hash(2, 1));
+    static_assert(piece_hash("w=") == FeaturePrefix("w=").piece_hash);
+    CHECK(piece_hash(std::string("0123456789abcdef")) == FeaturePrefix("0123456789abcdef").piece_hash);
 }

@@ -127,11 +127,31 @@ Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOpt
     return model;
 }
 
+// Ensures: `options` with the lexicon that `source` names (see TrainCommand::lexicon),
+// when its feature groups use one.
+TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
+    if (!options.groups.lexicon || source == "none") return options;
+    if (source.empty()) {
+        options.lexicon = load_default_model().lexicon;
+        return options;
+    }
+    std::vector<LabeledRecord> records;
+    const LabeledReadResult read = read_labeled(source, LabeledInputOptions{}, records, [&](const std::string& message) {
+        warn("lexicon: " + message);
+    });
+    options.lexicon = Lexicon::build(records);
+    fmt::print(stderr, "masktag: lexicon of {} entries from {} titles of {}{}\n", options.lexicon.entries().size(),
+               read.used, input_name(source), read.skipped ? fmt::format(" ({} skipped)", read.skipped) : "");
+    return options;
+}
+
 }  // namespace
 
 int run_train(const TrainCommand& command) {
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
-    const TrainOptions options = command.tune ? tune(records, command) : command.options;
+    TrainCommand with = command;
+    with.options = with_lexicon(command.options, command.lexicon);
+    const TrainOptions options = command.tune ? tune(records, with) : with.options;
     if (command.holdout <= 0) {
         const Model model = train_and_report(records, options);
         model.save(command.output);
@@ -248,7 +268,8 @@ int run_cross_validation(const EvalCommand& command) {
     };
     const unsigned threads = command.options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
                                                           : command.options.threads;
-    const CrossValidation cv = cross_validate(records, folds, command.options, threads, progress);
+    const CrossValidation cv =
+        cross_validate(records, folds, with_lexicon(command.options, command.lexicon), threads, progress);
 
     std::string out;
     if (command.json) {
@@ -288,11 +309,13 @@ int run_eval(const EvalCommand& command) {
         std::string groups;
         for (const auto& g : model.groups.names()) groups += (groups.empty() ? "" : ", ") + g;
         write_or_throw(stdout,
-                       fmt::format("model: {}\nsize: {} bytes, md5 {}\nlabels: {}\nfeature groups: {}\nfeatures: {}\n"
+                       fmt::format("model: {}\nsize: {} bytes, md5 {}\nformat version: {}\nlabels: {}\nfeature groups: {}\n"
+                                   "lexicon: {} entries\nfeatures: {}\n"
                                    "trained on: {} titles ({} tokens)\nC: {}\nepsilon: {}\nmax iterations: {}\n"
                                    "temperature: {:.4f}\n",
                                    command.model.empty() ? std::string(kDefaultModelName) : command.model, bytes.size(),
-                                   md5_hex(bytes), labels, groups, model.num_features(), model.training.titles,
+                                   md5_hex(bytes), model.key_scheme == KeyScheme::pieces ? 3 : 2, labels, groups,
+                                   model.lexicon.entries().size(), model.num_features(), model.training.titles,
                                    model.training.tokens, model.training.c, model.training.epsilon,
                                    model.training.max_iterations, model.temperature),
                        "<stdout>");

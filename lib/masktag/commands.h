@@ -22,6 +22,9 @@ struct TrainCommand {
     LabeledInputOptions input;
     std::string output;               // model path
     TrainOptions options;
+    // Labeled titles the lexicon group's lexicon is built from; empty: the lexicon of the
+    // default model (built from data/corpus.jsonl); "none": no lexicon.
+    std::string lexicon;
     bool strict = false;              // any skipped record is an error
     // Tuning: pick C and epsilon from a grid by `tune_folds`-fold cross-validation.
     bool tune = false;
@@ -47,6 +50,7 @@ struct EvalCommand {
     std::uint64_t seed = 1;
     std::string folds_path;
     TrainOptions options;
+    std::string lexicon;              // as TrainCommand::lexicon
     bool info = false;                // print the model's facts instead of evaluating
     bool baseline = false;            // score the rule baseline beside the model
     std::size_t errors = 0;           // list this many worst titles

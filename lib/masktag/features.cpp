@@ -5,7 +5,7 @@
 namespace masktag {
 namespace {
 
-constexpr std::string_view kGroupNames[] = {"token", "flags", "affixes", "position", "context", "shape"};
+constexpr std::string_view kGroupNames[] = {"token", "flags", "affixes", "position", "context", "shape", "wide", "lexicon"};
 
 bool* group_flag(FeatureGroups& g, std::string_view name) {
     if (name == "token") return &g.token;
@@ -14,6 +14,8 @@ bool* group_flag(FeatureGroups& g, std::string_view name) {
     if (name == "position") return &g.position;
     if (name == "context") return &g.context;
     if (name == "shape") return &g.shape;
+    if (name == "wide") return &g.wide;
+    if (name == "lexicon") return &g.lexicon;
     return nullptr;
 }
 
@@ -50,12 +52,15 @@ std::vector<std::string> FeatureGroups::names() const {
     return out;
 }
 
+FeatureGroups FeatureGroups::none() { return {false, false, false, false, false, false, false, false}; }
+
 FeatureGroups FeatureGroups::from_names(std::span<const std::string> names) {
-    FeatureGroups g{false, false, false, false, false, false};
+    FeatureGroups g = none();
     for (const std::string& name : names) {
         bool* flag = group_flag(g, name);
         if (flag == nullptr)
-            throw Error("unknown feature group '" + name + "' (known: token, flags, affixes, position, context, shape)");
+            throw Error("unknown feature group '" + name +
+                        "' (known: token, flags, affixes, position, context, shape, wide, lexicon)");
         *flag = true;
     }
     return g;
@@ -128,6 +133,39 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
         t.shape_end = static_cast<std::uint32_t>(shapes_.size());
         info_.push_back(t);
     }
+    for (std::size_t i = 0; i < info_.size(); ++i) {
+        info_[i].lower_hash = piece_hash(lower(i));
+        info_[i].shape_hash = piece_hash(shape(i));
+    }
+    if (groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty()) match_lexicon();
+}
+
+// Phrases are matched greedily from the left, longest first, as a reader would.
+void FeatureExtractor::match_lexicon() {
+    const std::size_t n = info_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const Lexicon::Entry* entry = lexicon_->find(info_[i].lower_hash & kPieceKeyMask);
+        info_[i].word_label = entry != nullptr ? entry->word_label : 0;
+    }
+    for (std::size_t begin = 0; begin < n;) {
+        std::size_t length = 0;
+        std::uint16_t label = 0;
+        std::uint64_t key = info_[begin].lower_hash;
+        for (std::size_t k = 1; k <= Lexicon::kMaxPhraseTokens && begin + k <= n; ++k) {
+            if (k > 1) key = combine_hash(key, info_[begin + k - 1].lower_hash);
+            const Lexicon::Entry* entry = lexicon_->find(key & kPieceKeyMask);
+            if (entry != nullptr && entry->phrase_label != 0) length = k, label = entry->phrase_label;
+        }
+        if (length == 0) {
+            info_[begin++].phrase_label = 0;
+            continue;
+        }
+        for (std::size_t k = 0; k < length; ++k) {
+            info_[begin + k].phrase_label = label;
+            info_[begin + k].phrase_place = length == 1 ? 2 : k == 0 ? 0 : 1;
+        }
+        begin += length;
+    }
 }
 
 std::string_view decimal(std::size_t number, char (&buffer)[24]) {
@@ -139,11 +177,12 @@ std::string_view decimal(std::size_t number, char (&buffer)[24]) {
     return std::string_view(buffer + start, sizeof buffer - start);
 }
 
-std::uint32_t FeatureDictionary::add(std::string_view key) {
+std::uint32_t FeatureDictionary::add(std::string_view key, std::uint64_t hash) {
     const auto found = ids_.find(key);
     if (found != ids_.end()) return found->second;
     const auto id = static_cast<std::uint32_t>(keys_.size());
     keys_.emplace_back(key);
+    hashes_.push_back(hash);
     ids_.emplace(keys_.back(), id);
     return id;
 }
@@ -156,6 +195,7 @@ std::uint32_t FeatureDictionary::find(std::string_view key) const {
 void FeatureDictionary::reserve(std::size_t n) {
     ids_.reserve(n);
     keys_.reserve(n);
+    hashes_.reserve(n);
 }
 
 }  // namespace masktag

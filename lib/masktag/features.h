@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "masktag/feature_hash.h"
+#include "masktag/lexicon.h"
 #include "masktag/tokenizer.h"
 
 namespace masktag {
@@ -21,8 +23,12 @@ namespace masktag {
 //   position  first, last, index from the start
 //   context   previous and next token lowercased, isupper, istitle (or BOS / EOS)
 //   shape     token shape such as "Aa9" (runs collapsed), index from the end
+//   wide      the tokens two before and two after, the shapes of both neighbours
+//   lexicon   the label a lexicon gives the token and each neighbour, and the label and
+//             place (B first, I inside, U alone) of the lexicon phrase covering the
+//             token and each neighbour
 // The first five are the reference predictor's feature set; the label prior (its "bias")
-// is part of every model.
+// is part of every model. Groups a model file does not name are off for it.
 struct FeatureGroups {
     bool token = true;
     bool flags = true;
@@ -30,7 +36,11 @@ struct FeatureGroups {
     bool position = true;
     bool context = true;
     bool shape = true;
+    bool wide = true;
+    bool lexicon = true;
 
+    // Ensures: every group switched off.
+    static FeatureGroups none();
     // Ensures: the enabled groups' names, in the order listed above.
     std::vector<std::string> names() const;
     // Ensures: groups with exactly the given names enabled. Throws Error naming the first
@@ -40,27 +50,40 @@ struct FeatureGroups {
 };
 
 // Computes the feature keys of each token of a title. Keys are short strings such as
-// "w=aura" or "p2=au"; they are built in buffers this object reuses, so extracting the
-// features of a title allocates nothing once the buffers have grown to fit.
+// "w=aura" or "p2=au", or for the prediction path only their hashes; both are built in
+// buffers this object reuses, so extracting the features of a title allocates nothing
+// once the buffers have grown to fit.
 // Not thread-safe: use one extractor per thread.
 class FeatureExtractor {
 public:
-    explicit FeatureExtractor(FeatureGroups groups) : groups_(groups) {}
+    // Requires: `lexicon`, when given, outlives this object. Without one, the lexicon
+    // group yields no features.
+    explicit FeatureExtractor(FeatureGroups groups, KeyScheme scheme = KeyScheme::pieces,
+                              const Lexicon* lexicon = nullptr)
+        : groups_(groups), scheme_(scheme), lexicon_(lexicon) {}
 
     // Requires: `tokens` are tokens of `title` (as from tokenize()).
     // Ensures: prepares the per-token data that features() reads.
     void load(std::string_view title, std::span<const Token> tokens);
 
     // Requires: load() was called; i < number of tokens loaded.
-    // Ensures: calls visit(key) once for each feature key of token i, in a fixed order.
-    // A key is valid only during its call.
+    // Ensures: calls visit(key, hash) once for each feature key of token i, in a fixed
+    // order, where hash is the key's hash under the pieces scheme (what models of format
+    // 3 store). The key is valid only during its call.
     template <typename Visitor>
     void features(std::size_t i, Visitor&& visit);
 
-    // The same features in the same order, as visit(feature_hash(key)), computed from the
-    // key's pieces without building the key: the prediction path.
+    // The same features in the same order, as visit(hash) under this extractor's scheme,
+    // computed from the key's pieces without building the key: the prediction path.
     template <typename Visitor>
     void feature_hashes(std::size_t i, Visitor&& visit);
+
+    // Requires: load() was called; i < number of tokens loaded.
+    // Ensures: token i lowercased as the features see it, and its piece_hash().
+    std::string_view lower(std::size_t i) const {
+        return std::string_view(lower_).substr(info_[i].lower_begin, info_[i].lower_end - info_[i].lower_begin);
+    }
+    std::uint64_t lower_hash(std::size_t i) const { return info_[i].lower_hash; }
 
 private:
     struct TokenInfo {
@@ -68,58 +91,49 @@ private:
         std::uint32_t code_points;
         bool is_upper, is_title, is_digit, has_digit, has_alpha, has_slash, has_hyphen;
         std::uint32_t shape_begin, shape_end;  // the token's shape in shapes_
+        std::uint64_t lower_hash, shape_hash;
+        std::uint16_t word_label;    // Lexicon label number of the token, 0: none
+        std::uint16_t phrase_label;  // Lexicon label number of the phrase covering it, 0: none
+        std::uint8_t phrase_place;   // 0 B, 1 I, 2 U
     };
 
-    std::string_view lower(std::size_t i) const {
-        return std::string_view(lower_).substr(info_[i].lower_begin, info_[i].lower_end - info_[i].lower_begin);
-    }
     std::string_view shape(std::size_t i) const {
         return std::string_view(shapes_).substr(info_[i].shape_begin, info_[i].shape_end - info_[i].shape_begin);
     }
-    // Emits every feature of token i to `sink` as sink(FeaturePrefix, value): the key is
-    // the two pieces joined. The one definition of the feature templates.
+    Piece lower_piece(std::size_t i) const { return Piece(lower(i), info_[i].lower_hash); }
+    Piece shape_piece(std::size_t i) const { return Piece(shape(i), info_[i].shape_hash); }
+    Piece lexicon_label_piece(std::uint16_t label) const { return lexicon_->label_piece(label); }
+    // Ensures: word_label, phrase_label and phrase_place of every token loaded.
+    void match_lexicon();
+    // Emits every feature of token i to `sink` as sink(FeaturePrefix, Piece...): the key
+    // is the prefix followed by the pieces, joined by single spaces. The one definition of
+    // the feature templates.
     template <typename Sink>
     void emit(std::size_t i, Sink&& sink);
 
     FeatureGroups groups_;
+    KeyScheme scheme_;
+    const Lexicon* lexicon_;
     std::vector<TokenInfo> info_;
     std::string lower_;
     std::string shapes_;
     std::string key_;
 };
 
-// The hash of a feature key stored in models: FNV-1a, 64 bits, over the key's bytes.
-// Part of the model file format: it must never change.
-inline constexpr std::uint64_t kFeatureHashSeed = 14695981039346656037ull;
-constexpr std::uint64_t feature_hash_update(std::uint64_t hash, std::string_view bytes) {
-    for (const char c : bytes) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 1099511628211ull;
-    }
-    return hash;
-}
-constexpr std::uint64_t feature_hash(std::string_view key) { return feature_hash_update(kFeatureHashSeed, key); }
-
-// A feature template's fixed start ("w=", "p2=", "upper"), with the hash of those bytes
-// worked out at compile time: prediction hashes only the part that varies.
-struct FeaturePrefix {
-    std::string_view text;
-    std::uint64_t hash;
-    consteval explicit FeaturePrefix(std::string_view t) : text(t), hash(feature_hash(t)) {}
-};
-
 // Ensures: the decimal digits of `number`, written into `buffer`.
 std::string_view decimal(std::size_t number, char (&buffer)[24]);
 
-// Interns feature keys into dense ids 0..size()-1, in the order keys are first added.
+// Interns feature keys into dense ids 0..size()-1, in the order keys are first added,
+// each with the hash a model stores for it.
 class FeatureDictionary {
 public:
-    // Ensures: the id of `key`, adding it with the next free id if it is new.
-    std::uint32_t add(std::string_view key);
+    // Ensures: the id of `key`, adding it with the next free id and `hash` if it is new.
+    std::uint32_t add(std::string_view key, std::uint64_t hash);
     // Ensures: the id of `key`, or kUnknown when it is not in the dictionary.
     std::uint32_t find(std::string_view key) const;
     std::size_t size() const { return keys_.size(); }
     const std::string& key(std::uint32_t id) const { return keys_[id]; }
+    std::uint64_t hash(std::uint32_t id) const { return hashes_[id]; }
     void reserve(std::size_t n);
 
     static constexpr std::uint32_t kUnknown = 0xFFFFFFFFu;
@@ -131,6 +145,7 @@ private:
     };
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
     std::vector<std::string> keys_;
+    std::vector<std::uint64_t> hashes_;
 };
 
 // The feature ids of every token of one title, stored flat: token i's ids are
@@ -184,69 +199,116 @@ void FeatureExtractor::emit(std::size_t i, Sink&& sink) {
     static constexpr FeaturePrefix kTitle{"title"};
     static constexpr FeaturePrefix kUpper{"upper"};
     static constexpr FeaturePrefix kW{"w="};
+    static constexpr FeaturePrefix kPrev2W{"-2w="};
+    static constexpr FeaturePrefix kNext2W{"+2w="};
+    static constexpr FeaturePrefix kPrevSh{"-1sh="};
+    static constexpr FeaturePrefix kNextSh{"+1sh="};
+    static constexpr FeaturePrefix kLex{"lex="};
+    static constexpr FeaturePrefix kPrevLex{"-1lex="};
+    static constexpr FeaturePrefix kNextLex{"+1lex="};
+    static constexpr FeaturePrefix kPhrase{"phrase="};
+    static constexpr FeaturePrefix kPrevPhrase{"-1phrase="};
+    static constexpr FeaturePrefix kNextPhrase{"+1phrase="};
+    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("U")};
     const TokenInfo& t = info_[i];
     const std::size_t n = info_.size();
     char digits[24];
-    if (groups_.token) sink(kW, lower(i));
+    if (groups_.token) sink(kW, lower_piece(i));
     if (groups_.flags) {
-        if (t.is_upper) sink(kUpper, "");
-        if (t.is_title) sink(kTitle, "");
-        if (t.is_digit) sink(kDigit, "");
-        if (t.has_digit) sink(kHasdigit, "");
-        if (t.has_alpha) sink(kHasalpha, "");
-        if (t.has_slash) sink(kHasslash, "");
-        if (t.has_hyphen) sink(kHashyphen, "");
-        sink(kLen, decimal(t.code_points, digits));
+        if (t.is_upper) sink(kUpper);
+        if (t.is_title) sink(kTitle);
+        if (t.is_digit) sink(kDigit);
+        if (t.has_digit) sink(kHasdigit);
+        if (t.has_alpha) sink(kHasalpha);
+        if (t.has_slash) sink(kHasslash);
+        if (t.has_hyphen) sink(kHashyphen);
+        sink(kLen, Piece(decimal(t.code_points, digits)));
     }
     if (groups_.affixes) {
         const std::string_view w = lower(i);
-        sink(kP2, utf8_prefix(w, 2));
-        sink(kP3, utf8_prefix(w, 3));
-        sink(kS2, utf8_suffix(w, 2));
-        sink(kS3, utf8_suffix(w, 3));
+        sink(kP2, Piece(utf8_prefix(w, 2)));
+        sink(kP3, Piece(utf8_prefix(w, 3)));
+        sink(kS2, Piece(utf8_suffix(w, 2)));
+        sink(kS3, Piece(utf8_suffix(w, 3)));
     }
     if (groups_.position) {
-        if (i == 0) sink(kFirst, "");
-        if (i + 1 == n) sink(kLast, "");
-        sink(kIdx, decimal(i < 10 ? i : 10, digits));
+        if (i == 0) sink(kFirst);
+        if (i + 1 == n) sink(kLast);
+        sink(kIdx, Piece(decimal(i < 10 ? i : 10, digits)));
     }
     if (groups_.context) {
         if (i == 0) {
-            sink(kBos, "");
+            sink(kBos);
         } else {
-            sink(kPrevW, lower(i - 1));
-            if (info_[i - 1].is_upper) sink(kPrevUpper, "");
-            if (info_[i - 1].is_title) sink(kPrevTitle, "");
+            sink(kPrevW, lower_piece(i - 1));
+            if (info_[i - 1].is_upper) sink(kPrevUpper);
+            if (info_[i - 1].is_title) sink(kPrevTitle);
         }
         if (i + 1 == n) {
-            sink(kEos, "");
+            sink(kEos);
         } else {
-            sink(kNextW, lower(i + 1));
-            if (info_[i + 1].is_upper) sink(kNextUpper, "");
-            if (info_[i + 1].is_title) sink(kNextTitle, "");
+            sink(kNextW, lower_piece(i + 1));
+            if (info_[i + 1].is_upper) sink(kNextUpper);
+            if (info_[i + 1].is_title) sink(kNextTitle);
         }
     }
     if (groups_.shape) {
-        sink(kSh, shape(i));
+        sink(kSh, shape_piece(i));
         const std::size_t from_end = n - 1 - i;
-        sink(kRidx, decimal(from_end < 5 ? from_end : 5, digits));
+        sink(kRidx, Piece(decimal(from_end < 5 ? from_end : 5, digits)));
+    }
+    if (groups_.wide) {
+        if (i >= 2) sink(kPrev2W, lower_piece(i - 2));
+        if (i + 2 < n) sink(kNext2W, lower_piece(i + 2));
+        if (i >= 1) sink(kPrevSh, shape_piece(i - 1));
+        if (i + 1 < n) sink(kNextSh, shape_piece(i + 1));
+    }
+    if (groups_.lexicon && lexicon_ != nullptr) {
+        const auto word = [&](const FeaturePrefix& prefix, std::size_t k) {
+            if (info_[k].word_label != 0) sink(prefix, lexicon_label_piece(info_[k].word_label));
+        };
+        const auto phrase = [&](const FeaturePrefix& prefix, std::size_t k) {
+            if (info_[k].phrase_label != 0)
+                sink(prefix, lexicon_label_piece(info_[k].phrase_label), kPlaces[info_[k].phrase_place]);
+        };
+        word(kLex, i);
+        if (i >= 1) word(kPrevLex, i - 1);
+        if (i + 1 < n) word(kNextLex, i + 1);
+        phrase(kPhrase, i);
+        if (i >= 1) phrase(kPrevPhrase, i - 1);
+        if (i + 1 < n) phrase(kNextPhrase, i + 1);
     }
 }
 
 template <typename Visitor>
 void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
-    emit(i, [&](const FeaturePrefix& prefix, std::string_view value) {
+    emit(i, [&](const FeaturePrefix& prefix, const auto&... pieces) {
         key_.assign(prefix.text);
-        key_.append(value);
-        visit(std::string_view(key_));
+        bool first = true;
+        std::uint64_t hash = prefix.piece_hash;
+        ((key_.append(first ? "" : " "), key_.append(pieces.text), first = false, hash = combine_hash(hash, pieces.hash)), ...);
+        visit(std::string_view(key_), hash & kPieceKeyMask);
     });
 }
 
 template <typename Visitor>
 void FeatureExtractor::feature_hashes(std::size_t i, Visitor&& visit) {
-    emit(i, [&](const FeaturePrefix& prefix, std::string_view value) {
-        visit(feature_hash_update(prefix.hash, value));
-    });
+    if (scheme_ == KeyScheme::pieces) {
+        emit(i, [&](const FeaturePrefix& prefix, const auto&... pieces) {
+            std::uint64_t hash = prefix.piece_hash;
+            ((hash = combine_hash(hash, pieces.hash)), ...);
+            visit(hash & kPieceKeyMask);
+        });
+    } else {
+        emit(i, [&](const FeaturePrefix& prefix, const auto&... pieces) {
+            std::uint64_t hash = prefix.concatenated_hash;
+            bool first = true;
+            ((hash = feature_hash_update(hash, first ? "" : " "), hash = feature_hash_update(hash, pieces.text),
+              first = false),
+             ...);
+            visit(hash);
+        });
+    }
 }
 
 }  // namespace masktag

@@ -18,9 +18,12 @@ namespace masktag {
 //   file size        u64      total bytes, this field and the checksum included
 //   labels           u32 count, then each: u32 length, UTF-8 bytes
 //   feature groups   u32 count, then each: u32 length, bytes
+//   lexicon          (version 3) u32 label count, then each: u32 length, bytes; u32 entry
+//                    count, then each: 48-bit key, LEB128 word label, LEB128 phrase label
 //   training info    f64 c, f64 epsilon, u32 max iterations, u32 titles, u64 tokens
 //   temperature      f64
-//   features         u32 count F, then F u64 key hashes (row f = position f)
+//   features         u32 count F, then F key hashes (row f = position f): 48-bit pieces
+//                    hashes (version 3), u64 concatenated hashes (version 2)
 //   emissions        f64 scale, u64 non-zero count, then each non-zero weight of the
 //                    F x L block: LEB128 gap from the previous non-zero index (+1),
 //                    zigzag LEB128 q; the weight is q * scale
@@ -29,12 +32,14 @@ namespace masktag {
 namespace {
 
 constexpr std::string_view kMagic("MASKTAG\x1a", 8);
-constexpr std::uint32_t kFormatVersion = 2;
+constexpr std::uint32_t kFormatVersion = 3;
+constexpr std::uint32_t kOldestFormatVersion = 2;
 
 class Writer {
 public:
     void u32(std::uint32_t v) { fixed(v, 4); }
     void u64(std::uint64_t v) { fixed(v, 8); }
+    void u48(std::uint64_t v) { fixed(v, 6); }
     void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
     void bytes(std::string_view s) { out_.append(s); }
     void string(std::string_view s) {
@@ -62,6 +67,7 @@ public:
     Reader(std::string_view data, const std::string& source) : data_(data), source_(source) {}
     std::uint32_t u32() { return static_cast<std::uint32_t>(fixed(4)); }
     std::uint64_t u64() { return fixed(8); }
+    std::uint64_t u48() { return fixed(6); }
     double f64() { return std::bit_cast<double>(u64()); }
     std::string_view bytes(std::size_t n) {
         need(n);
@@ -135,6 +141,14 @@ std::string Model::serialize() const {
     const auto group_names = groups.names();
     w.u32(static_cast<std::uint32_t>(group_names.size()));
     for (const auto& name : group_names) w.string(name);
+    w.u32(static_cast<std::uint32_t>(lexicon.labels().size()));
+    for (const auto& label : lexicon.labels()) w.string(label);
+    w.u32(static_cast<std::uint32_t>(lexicon.entries().size()));
+    for (const Lexicon::Entry& e : lexicon.entries()) {
+        w.u48(e.key);
+        w.varint(e.word_label);
+        w.varint(e.phrase_label);
+    }
     w.f64(training.c);
     w.f64(training.epsilon);
     w.u32(training.max_iterations);
@@ -142,7 +156,7 @@ std::string Model::serialize() const {
     w.u64(training.tokens);
     w.f64(temperature);
     w.u32(static_cast<std::uint32_t>(feature_hashes.size()));
-    for (const std::uint64_t h : feature_hashes) w.u64(h);
+    for (const std::uint64_t h : feature_hashes) w.u48(h);
 
     const std::size_t emissions = num_features() * num_labels();
     w.f64(emission_scale);
@@ -171,9 +185,9 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
         throw Error("not a masktag model file (wrong magic bytes)", source);
     Reader header(bytes.substr(kMagic.size()), source);
     const std::uint32_t version = header.u32();
-    if (version != kFormatVersion)
-        throw Error(fmt::format("unsupported model format version {} (this masktag reads version {})", version,
-                                kFormatVersion), source);
+    if (version < kOldestFormatVersion || version > kFormatVersion)
+        throw Error(fmt::format("unsupported model format version {} (this masktag reads versions {} to {})", version,
+                                kOldestFormatVersion, kFormatVersion), source);
     const std::uint64_t size = header.u64();
     if (bytes.size() < size)
         throw Error(fmt::format("truncated model file: {} of {} bytes", bytes.size(), size), source);
@@ -197,6 +211,24 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
     std::vector<std::string> group_names(r.count(r.u32(), 4));
     for (auto& name : group_names) name = r.string();
     model.groups = FeatureGroups::from_names(group_names);
+    model.key_scheme = version >= 3 ? KeyScheme::pieces : KeyScheme::concatenated;
+    if (version >= 3) {
+        std::vector<std::string> lexicon_labels(r.count(r.u32(), 4));
+        for (auto& label : lexicon_labels) label = r.string();
+        std::vector<Lexicon::Entry> entries(r.count(r.u32(), 8));
+        for (auto& e : entries) {
+            e.key = r.u48();
+            const std::uint64_t word = r.varint(), phrase = r.varint();
+            if (word > 0xFFFF || phrase > 0xFFFF) r.fail("lexicon label number out of range");
+            e.word_label = static_cast<std::uint16_t>(word);
+            e.phrase_label = static_cast<std::uint16_t>(phrase);
+        }
+        try {
+            model.lexicon = Lexicon::from_parts(std::move(lexicon_labels), std::move(entries));
+        } catch (const Error& e) {
+            r.fail(e.what());
+        }
+    }
     model.training.c = r.f64();
     model.training.epsilon = r.f64();
     model.training.max_iterations = r.u32();
@@ -204,9 +236,10 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
     model.training.tokens = r.u64();
     model.temperature = r.f64();
     if (!(model.temperature > 0) || !std::isfinite(model.temperature)) r.fail("temperature is not a positive number");
-    const std::uint64_t num_features = r.count(r.u32(), 8);
+    const std::size_t key_bytes = version >= 3 ? 6 : 8;
+    const std::uint64_t num_features = r.count(r.u32(), key_bytes);
     model.feature_hashes.resize(num_features);
-    for (auto& h : model.feature_hashes) h = r.u64();
+    for (auto& h : model.feature_hashes) h = key_bytes == 6 ? r.u48() : r.u64();
 
     model.weights.assign(model.num_weights(), 0.0);
     const std::size_t emissions = num_features * num_labels;

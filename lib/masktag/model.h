@@ -30,11 +30,14 @@ struct TrainingInfo {
 //   label prior  weights[F * L + L * L + y]    label y, for every token
 // where F = feature_hashes.size() and L = labels.size(). One feature's per-label weights
 // are contiguous, so scoring a token reads one row per feature. Feature f is the one
-// whose key hashes (feature_hash()) to feature_hashes[f]. Emission weights are multiples
+// whose key hashes to feature_hashes[f] under key_scheme (pieces for models masktag
+// writes; concatenated for format 2 files, which still load and predict as they did). Emission weights are multiples
 // of emission_scale (they are stored as 16-bit integers); the others are stored exactly.
 struct Model {
     std::vector<std::string> labels;
     FeatureGroups groups;
+    KeyScheme key_scheme = KeyScheme::pieces;
+    Lexicon lexicon;           // what the lexicon group looks words up in
     std::vector<std::uint64_t> feature_hashes;
     std::vector<double> weights;
     double emission_scale = 1.0;

@@ -20,7 +20,7 @@ void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary,
     sequence.clear();
     extractor.load(title, tokens);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-        extractor.features(i, [&](std::string_view key) {
+        extractor.features(i, [&](std::string_view key, std::uint64_t) {
             const std::uint32_t id = dictionary.find(key);
             if (id != FeatureDictionary::kUnknown) sequence.ids.push_back(id);
         });
@@ -28,7 +28,8 @@ void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary,
     }
 }
 
-Predictor::Predictor(const Model& model) : model_(model), extractor_(model.groups), decoder_(model) {}
+Predictor::Predictor(const Model& model)
+    : model_(model), extractor_(model.groups, model.key_scheme, &model.lexicon), decoder_(model) {}
 
 void Predictor::predict(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels) {
     featurize(extractor_, model_.table, title, tokens, sequence_);

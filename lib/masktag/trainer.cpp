@@ -65,12 +65,12 @@ unsigned thread_count(unsigned requested) {
 FeatureDictionary build_dictionary(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
     FeatureDictionary all;
     std::vector<std::uint32_t> counts;
-    FeatureExtractor extractor(options.groups);
+    FeatureExtractor extractor(options.groups, KeyScheme::pieces, &options.lexicon);
     for (const LabeledRecord& record : records) {
         extractor.load(record.title, record.tokens);
         for (std::size_t i = 0; i < record.tokens.size(); ++i) {
-            extractor.features(i, [&](std::string_view key) {
-                const std::uint32_t id = all.add(key);
+            extractor.features(i, [&](std::string_view key, std::uint64_t hash) {
+                const std::uint32_t id = all.add(key, hash);
                 if (id == counts.size()) counts.push_back(0);
                 ++counts[id];
             });
@@ -79,7 +79,7 @@ FeatureDictionary build_dictionary(const std::vector<LabeledRecord>& records, co
     if (options.min_feature_count <= 1) return all;
     FeatureDictionary kept;
     for (std::uint32_t id = 0; id < all.size(); ++id)
-        if (counts[id] >= options.min_feature_count) kept.add(all.key(id));
+        if (counts[id] >= options.min_feature_count) kept.add(all.key(id), all.hash(id));
     return kept;
 }
 
@@ -105,13 +105,14 @@ WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOpti
     WeightFit fit;
     Model& model = fit.model;
     model.groups = options.groups;
+    if (options.groups.lexicon) model.lexicon = options.lexicon;
     const auto label_ids = label_ids_of(records);
     for (const auto& [name, id] : label_ids) model.labels.push_back(name);
 
     const FeatureDictionary dictionary = build_dictionary(records, options);
     std::vector<FeatureSequence> samples(records.size());
     std::vector<std::vector<unsigned long>> targets(records.size());
-    FeatureExtractor extractor(options.groups);
+    FeatureExtractor extractor(options.groups, KeyScheme::pieces, &options.lexicon);
     std::uint64_t tokens = 0;
     for (std::size_t r = 0; r < records.size(); ++r) {
         featurize(extractor, dictionary, records[r].title, records[r].tokens, samples[r]);
@@ -137,7 +138,7 @@ WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOpti
     for (std::uint32_t f = 0; f < F; ++f) {
         const double* row = &solution(static_cast<long>(f * L));
         if (std::all_of(row, row + L, [](double v) { return v == 0.0; })) continue;
-        const std::uint64_t hash = feature_hash(dictionary.key(f));
+        const std::uint64_t hash = dictionary.hash(f);
         const auto [owner, fresh] = hash_owner.emplace(hash, f);
         if (!fresh)
             throw Error("feature hash collision between '" + dictionary.key(owner->second) + "' and '" +
@@ -214,7 +215,7 @@ double fit_temperature(const std::vector<LabeledRecord>& all_records, const Trai
             h.gold.push_back(static_cast<unsigned long>(it - model.labels.begin()));
         }
         if (!known) continue;  // a label the fold's model never saw: it says nothing of calibration
-        FeatureExtractor extractor(model.groups);
+        FeatureExtractor extractor(model.groups, model.key_scheme, &model.lexicon);
         featurize(extractor, model.table, records[r].title, records[r].tokens, h.sequence);
         held_out.push_back(std::move(h));
     }

@@ -17,6 +17,7 @@ struct TrainOptions {
     unsigned min_feature_count = 1;     // keep features seen at least this often
     unsigned calibration_folds = 3;     // folds that fit the temperature; 0 or 1: none (1.0)
     FeatureGroups groups;
+    Lexicon lexicon;                    // for the lexicon group; stored in the model
 };
 
 // What training did, for the train command's summary.
@@ -34,7 +35,7 @@ struct TrainSummary {
 // weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
 // folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
 // title only, at most 3,000). Throws Error in the astronomically
-// unlikely case of two kept feature keys with one 64-bit hash. The result depends only
+// unlikely case of two kept feature keys with one 48-bit hash. The result depends only
 // on `records` and `options`: the same input gives the same model, bit for bit, whatever
 // options.threads is.
 Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary = nullptr);

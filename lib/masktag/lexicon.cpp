@@ -1,0 +1,99 @@
+#include "masktag/lexicon.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "masktag/error.h"
+#include "masktag/features.h"
+#include "masktag/labeled_data.h"
+
+namespace masktag {
+namespace {
+
+using LabelCounts = std::map<std::uint16_t, std::uint32_t>;
+
+// The most frequent label; on a tie, the lowest number (first in name order).
+std::uint16_t majority(const LabelCounts& counts) {
+    std::uint16_t best = 0;
+    std::uint32_t best_count = 0;
+    for (const auto& [label, count] : counts)
+        if (count > best_count) best = label, best_count = count;
+    return best;
+}
+
+}  // namespace
+
+Lexicon Lexicon::build(std::span<const LabeledRecord> records) {
+    std::map<std::string, std::uint16_t> numbers;
+    for (const LabeledRecord& record : records)
+        for (const std::string& label : record.labels) numbers.emplace(label, 0);
+    std::vector<std::string> labels;
+    for (auto& [name, number] : numbers) {
+        labels.push_back(name);
+        if (labels.size() > 0xFFFF) throw Error("too many labels for a lexicon (at most 65535)");
+        number = static_cast<std::uint16_t>(labels.size());
+    }
+
+    struct Counts {
+        std::string text;  // for the collision check
+        LabelCounts as_word, as_phrase;
+    };
+    std::map<std::uint64_t, Counts> counts;
+    const auto count = [&](std::uint64_t key, std::string text) -> Counts& {
+        Counts& c = counts[key];
+        if (c.text.empty()) c.text = std::move(text);
+        else if (c.text != text)
+            throw Error(fmt::format("lexicon key collision between '{}' and '{}'", c.text, text));
+        return c;
+    };
+    FeatureExtractor extractor(FeatureGroups::none());
+    std::vector<std::uint64_t> hashes;
+    for (const LabeledRecord& record : records) {
+        extractor.load(record.title, record.tokens);
+        const std::size_t n = record.tokens.size();
+        hashes.clear();
+        for (std::size_t i = 0; i < n; ++i) {
+            hashes.push_back(extractor.lower_hash(i));
+            ++count(phrase_key(std::span(hashes).subspan(i, 1)), std::string(extractor.lower(i)))
+                  .as_word[numbers.at(record.labels[i])];
+        }
+        for (std::size_t begin = 0, end; begin < n; begin = end) {
+            for (end = begin + 1; end < n && record.labels[end] == record.labels[begin];) ++end;
+            if (end - begin > kMaxPhraseTokens) continue;
+            std::string text(extractor.lower(begin));
+            for (std::size_t k = begin + 1; k < end; ++k) (text += ' ') += extractor.lower(k);
+            ++count(phrase_key(std::span(hashes).subspan(begin, end - begin)), std::move(text))
+                  .as_phrase[numbers.at(record.labels[begin])];
+        }
+    }
+    std::vector<Entry> entries;
+    for (const auto& [key, c] : counts) entries.push_back({key, majority(c.as_word), majority(c.as_phrase)});
+    return from_parts(std::move(labels), std::move(entries));
+}
+
+Lexicon Lexicon::from_parts(std::vector<std::string> labels, std::vector<Entry> entries) {
+    std::vector<std::string> sorted = labels;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+        throw Error("lexicon labels repeat");
+    if (std::find(labels.begin(), labels.end(), "") != labels.end()) throw Error("lexicon label is empty");
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    std::vector<std::uint64_t> keys;
+    for (const Entry& e : entries) {
+        if (e.key > kPieceKeyMask) throw Error("lexicon key exceeds 48 bits");
+        if (e.word_label > labels.size() || e.phrase_label > labels.size() ||
+            (e.word_label == 0 && e.phrase_label == 0))
+            throw Error("lexicon entry has a label number out of range");
+        keys.push_back(e.key);
+    }
+    Lexicon lexicon;
+    if (!lexicon.table_.build(keys)) throw Error("lexicon keys repeat");
+    for (const std::string& label : labels) lexicon.label_hashes_.push_back(piece_hash(label));
+    lexicon.labels_ = std::move(labels);
+    lexicon.entries_ = std::move(entries);
+    return lexicon;
+}
+
+}  // namespace masktag

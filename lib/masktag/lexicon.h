@@ -1,0 +1,79 @@
+// Words and phrases with the labels annotated data gives them: the lexicon feature group.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "masktag/feature_hash.h"
+#include "masktag/feature_table.h"
+
+namespace masktag {
+
+struct LabeledRecord;
+
+// What labeled titles say about words and phrases: for each lowercased token, the label
+// it has most often; for each phrase (a run of up to kMaxPhraseTokens tokens that share a
+// label, as a whole), the label it has most often as a run. Entries are keyed by 48-bit
+// hashes (phrase_key), not text, so a model stores its lexicon compactly.
+// Labels are numbered from 1 in name order; 0 means "no label".
+class Lexicon {
+public:
+    static constexpr std::size_t kMaxPhraseTokens = 4;
+
+    struct Entry {
+        std::uint64_t key;
+        std::uint16_t word_label;    // 0: the token never occurs alone in the data
+        std::uint16_t phrase_label;  // 0: never a whole run
+        friend bool operator==(const Entry&, const Entry&) = default;
+    };
+
+    Lexicon() = default;
+
+    // Requires: each record has one label per token.
+    // Ensures: the lexicon of `records`; a label count tie goes to the label first in name
+    // order. Throws Error in the astronomically unlikely case that two different words or
+    // phrases share a key.
+    static Lexicon build(std::span<const LabeledRecord> records);
+
+    // Ensures: the lexicon with these labels (numbered from 1) and entries. Throws Error
+    // when a label is empty or repeated, an entry names a label number out of range or
+    // none, or keys repeat or exceed 48 bits.
+    static Lexicon from_parts(std::vector<std::string> labels, std::vector<Entry> entries);
+
+    bool empty() const { return entries_.empty(); }
+    const std::vector<std::string>& labels() const { return labels_; }
+    // Ensures: the entries in ascending key order.
+    const std::vector<Entry>& entries() const { return entries_; }
+
+    // Ensures: the entry whose key is `key`, or nullptr. Allocates nothing.
+    const Entry* find(std::uint64_t key) const {
+        const std::uint32_t index = table_.find(key);
+        return index == FeatureTable::kUnknown ? nullptr : &entries_[index];
+    }
+
+    // Requires: 1 <= label <= labels().size().
+    // Ensures: the label's name as a feature key piece.
+    Piece label_piece(std::uint16_t label) const { return Piece(labels_[label - 1], label_hashes_[label - 1]); }
+
+    friend bool operator==(const Lexicon& a, const Lexicon& b) {
+        return a.labels_ == b.labels_ && a.entries_ == b.entries_;
+    }
+
+private:
+    std::vector<std::string> labels_;
+    std::vector<std::uint64_t> label_hashes_;
+    std::vector<Entry> entries_;
+    FeatureTable table_;  // key -> position in entries_
+};
+
+// Ensures: the key of the phrase whose lowercased tokens have the piece hashes `tokens`
+// (FeatureExtractor::lower_hash): the first hash, folded with combine_hash, masked.
+inline std::uint64_t phrase_key(std::span<const std::uint64_t> tokens) {
+    std::uint64_t key = tokens.empty() ? 0 : tokens[0];
+    for (std::size_t k = 1; k < tokens.size(); ++k) key = combine_hash(key, tokens[k]);
+    return key & kPieceKeyMask;
+}
+
+}  // namespace masktag

@@ -69,6 +69,30 @@ printf 'just some words\n' >"$work/words"
 run 1 train "$work/words" -o "$work/e.model"
 check "undetectable format says so" contains "$work/err" "cannot detect the format"
 
+# the lexicon: built from labeled titles, kept in the model; the default is the built-in model's
+run 0 eval --info -m "$work/a.model"
+check "by default the model keeps the built-in lexicon" \
+  test "$(grep '^lexicon:' "$work/out")" = "$("$masktag" eval --info | grep '^lexicon:')"
+check "--info names the format version" grep -q "^format version: 3$" "$work/out"
+run 0 train "$fixtures/small.jsonl" -o "$work/lex.model" --lexicon "$fixtures/small.jsonl"
+check "--lexicon reports what it built" grep -q "^masktag: lexicon of [0-9]* entries from 30 titles of .*small.jsonl$" "$work/err"
+run 0 eval --info -m "$work/lex.model"
+check "--lexicon's lexicon is the model's" test "$(grep '^lexicon:' "$work/out")" != "$("$masktag" eval --info | grep '^lexicon:')"
+run 0 train "$fixtures/small.jsonl" -o "$work/nolex.model" --lexicon none
+run 0 eval --info -m "$work/nolex.model"
+check "--lexicon none keeps no lexicon" grep -q "^lexicon: 0 entries$" "$work/out"
+run 0 train "$fixtures/small.jsonl" -o "$work/nogroup.model" --features token,flags
+run 0 eval --info -m "$work/nogroup.model"
+check "a model without the lexicon group keeps no lexicon" grep -q "^lexicon: 0 entries$" "$work/out"
+run 1 train "$fixtures/small.jsonl" -o "$work/x.model" --lexicon "$work/nonexistent.jsonl"
+check "a missing lexicon file is named" contains "$work/err" "nonexistent.jsonl"
+check "no model is written without its lexicon" test ! -e "$work/x.model"
+# A model of format 2 (trained by masktag before format 3) predicts exactly as it did then.
+run 0 predict -m "$fixtures/format2.model" --details "$fixtures/small.jsonl"
+check "a format 2 model predicts as before" cmp -s "$work/out" "$fixtures/format2.expected.jsonl"
+run 0 eval --info -m "$fixtures/format2.model"
+check "--info names format 2" grep -q "^format version: 2$" "$work/out"
+
 # tuning and holdout
 run 0 train "$fixtures/small.jsonl" -o "$work/auto.model" --c auto --tune-folds 2
 check "--c auto prints the grid" grep -q "^     100     0.01  0\.[0-9]\{4\}$" "$work/err"

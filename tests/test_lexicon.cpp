@@ -36,6 +36,12 @@ std::pair<std::string, std::string> lookup(const Lexicon& lexicon, const std::st
     return {name(e->word_label), name(e->phrase_label)};
 }
 
+// The longest phrase the lexicon knows starting with `word` (lowercase, one token).
+int longest_phrase(const Lexicon& lexicon, const std::string& word) {
+    const Lexicon::Entry* e = lexicon.find(piece_hash(word) & kPieceKeyMask);
+    return e == nullptr ? -1 : e->longest_phrase;
+}
+
 std::set<std::string> keys_of(const std::string& title, std::size_t i, const Lexicon& lexicon) {
     std::vector<Token> tokens;
     tokenize(title, tokens);
@@ -73,6 +79,10 @@ TEST_CASE("a lexicon keeps each word's and each label run's most frequent label"
     CHECK(lookup(lexicon, "aura 9205+") == std::pair<std::string, std::string>{"-", "model"});
     CHECK(lookup(lexicon, "ameritech prestige") == std::pair<std::string, std::string>{"", ""});
     CHECK(lookup(lexicon, "nothing") == std::pair<std::string, std::string>{"", ""});
+    CHECK(longest_phrase(lexicon, "prestige") == 2);
+    CHECK(longest_phrase(lexicon, "ameritech") == 0);
+    CHECK(longest_phrase(lexicon, "medium") == 1);
+    CHECK(longest_phrase(lexicon, "nothing") == -1);
 }
 
 TEST_CASE("a tie between labels goes to the label first in name order") {
@@ -109,10 +119,11 @@ TEST_CASE("lexicon features name the labels of the token, its neighbours and the
 
 TEST_CASE("a lexicon rejects bad parts") {
     CHECK_THROWS_WITH(Lexicon::from_parts({"a", "a"}, {}), Catch::Contains("repeat"));
-    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{1, 2, 0}}), Catch::Contains("out of range"));
-    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{1, 0, 0}}), Catch::Contains("out of range"));
-    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{1, 1, 0}, {1, 0, 1}}), Catch::Contains("repeat"));
-    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{std::uint64_t{1} << 48, 1, 0}}), Catch::Contains("48 bits"));
+    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{1, 2, 0, 0}}), Catch::Contains("out of range"));
+    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{1, 0, 0, 0}}), Catch::Contains("out of range"));
+    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{1, 1, 0, 0}, {1, 0, 1, 1}}), Catch::Contains("repeat"));
+    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{std::uint64_t{1} << 48, 1, 0, 0}}), Catch::Contains("48 bits"));
+    CHECK_THROWS_WITH(Lexicon::from_parts({"a"}, {{1, 1, 1, 5}}), Catch::Contains("phrase length"));
 }
 
 TEST_CASE("a model keeps its lexicon through a save and a load, and predicts the same") {

@@ -75,22 +75,39 @@ void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
     best_.resize(n * L);
     back_.resize(n * L);
     for (std::size_t y = 0; y < L; ++y) best_[y] = factor(0, 0, y);
+    // Working rows on the stack when L is fixed (no aliasing, so the loops vectorize);
+    // back pointers as doubles, the same width as the scores they are chosen with.
+    constexpr std::size_t kRow = kLabels != 0 ? kLabels : 1;
+    double best_fixed[kRow], back_fixed[kRow];
+    row_scratch_.resize(2 * L);
+    double* __restrict row_best = kLabels != 0 ? best_fixed : row_scratch_.data();
+    double* __restrict row_back = kLabels != 0 ? back_fixed : row_scratch_.data() + L;
+    const double* __restrict prior = prior_;
     for (std::size_t t = 1; t < n; ++t) {
-        const double* e = &emission_[t * L];
-        const double* previous = &best_[(t - 1) * L];
+        const double* __restrict e = &emission_[t * L];
+        const double* __restrict previous = &best_[(t - 1) * L];
         for (std::size_t y = 0; y < L; ++y) {
-            double best = -std::numeric_limits<double>::infinity();
-            unsigned back = 0;
-            for (std::size_t p = 0; p < L; ++p) {
+            row_best[y] = -std::numeric_limits<double>::infinity();
+            row_back[y] = 0;
+        }
+        // Previous labels in the outer loop, so the inner loop runs over y and vectorizes;
+        // each y still sees p in ascending order.
+        for (std::size_t p = 0; p < L; ++p) {
+            const double path = previous[p];
+            const double label = static_cast<double>(p);
+            const double* __restrict transition = &transition_[p * L];
+            for (std::size_t y = 0; y < L; ++y) {
                 // The factor as dlib sums it, then the path so far.
-                const double value = ((e[y] + transition_[p * L + y]) + prior_[y]) + previous[p];
-                if (value > best) {  // strictly greater: the lowest label wins ties, as in dlib
-                    best = value;
-                    back = static_cast<unsigned>(p);
-                }
+                const double value = ((e[y] + transition[y]) + prior[y]) + path;
+                // Strictly greater: the lowest label wins ties, as in dlib.
+                const bool better = value > row_best[y];
+                row_back[y] = better ? label : row_back[y];
+                row_best[y] = better ? value : row_best[y];
             }
-            best_[t * L + y] = best;
-            back_[t * L + y] = back;
+        }
+        for (std::size_t y = 0; y < L; ++y) {
+            best_[t * L + y] = row_best[y];
+            back_[t * L + y] = static_cast<unsigned>(row_back[y]);
         }
     }
     unsigned long state = 0;

@@ -14,16 +14,23 @@ public:
     static constexpr std::uint32_t kUnknown = 0xFFFFFFFFu;
 
     // Ensures: find(hashes[r]) == r for every r. Returns false (and leaves the table
-    // empty) when two rows share a hash.
-    bool build(std::span<const std::uint64_t> hashes);
+    // empty) when two rows share a hash. `mixed`: the hashes' low bits are already as
+    // good as random (true of piece hashes, not of FNV-1a), so slots come straight from them.
+    bool build(std::span<const std::uint64_t> hashes, bool mixed = false);
 
     // Ensures: the row whose hash is `hash`, or kUnknown.
     std::uint32_t find(std::uint64_t hash) const {
         if (slots_.empty()) return kUnknown;
-        for (std::uint64_t slot = spread(hash) & mask_;; slot = (slot + 1) & mask_) {
+        for (std::uint64_t slot = (mixed_ ? hash : spread(hash)) & mask_;; slot = (slot + 1) & mask_) {
             const Slot& s = slots_[slot];
             if (s.row == kUnknown || s.hash == hash) return s.row;
         }
+    }
+
+    // Ensures: the slot where find(hash) starts is on its way into the cache. Feature
+    // lookups are memory-bound: prefetching a token's slots first lets them load in parallel.
+    void prefetch(std::uint64_t hash) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[(mixed_ ? hash : spread(hash)) & mask_]);
     }
 
 private:
@@ -43,6 +50,7 @@ private:
     };
     std::vector<Slot> slots_;
     std::uint64_t mask_ = 0;
+    bool mixed_ = false;
 };
 
 }  // namespace masktag

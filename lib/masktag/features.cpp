@@ -137,22 +137,28 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
         info_[i].lower_hash = piece_hash(lower(i));
         info_[i].shape_hash = piece_hash(shape(i));
     }
-    if (groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty()) match_lexicon();
+    if (groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty()) {
+        entries_.resize(info_.size());
+        match_lexicon();
+    }
 }
 
 // Phrases are matched greedily from the left, longest first, as a reader would.
 void FeatureExtractor::match_lexicon() {
     const std::size_t n = info_.size();
     for (std::size_t i = 0; i < n; ++i) {
-        const Lexicon::Entry* entry = lexicon_->find(info_[i].lower_hash & kPieceKeyMask);
-        info_[i].word_label = entry != nullptr ? entry->word_label : 0;
+        entries_[i] = lexicon_->find(info_[i].lower_hash & kPieceKeyMask);
+        info_[i].word_label = entries_[i] != nullptr ? entries_[i]->word_label : 0;
     }
     for (std::size_t begin = 0; begin < n;) {
+        const Lexicon::Entry* first = entries_[begin];
         std::size_t length = 0;
         std::uint16_t label = 0;
+        if (first != nullptr && first->phrase_label != 0) length = 1, label = first->phrase_label;
+        const std::size_t longest = first == nullptr ? 0 : std::min<std::size_t>(first->longest_phrase, n - begin);
         std::uint64_t key = info_[begin].lower_hash;
-        for (std::size_t k = 1; k <= Lexicon::kMaxPhraseTokens && begin + k <= n; ++k) {
-            if (k > 1) key = combine_hash(key, info_[begin + k - 1].lower_hash);
+        for (std::size_t k = 2; k <= longest; ++k) {
+            key = combine_hash(key, info_[begin + k - 1].lower_hash);
             const Lexicon::Entry* entry = lexicon_->find(key & kPieceKeyMask);
             if (entry != nullptr && entry->phrase_label != 0) length = k, label = entry->phrase_label;
         }

@@ -115,6 +115,7 @@ private:
     KeyScheme scheme_;
     const Lexicon* lexicon_;
     std::vector<TokenInfo> info_;
+    std::vector<const Lexicon::Entry*> entries_;  // each token's lexicon entry, for matching
     std::string lower_;
     std::string shapes_;
     std::string key_;
@@ -153,6 +154,7 @@ private:
 struct FeatureSequence {
     std::vector<std::uint32_t> ids;
     std::vector<std::uint32_t> starts{0};
+    std::vector<std::uint64_t> scratch;  // a token's feature hashes, while featurizing
 
     std::size_t size() const { return starts.size() - 1; }
     std::span<const std::uint32_t> operator[](std::size_t i) const {

@@ -39,6 +39,7 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records) {
     struct Counts {
         std::string text;  // for the collision check
         LabelCounts as_word, as_phrase;
+        std::uint8_t longest_phrase = 0;  // of the phrases this word starts
     };
     std::map<std::uint64_t, Counts> counts;
     const auto count = [&](std::uint64_t key, std::string text) -> Counts& {
@@ -66,10 +67,13 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records) {
             for (std::size_t k = begin + 1; k < end; ++k) (text += ' ') += extractor.lower(k);
             ++count(phrase_key(std::span(hashes).subspan(begin, end - begin)), std::move(text))
                   .as_phrase[numbers.at(record.labels[begin])];
+            std::uint8_t& longest = counts.at(phrase_key(std::span(hashes).subspan(begin, 1))).longest_phrase;
+            longest = std::max(longest, static_cast<std::uint8_t>(end - begin));
         }
     }
     std::vector<Entry> entries;
-    for (const auto& [key, c] : counts) entries.push_back({key, majority(c.as_word), majority(c.as_phrase)});
+    for (const auto& [key, c] : counts)
+        entries.push_back({key, majority(c.as_word), majority(c.as_phrase), c.longest_phrase});
     return from_parts(std::move(labels), std::move(entries));
 }
 
@@ -86,10 +90,11 @@ Lexicon Lexicon::from_parts(std::vector<std::string> labels, std::vector<Entry> 
         if (e.word_label > labels.size() || e.phrase_label > labels.size() ||
             (e.word_label == 0 && e.phrase_label == 0))
             throw Error("lexicon entry has a label number out of range");
+        if (e.longest_phrase > kMaxPhraseTokens) throw Error("lexicon phrase length out of range");
         keys.push_back(e.key);
     }
     Lexicon lexicon;
-    if (!lexicon.table_.build(keys)) throw Error("lexicon keys repeat");
+    if (!lexicon.table_.build(keys, true)) throw Error("lexicon keys repeat");
     for (const std::string& label : labels) lexicon.label_hashes_.push_back(piece_hash(label));
     lexicon.labels_ = std::move(labels);
     lexicon.entries_ = std::move(entries);

@@ -26,6 +26,9 @@ public:
         std::uint64_t key;
         std::uint16_t word_label;    // 0: the token never occurs alone in the data
         std::uint16_t phrase_label;  // 0: never a whole run
+        // The most tokens of a phrase that starts with this token alone (0: none does), so
+        // matching looks no further: most tokens start no phrase.
+        std::uint8_t longest_phrase;
         friend bool operator==(const Entry&, const Entry&) = default;
     };
 
@@ -39,7 +42,7 @@ public:
 
     // Ensures: the lexicon with these labels (numbered from 1) and entries. Throws Error
     // when a label is empty or repeated, an entry names a label number out of range or
-    // none, or keys repeat or exceed 48 bits.
+    // none, a phrase length is out of range, or keys repeat or exceed 48 bits.
     static Lexicon from_parts(std::vector<std::string> labels, std::vector<Entry> entries);
 
     bool empty() const { return entries_.empty(); }

@@ -19,7 +19,8 @@ namespace masktag {
 //   labels           u32 count, then each: u32 length, UTF-8 bytes
 //   feature groups   u32 count, then each: u32 length, bytes
 //   lexicon          (version 3) u32 label count, then each: u32 length, bytes; u32 entry
-//                    count, then each: 48-bit key, LEB128 word label, LEB128 phrase label
+//                    count, then each: 48-bit key, LEB128 word label, phrase label and
+//                    longest phrase
 //   training info    f64 c, f64 epsilon, u32 max iterations, u32 titles, u64 tokens
 //   temperature      f64
 //   features         u32 count F, then F key hashes (row f = position f): 48-bit pieces
@@ -128,7 +129,8 @@ std::uint32_t crc32(std::string_view data) {
 }
 
 void Model::index() {
-    if (!table.build(feature_hashes)) throw Error("two features of the model share a hash");
+    if (!table.build(feature_hashes, key_scheme == KeyScheme::pieces))
+        throw Error("two features of the model share a hash");
 }
 
 std::string Model::serialize() const {
@@ -148,6 +150,7 @@ std::string Model::serialize() const {
         w.u48(e.key);
         w.varint(e.word_label);
         w.varint(e.phrase_label);
+        w.varint(e.longest_phrase);
     }
     w.f64(training.c);
     w.f64(training.epsilon);
@@ -218,10 +221,12 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
         std::vector<Lexicon::Entry> entries(r.count(r.u32(), 8));
         for (auto& e : entries) {
             e.key = r.u48();
-            const std::uint64_t word = r.varint(), phrase = r.varint();
+            const std::uint64_t word = r.varint(), phrase = r.varint(), longest = r.varint();
             if (word > 0xFFFF || phrase > 0xFFFF) r.fail("lexicon label number out of range");
+            if (longest > Lexicon::kMaxPhraseTokens) r.fail("lexicon phrase length out of range");
             e.word_label = static_cast<std::uint16_t>(word);
             e.phrase_label = static_cast<std::uint16_t>(phrase);
+            e.longest_phrase = static_cast<std::uint8_t>(longest);
         }
         try {
             model.lexicon = Lexicon::from_parts(std::move(lexicon_labels), std::move(entries));

@@ -6,11 +6,23 @@ void featurize(FeatureExtractor& extractor, const FeatureTable& table, std::stri
                std::span<const Token> tokens, FeatureSequence& sequence) {
     sequence.clear();
     extractor.load(title, tokens);
+    std::vector<std::uint64_t>& hashes = sequence.scratch;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
+        // Two passes: hash and prefetch every feature of the token, then look them up.
+        hashes.clear();
         extractor.feature_hashes(i, [&](std::uint64_t hash) {
-            const std::uint32_t row = table.find(hash);
-            if (row != FeatureTable::kUnknown) sequence.ids.push_back(row);
+            table.prefetch(hash);
+            hashes.push_back(hash);
         });
+        // Unknown features are common and unpredictable: skip them without a branch.
+        std::size_t end = sequence.ids.size();
+        sequence.ids.resize(end + hashes.size());
+        for (const std::uint64_t hash : hashes) {
+            const std::uint32_t row = table.find(hash);
+            sequence.ids[end] = row;
+            end += row != FeatureTable::kUnknown;
+        }
+        sequence.ids.resize(end);
         sequence.starts.push_back(static_cast<std::uint32_t>(sequence.ids.size()));
     }
 }

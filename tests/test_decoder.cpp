@@ -6,6 +6,7 @@
 #include <dlib/svm/sequence_labeler.h>
 
 #include "masktag/decoder.h"
+#include "masktag/default_model.h"
 #include "masktag/predictor.h"
 #include "masktag/trainer.h"
 #include "test_support.h"
@@ -140,4 +141,35 @@ TEST_CASE("an empty sequence decodes to nothing with full confidence") {
     CHECK(labels.empty());
     std::vector<double> m, top;
     CHECK(decoder.confidence(labels, m, top) == 1.0);
+}
+
+TEST_CASE("the predictor's token memo changes no labeling and no probability, bit for bit") {
+    const Model model = load_default_model();
+    // Titles that repeat words in new company, and a title with many repeats of one word,
+    // so the memo hits, misses and overwrites slots.
+    std::vector<std::string> titles;
+    for (const auto& r : test::read_records(test::source_path("data/corpus.jsonl"))) titles.push_back(r.title);
+    titles.push_back("3M 3M 3M Aura aura AURA 9205+ 9205+ N95 n95 N95");
+    titles.push_back("");
+    Predictor predictor(model);
+    Decoder decoder(model);
+    FeatureExtractor extractor(model.groups, model.key_scheme, &model.lexicon);
+    FeatureSequence sequence;
+    std::vector<unsigned long> with_memo, without;
+    std::vector<double> m1, b1, m2, b2;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const std::string& title : titles) {
+            std::vector<Token> tokens;
+            tokenize(title, tokens);
+            predictor.predict(title, tokens, with_memo);
+            const double p1 = predictor.confidence(with_memo, m1, b1);
+            featurize(extractor, model.table, title, tokens, sequence);
+            decoder.decode(sequence, without);
+            const double p2 = decoder.confidence(without, m2, b2);
+            INFO(title);
+            REQUIRE(with_memo == without);
+            REQUIRE(p1 == p2);
+            REQUIRE(m1 == m2);
+        }
+    }
 }

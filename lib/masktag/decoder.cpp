@@ -36,15 +36,18 @@ Decoder::Decoder(const Model& model)
       transition_(model.weights.data() + model.num_features() * model.num_labels()),
       prior_(transition_ + model.num_labels() * model.num_labels()) {}
 
-void Decoder::score(const FeatureSequence& sequence) {
-    with_fixed_labels(labels_, [&](auto fixed) { score_for<decltype(fixed)::value>(sequence); });
+void Decoder::score(const FeatureSequence& sequence, const double* start) {
+    with_fixed_labels(labels_, [&](auto fixed) { score_for<decltype(fixed)::value>(sequence, start); });
 }
 
 template <std::size_t kLabels>
-void Decoder::score_for(const FeatureSequence& sequence) {
+void Decoder::score_for(const FeatureSequence& sequence, const double* start) {
     const std::size_t L = kLabels != 0 ? kLabels : labels_;
     tokens_ = sequence.size();
-    emission_.assign(tokens_ * L, 0.0);
+    if (start != nullptr)
+        emission_.assign(start, start + tokens_ * L);
+    else
+        emission_.assign(tokens_ * L, 0.0);
     const double* w = model_.weights.data();
     for (std::size_t t = 0; t < tokens_; ++t) {
         double* e = &emission_[t * L];
@@ -63,7 +66,13 @@ double Decoder::factor(std::size_t t, std::size_t p, std::size_t y) const {
 }
 
 void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>& labels) {
-    score(sequence);
+    score(sequence, nullptr);
+    with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
+}
+
+void Decoder::decode(const FeatureSequence& sequence, std::span<const double> start,
+                     std::vector<unsigned long>& labels) {
+    score(sequence, start.data());
     with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
 }
 
@@ -218,7 +227,7 @@ double Decoder::confidence(std::span<const unsigned long> labels, std::vector<do
 
 double Decoder::token_log_likelihood(const FeatureSequence& sequence, std::span<const unsigned long> gold,
                                      double temperature) {
-    score(sequence);
+    score(sequence, nullptr);
     const std::size_t L = labels_;
     if (tokens_ == 0) return 0;
     forward_backward(temperature);

@@ -22,6 +22,10 @@ public:
     // sequence_labeler<ChainFeatures> returns for the same weights, ties included (the
     // same sums in the same order; the lowest label wins a tie).
     void decode(const FeatureSequence& sequence, std::vector<unsigned long>& labels);
+    // The same where each token's emission sums start from `start` (tokens x labels)
+    // instead of zero: equal to decode() on a sequence whose first features per token
+    // have those sums, added in order from zero.
+    void decode(const FeatureSequence& sequence, std::span<const double> start, std::vector<unsigned long>& labels);
 
     // Requires: decode() was just called for this sequence and gave `labels`.
     // Ensures: `marginals[t]` is the probability, under the model's distribution over
@@ -37,10 +41,10 @@ public:
                                 double temperature);
 
 private:
-    void score(const FeatureSequence& sequence);
+    void score(const FeatureSequence& sequence, const double* start);
     void forward_backward(double temperature);
     // The same for a label count fixed at compile time (0: labels_ at run time).
-    template <std::size_t kLabels> void score_for(const FeatureSequence& sequence);
+    template <std::size_t kLabels> void score_for(const FeatureSequence& sequence, const double* start);
     template <std::size_t kLabels> void viterbi_for(std::vector<unsigned long>& labels);
     template <std::size_t kLabels> void forward_backward_for(double temperature);
     double marginal(std::size_t t, std::size_t y) const;

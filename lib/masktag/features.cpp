@@ -2,6 +2,9 @@
 
 #include "masktag/error.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace masktag {
 namespace {
 
@@ -84,72 +87,111 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
     info_.clear();
     lower_.clear();
     shapes_.clear();
-    for (const Token& token : tokens) {
-        const std::string_view text = token.text(title);
-        TokenInfo t{};
-        t.lower_begin = static_cast<std::uint32_t>(lower_.size());
-        t.shape_begin = static_cast<std::uint32_t>(shapes_.size());
-        bool any_cased = false, any_lower = false, title_ok = true, all_digits = true;
-        Case previous = Case::none;
-        char last_shape = 0;
-        for (std::size_t i = 0; i < text.size();) {
-            const std::size_t start = i;
-            const char32_t cp = next_code_point(text, i);
-            const Case c = letter_case(cp);
-            ++t.code_points;
-            // Python's istitle(): upper only after uncased, lower only after cased.
-            if (c == Case::upper && previous != Case::none) title_ok = false;
-            if (c == Case::lower && previous == Case::none) title_ok = false;
-            any_cased |= c != Case::none;
-            any_lower |= c == Case::lower;
-            previous = c;
-            const bool digit = cp >= '0' && cp <= '9';
-            all_digits &= digit;
-            t.has_digit |= digit;
-            t.has_alpha |= c != Case::none;
-            t.has_slash |= cp == '/';
-            t.has_hyphen |= cp == '-';
-            char shape_char;
-            if (c == Case::upper) {
-                shape_char = 'A';
-                // Lowercase ASCII and Latin-1 letters; other bytes are copied unchanged.
-                if (cp < 0x80) {
-                    lower_ += static_cast<char>(cp + 32);
-                } else {
-                    lower_ += text[start];
-                    lower_ += static_cast<char>(text[start + 1] + 32);
-                }
-            } else {
-                shape_char = c == Case::lower ? 'a' : digit ? '9' : cp < 0x80 ? static_cast<char>(cp) : '~';
-                lower_.append(text.substr(start, i - start));
-            }
-            if (shape_char != last_shape) shapes_ += shape_char;
-            last_shape = shape_char;
+    const bool lexicon = groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty();
+    entries_.resize(tokens.size());
+    remembered_.assign(tokens.size(), false);
+    sums_.resize(tokens.size() * memo_labels_);
+    texts_.resize(tokens.size());
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const std::string_view text = tokens[i].text(title);
+        texts_[i] = text;
+        if (const TokenMemo::Slot* slot = memo_.empty() ? nullptr : memo_find(text)) {
+            // Seen before: its analysis without its text (the pieces scheme needs only hashes).
+            TokenInfo t = slot->info;
+            t.lower_begin = t.lower_end = static_cast<std::uint32_t>(lower_.size());
+            t.shape_begin = t.shape_end = static_cast<std::uint32_t>(shapes_.size());
+            info_.push_back(t);
+            entries_[i] = slot->word_entry;
+            remembered_[i] = true;
+            std::copy(slot->partial, slot->partial + memo_labels_, &sums_[i * memo_labels_]);
+            continue;
         }
-        t.is_upper = any_cased && !any_lower;
-        t.is_title = any_cased && title_ok;
-        t.is_digit = t.code_points > 0 && all_digits;
-        t.lower_end = static_cast<std::uint32_t>(lower_.size());
-        t.shape_end = static_cast<std::uint32_t>(shapes_.size());
-        info_.push_back(t);
+        analyze(text);
+        info_.back().lower_hash = piece_hash(lower(i));
+        info_.back().shape_hash = piece_hash(shape(i));
+        entries_[i] = lexicon ? lexicon_->find(info_.back().lower_hash & kPieceKeyMask) : nullptr;
     }
-    for (std::size_t i = 0; i < info_.size(); ++i) {
-        info_[i].lower_hash = piece_hash(lower(i));
-        info_[i].shape_hash = piece_hash(shape(i));
+    if (lexicon) match_lexicon();
+}
+
+void FeatureExtractor::analyze(std::string_view text) {
+    TokenInfo t{};
+    t.lower_begin = static_cast<std::uint32_t>(lower_.size());
+    t.shape_begin = static_cast<std::uint32_t>(shapes_.size());
+    bool any_cased = false, any_lower = false, title_ok = true, all_digits = true;
+    Case previous = Case::none;
+    char last_shape = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t start = i;
+        const char32_t cp = next_code_point(text, i);
+        const Case c = letter_case(cp);
+        ++t.code_points;
+        // Python's istitle(): upper only after uncased, lower only after cased.
+        if (c == Case::upper && previous != Case::none) title_ok = false;
+        if (c == Case::lower && previous == Case::none) title_ok = false;
+        any_cased |= c != Case::none;
+        any_lower |= c == Case::lower;
+        previous = c;
+        const bool digit = cp >= '0' && cp <= '9';
+        all_digits &= digit;
+        t.has_digit |= digit;
+        t.has_alpha |= c != Case::none;
+        t.has_slash |= cp == '/';
+        t.has_hyphen |= cp == '-';
+        char shape_char;
+        if (c == Case::upper) {
+            shape_char = 'A';
+            // Lowercase ASCII and Latin-1 letters; other bytes are copied unchanged.
+            if (cp < 0x80) {
+                lower_ += static_cast<char>(cp + 32);
+            } else {
+                lower_ += text[start];
+                lower_ += static_cast<char>(text[start + 1] + 32);
+            }
+        } else {
+            shape_char = c == Case::lower ? 'a' : digit ? '9' : cp < 0x80 ? static_cast<char>(cp) : '~';
+            lower_.append(text.substr(start, i - start));
+        }
+        if (shape_char != last_shape) shapes_ += shape_char;
+        last_shape = shape_char;
     }
-    if (groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty()) {
-        entries_.resize(info_.size());
-        match_lexicon();
-    }
+    t.is_upper = any_cased && !any_lower;
+    t.is_title = any_cased && title_ok;
+    t.is_digit = t.code_points > 0 && all_digits;
+    t.lower_end = static_cast<std::uint32_t>(lower_.size());
+    t.shape_end = static_cast<std::uint32_t>(shapes_.size());
+    info_.push_back(t);
+}
+
+void FeatureExtractor::enable_memo(std::size_t labels) {
+    if (scheme_ != KeyScheme::pieces || labels > TokenMemo::kMaxLabels) return;
+    memo_.assign(TokenMemo::kSlots, TokenMemo::Slot{});
+    memo_labels_ = labels;
+}
+
+const FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_find(std::string_view text) const {
+    if (text.size() > TokenMemo::kMaxBytes) return nullptr;
+    const TokenMemo::Slot& slot = memo_[piece_hash(text) & (TokenMemo::kSlots - 1)];
+    if (slot.size != text.size() || std::memcmp(slot.bytes, text.data(), text.size()) != 0 || text.empty())
+        return nullptr;
+    return &slot;
+}
+
+void FeatureExtractor::remember(std::size_t i, std::span<const double> partial) {
+    const std::string_view text = texts_[i];
+    if (memo_.empty() || remembered_[i] || text.size() > TokenMemo::kMaxBytes || text.empty()) return;
+    TokenMemo::Slot& slot = memo_[piece_hash(text) & (TokenMemo::kSlots - 1)];
+    slot.size = static_cast<std::uint8_t>(text.size());
+    std::memcpy(slot.bytes, text.data(), text.size());
+    slot.info = info_[i];
+    slot.word_entry = entries_[i];
+    std::copy(partial.begin(), partial.end(), slot.partial);
 }
 
 // Phrases are matched greedily from the left, longest first, as a reader would.
 void FeatureExtractor::match_lexicon() {
     const std::size_t n = info_.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        entries_[i] = lexicon_->find(info_[i].lower_hash & kPieceKeyMask);
-        info_[i].word_label = entries_[i] != nullptr ? entries_[i]->word_label : 0;
-    }
+    for (std::size_t i = 0; i < n; ++i) info_[i].word_label = entries_[i] != nullptr ? entries_[i]->word_label : 0;
     for (std::size_t begin = 0; begin < n;) {
         const Lexicon::Entry* first = entries_[begin];
         std::size_t length = 0;

@@ -77,6 +77,29 @@ public:
     // computed from the key's pieces without building the key: the prediction path.
     template <typename Visitor>
     void feature_hashes(std::size_t i, Visitor&& visit);
+    // The same split in two: first the features of the token alone (groups token, flags
+    // and affixes, which come first), then those that depend on its place and neighbours.
+    template <typename Visitor>
+    void token_feature_hashes(std::size_t i, Visitor&& visit);
+    template <typename Visitor>
+    void context_feature_hashes(std::size_t i, Visitor&& visit);
+
+    // Switches on a memo of tokens seen before, for prediction with a model of `labels`
+    // labels: load() then takes a remembered token's analysis from it instead of
+    // working it out again, and remembered_sum() gives the weight sum stored with
+    // remember(). Does nothing for the concatenated scheme or more than
+    // TokenMemo::kMaxLabels labels. Results are the same with or without the memo.
+    void enable_memo(std::size_t labels);
+    // Requires: load() was called; i < number of tokens loaded.
+    // Ensures: the sums stored with remember() for token i's text, or nullptr.
+    const double* remembered_sum(std::size_t i) const {
+        return remembered_[i] ? &sums_[i * memo_labels_] : nullptr;
+    }
+    // Requires: load() was called; i < number of tokens loaded; `sum` has at most
+    // TokenMemo::kMaxLabels values: the weight sums of token i's token features.
+    // Ensures: the memo holds token i's analysis and `sum` for its text (when enabled and
+    // the text is short enough), in place of what it held in that slot.
+    void remember(std::size_t i, std::span<const double> sum);
 
     // Requires: load() was called; i < number of tokens loaded.
     // Ensures: token i lowercased as the features see it, and its piece_hash().
@@ -97,6 +120,26 @@ private:
         std::uint8_t phrase_place;   // 0 B, 1 I, 2 U
     };
 
+    // A direct-mapped cache from token text to analysis and weight sums: titles repeat
+    // their words, and a repeated word then costs one lookup instead of a dozen.
+    struct TokenMemo {
+        static constexpr std::size_t kSlots = 2048, kMaxBytes = 31, kMaxLabels = 12;
+        struct Slot {
+            std::uint8_t size = 0;
+            char bytes[kMaxBytes];
+            TokenInfo info;
+            const Lexicon::Entry* word_entry;
+            double partial[kMaxLabels];
+            bool holds(std::string_view text) const {
+                return size == text.size() && size != 0 && std::memcmp(bytes, text.data(), size) == 0;
+            }
+            // (A token found here skips analysis, so its lowercased text is not there.)
+        };
+    };
+    const TokenMemo::Slot* memo_find(std::string_view text) const;
+    // Ensures: token `text`'s analysis appended to info_, lower_ and shapes_ (not hashed).
+    void analyze(std::string_view text);
+
     std::string_view shape(std::size_t i) const {
         return std::string_view(shapes_).substr(info_[i].shape_begin, info_[i].shape_end - info_[i].shape_begin);
     }
@@ -109,13 +152,29 @@ private:
     // is the prefix followed by the pieces, joined by single spaces. The one definition of
     // the feature templates.
     template <typename Sink>
-    void emit(std::size_t i, Sink&& sink);
+    void emit(std::size_t i, Sink&& sink) {
+        emit_token(i, sink);
+        emit_context(i, sink);
+    }
+    template <typename Sink>
+    void emit_token(std::size_t i, Sink&& sink);
+    template <typename Sink>
+    void emit_context(std::size_t i, Sink&& sink);
+    // Ensures: a sink that hashes each key under this extractor's scheme for visit(hash).
+    template <typename Visitor>
+    auto hashing_sink(Visitor& visit) const;
 
     FeatureGroups groups_;
     KeyScheme scheme_;
     const Lexicon* lexicon_;
     std::vector<TokenInfo> info_;
     std::vector<const Lexicon::Entry*> entries_;  // each token's lexicon entry, for matching
+    std::vector<std::string_view> texts_;          // each token's text, as loaded
+    std::vector<TokenMemo::Slot> memo_;             // empty: no memo
+    std::size_t memo_labels_ = 0;
+    // What load() found in the memo, copied: remember() may reuse a slot before it is read.
+    std::vector<bool> remembered_;                 // per token
+    std::vector<double> sums_;                     // tokens x memo_labels_
     std::string lower_;
     std::string shapes_;
     std::string key_;
@@ -174,46 +233,21 @@ std::string_view utf8_suffix(std::string_view w, std::size_t count);
 // ---------------------------------------------------------------------------------------
 
 template <typename Sink>
-void FeatureExtractor::emit(std::size_t i, Sink&& sink) {
-    static constexpr FeaturePrefix kNextTitle{"+1title"};
-    static constexpr FeaturePrefix kNextUpper{"+1upper"};
-    static constexpr FeaturePrefix kNextW{"+1w="};
-    static constexpr FeaturePrefix kPrevTitle{"-1title"};
-    static constexpr FeaturePrefix kPrevUpper{"-1upper"};
-    static constexpr FeaturePrefix kPrevW{"-1w="};
-    static constexpr FeaturePrefix kBos{"BOS"};
-    static constexpr FeaturePrefix kEos{"EOS"};
+void FeatureExtractor::emit_token(std::size_t i, Sink&& sink) {
+    static constexpr FeaturePrefix kW{"w="};
+    static constexpr FeaturePrefix kUpper{"upper"};
+    static constexpr FeaturePrefix kTitle{"title"};
     static constexpr FeaturePrefix kDigit{"digit"};
-    static constexpr FeaturePrefix kFirst{"first"};
-    static constexpr FeaturePrefix kHasalpha{"hasalpha"};
     static constexpr FeaturePrefix kHasdigit{"hasdigit"};
-    static constexpr FeaturePrefix kHashyphen{"hashyphen"};
+    static constexpr FeaturePrefix kHasalpha{"hasalpha"};
     static constexpr FeaturePrefix kHasslash{"hasslash"};
-    static constexpr FeaturePrefix kIdx{"idx="};
-    static constexpr FeaturePrefix kLast{"last"};
+    static constexpr FeaturePrefix kHashyphen{"hashyphen"};
     static constexpr FeaturePrefix kLen{"len="};
     static constexpr FeaturePrefix kP2{"p2="};
     static constexpr FeaturePrefix kP3{"p3="};
-    static constexpr FeaturePrefix kRidx{"ridx="};
     static constexpr FeaturePrefix kS2{"s2="};
     static constexpr FeaturePrefix kS3{"s3="};
-    static constexpr FeaturePrefix kSh{"sh="};
-    static constexpr FeaturePrefix kTitle{"title"};
-    static constexpr FeaturePrefix kUpper{"upper"};
-    static constexpr FeaturePrefix kW{"w="};
-    static constexpr FeaturePrefix kPrev2W{"-2w="};
-    static constexpr FeaturePrefix kNext2W{"+2w="};
-    static constexpr FeaturePrefix kPrevSh{"-1sh="};
-    static constexpr FeaturePrefix kNextSh{"+1sh="};
-    static constexpr FeaturePrefix kLex{"lex="};
-    static constexpr FeaturePrefix kPrevLex{"-1lex="};
-    static constexpr FeaturePrefix kNextLex{"+1lex="};
-    static constexpr FeaturePrefix kPhrase{"phrase="};
-    static constexpr FeaturePrefix kPrevPhrase{"-1phrase="};
-    static constexpr FeaturePrefix kNextPhrase{"+1phrase="};
-    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("U")};
     const TokenInfo& t = info_[i];
-    const std::size_t n = info_.size();
     char digits[24];
     if (groups_.token) sink(kW, lower_piece(i));
     if (groups_.flags) {
@@ -233,6 +267,36 @@ void FeatureExtractor::emit(std::size_t i, Sink&& sink) {
         sink(kS2, Piece(utf8_suffix(w, 2)));
         sink(kS3, Piece(utf8_suffix(w, 3)));
     }
+}
+
+template <typename Sink>
+void FeatureExtractor::emit_context(std::size_t i, Sink&& sink) {
+    static constexpr FeaturePrefix kNextTitle{"+1title"};
+    static constexpr FeaturePrefix kNextUpper{"+1upper"};
+    static constexpr FeaturePrefix kNextW{"+1w="};
+    static constexpr FeaturePrefix kPrevTitle{"-1title"};
+    static constexpr FeaturePrefix kPrevUpper{"-1upper"};
+    static constexpr FeaturePrefix kPrevW{"-1w="};
+    static constexpr FeaturePrefix kBos{"BOS"};
+    static constexpr FeaturePrefix kEos{"EOS"};
+    static constexpr FeaturePrefix kFirst{"first"};
+    static constexpr FeaturePrefix kIdx{"idx="};
+    static constexpr FeaturePrefix kLast{"last"};
+    static constexpr FeaturePrefix kRidx{"ridx="};
+    static constexpr FeaturePrefix kSh{"sh="};
+    static constexpr FeaturePrefix kPrev2W{"-2w="};
+    static constexpr FeaturePrefix kNext2W{"+2w="};
+    static constexpr FeaturePrefix kPrevSh{"-1sh="};
+    static constexpr FeaturePrefix kNextSh{"+1sh="};
+    static constexpr FeaturePrefix kLex{"lex="};
+    static constexpr FeaturePrefix kPrevLex{"-1lex="};
+    static constexpr FeaturePrefix kNextLex{"+1lex="};
+    static constexpr FeaturePrefix kPhrase{"phrase="};
+    static constexpr FeaturePrefix kPrevPhrase{"-1phrase="};
+    static constexpr FeaturePrefix kNextPhrase{"+1phrase="};
+    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("U")};
+    const std::size_t n = info_.size();
+    char digits[24];
     if (groups_.position) {
         if (i == 0) sink(kFirst);
         if (i + 1 == n) sink(kLast);
@@ -294,23 +358,37 @@ void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
 }
 
 template <typename Visitor>
-void FeatureExtractor::feature_hashes(std::size_t i, Visitor&& visit) {
-    if (scheme_ == KeyScheme::pieces) {
-        emit(i, [&](const FeaturePrefix& prefix, const auto&... pieces) {
+auto FeatureExtractor::hashing_sink(Visitor& visit) const {
+    const bool pieces = scheme_ == KeyScheme::pieces;
+    return [&visit, pieces](const FeaturePrefix& prefix, const auto&... more) {
+        if (pieces) {
             std::uint64_t hash = prefix.piece_hash;
-            ((hash = combine_hash(hash, pieces.hash)), ...);
+            ((hash = combine_hash(hash, more.hash)), ...);
             visit(hash & kPieceKeyMask);
-        });
-    } else {
-        emit(i, [&](const FeaturePrefix& prefix, const auto&... pieces) {
+        } else {
             std::uint64_t hash = prefix.concatenated_hash;
             bool first = true;
-            ((hash = feature_hash_update(hash, first ? "" : " "), hash = feature_hash_update(hash, pieces.text),
+            ((hash = feature_hash_update(hash, first ? "" : " "), hash = feature_hash_update(hash, more.text),
               first = false),
              ...);
             visit(hash);
-        });
-    }
+        }
+    };
+}
+
+template <typename Visitor>
+void FeatureExtractor::feature_hashes(std::size_t i, Visitor&& visit) {
+    emit(i, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::token_feature_hashes(std::size_t i, Visitor&& visit) {
+    emit_token(i, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::context_feature_hashes(std::size_t i, Visitor&& visit) {
+    emit_context(i, hashing_sink(visit));
 }
 
 }  // namespace masktag

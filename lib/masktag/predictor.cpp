@@ -1,6 +1,24 @@
 #include "masktag/predictor.h"
 
 namespace masktag {
+namespace {
+
+// Ensures: the rows of the features whose hashes are `hashes` and that `table` knows,
+// appended to `ids` in order.
+void append_known_rows(const FeatureTable& table, std::span<const std::uint64_t> hashes,
+                       std::vector<std::uint32_t>& ids) {
+    // Unknown features are common and unpredictable: skip them without a branch.
+    std::size_t end = ids.size();
+    ids.resize(end + hashes.size());
+    for (const std::uint64_t hash : hashes) {
+        const std::uint32_t row = table.find(hash);
+        ids[end] = row;
+        end += row != FeatureTable::kUnknown;
+    }
+    ids.resize(end);
+}
+
+}  // namespace
 
 void featurize(FeatureExtractor& extractor, const FeatureTable& table, std::string_view title,
                std::span<const Token> tokens, FeatureSequence& sequence) {
@@ -14,15 +32,7 @@ void featurize(FeatureExtractor& extractor, const FeatureTable& table, std::stri
             table.prefetch(hash);
             hashes.push_back(hash);
         });
-        // Unknown features are common and unpredictable: skip them without a branch.
-        std::size_t end = sequence.ids.size();
-        sequence.ids.resize(end + hashes.size());
-        for (const std::uint64_t hash : hashes) {
-            const std::uint32_t row = table.find(hash);
-            sequence.ids[end] = row;
-            end += row != FeatureTable::kUnknown;
-        }
-        sequence.ids.resize(end);
+        append_known_rows(table, hashes, sequence.ids);
         sequence.starts.push_back(static_cast<std::uint32_t>(sequence.ids.size()));
     }
 }
@@ -41,11 +51,42 @@ void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary,
 }
 
 Predictor::Predictor(const Model& model)
-    : model_(model), extractor_(model.groups, model.key_scheme, &model.lexicon), decoder_(model) {}
+    : model_(model), extractor_(model.groups, model.key_scheme, &model.lexicon), decoder_(model) {
+    extractor_.enable_memo(model.num_labels());
+}
 
+// As featurize() then Decoder::decode(), with one difference in the work, not the result:
+// the weights of a token's own features are summed first, in feature order, and kept in
+// the extractor's memo, so a token seen before needs only its context features.
 void Predictor::predict(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels) {
-    featurize(extractor_, model_.table, title, tokens, sequence_);
-    decoder_.decode(sequence_, labels);
+    const std::size_t L = model_.num_labels(), n = tokens.size();
+    const FeatureTable& table = model_.table;
+    extractor_.load(title, tokens);
+    sequence_.clear();
+    token_sums_.assign(n * L, 0.0);
+    std::vector<std::uint64_t>& hashes = sequence_.scratch;
+    for (std::size_t i = 0; i < n; ++i) {
+        double* sum = &token_sums_[i * L];
+        if (const double* remembered = extractor_.remembered_sum(i)) {
+            std::copy(remembered, remembered + L, sum);
+        } else {
+            extractor_.token_feature_hashes(i, [&](std::uint64_t hash) {
+                const std::uint32_t row = table.find(hash);
+                if (row == FeatureTable::kUnknown) return;
+                const double* weights = &model_.weights[static_cast<std::size_t>(row) * L];
+                for (std::size_t y = 0; y < L; ++y) sum[y] += weights[y];
+            });
+            extractor_.remember(i, std::span<const double>(sum, L));
+        }
+        hashes.clear();
+        extractor_.context_feature_hashes(i, [&](std::uint64_t hash) {
+            table.prefetch(hash);
+            hashes.push_back(hash);
+        });
+        append_known_rows(table, hashes, sequence_.ids);
+        sequence_.starts.push_back(static_cast<std::uint32_t>(sequence_.ids.size()));
+    }
+    decoder_.decode(sequence_, token_sums_, labels);
 }
 
 double mean_confidence(std::span<const double> best_marginals) {

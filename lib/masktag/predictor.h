@@ -45,7 +45,8 @@ public:
 private:
     const Model& model_;
     FeatureExtractor extractor_;
-    FeatureSequence sequence_;
+    FeatureSequence sequence_;        // each token's context features
+    std::vector<double> token_sums_;  // each token's own features' weight sums, tokens x L
     Decoder decoder_;
 };
 

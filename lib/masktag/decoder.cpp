@@ -1,6 +1,7 @@
 #include "masktag/decoder.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -76,6 +77,51 @@ void Decoder::decode(const FeatureSequence& sequence, std::span<const double> st
     with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
 }
 
+// Two doubles at a time (SSE2 on x86-64, NEON on ARM): the same IEEE additions and
+// comparisons as the scalar loop, lane by lane, so the results are identical.
+using Pair = double __attribute__((vector_size(16)));
+
+template <std::size_t kLabels>
+void Decoder::viterbi_rows_fixed() {
+    constexpr std::size_t kPairs = (kLabels + 1) / 2;
+    // Rows padded to whole pairs; the padding lanes compute nothing that is read.
+    const auto load = [](const double* row) {
+        Pair out[kPairs];
+        double padded[2 * kPairs] = {};
+        std::copy(row, row + kLabels, padded);
+        for (std::size_t k = 0; k < kPairs; ++k) out[k] = Pair{padded[2 * k], padded[2 * k + 1]};
+        return std::to_array(out);
+    };
+    const auto prior = load(prior_);
+    std::array<std::array<Pair, kPairs>, kLabels> transition;
+    for (std::size_t p = 0; p < kLabels; ++p) transition[p] = load(transition_ + p * kLabels);
+    for (std::size_t t = 1; t < tokens_; ++t) {
+        const auto e = load(&emission_[t * kLabels]);
+        const double* previous = &best_[(t - 1) * kLabels];
+        Pair best[kPairs], back[kPairs];
+        for (std::size_t k = 0; k < kPairs; ++k) {
+            best[k] = Pair{} - std::numeric_limits<double>::infinity();
+            back[k] = Pair{};
+        }
+        // Each label y sees the previous labels p in ascending order, as in dlib.
+        for (std::size_t p = 0; p < kLabels; ++p) {
+            const Pair path = Pair{} + previous[p];
+            const Pair label = Pair{} + static_cast<double>(p);
+            for (std::size_t k = 0; k < kPairs; ++k) {
+                // The factor as dlib sums it, then the path so far; strictly greater wins.
+                const Pair value = ((e[k] + transition[p][k]) + prior[k]) + path;
+                const auto better = value > best[k];
+                back[k] = better ? label : back[k];
+                best[k] = better ? value : best[k];
+            }
+        }
+        for (std::size_t y = 0; y < kLabels; ++y) {
+            best_[t * kLabels + y] = best[y / 2][y % 2];
+            back_[t * kLabels + y] = static_cast<unsigned>(back[y / 2][y % 2]);
+        }
+    }
+}
+
 template <std::size_t kLabels>
 void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
     const std::size_t L = kLabels != 0 ? kLabels : labels_, n = tokens_;
@@ -84,39 +130,26 @@ void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
     best_.resize(n * L);
     back_.resize(n * L);
     for (std::size_t y = 0; y < L; ++y) best_[y] = factor(0, 0, y);
-    // Working rows on the stack when L is fixed (no aliasing, so the loops vectorize);
-    // back pointers as doubles, the same width as the scores they are chosen with.
-    constexpr std::size_t kRow = kLabels != 0 ? kLabels : 1;
-    double best_fixed[kRow], back_fixed[kRow];
-    row_scratch_.resize(2 * L);
-    double* __restrict row_best = kLabels != 0 ? best_fixed : row_scratch_.data();
-    double* __restrict row_back = kLabels != 0 ? back_fixed : row_scratch_.data() + L;
-    const double* __restrict prior = prior_;
-    for (std::size_t t = 1; t < n; ++t) {
-        const double* __restrict e = &emission_[t * L];
-        const double* __restrict previous = &best_[(t - 1) * L];
-        for (std::size_t y = 0; y < L; ++y) {
-            row_best[y] = -std::numeric_limits<double>::infinity();
-            row_back[y] = 0;
-        }
-        // Previous labels in the outer loop, so the inner loop runs over y and vectorizes;
-        // each y still sees p in ascending order.
-        for (std::size_t p = 0; p < L; ++p) {
-            const double path = previous[p];
-            const double label = static_cast<double>(p);
-            const double* __restrict transition = &transition_[p * L];
+    if constexpr (kLabels != 0) {
+        viterbi_rows_fixed<kLabels>();
+    } else {
+        for (std::size_t t = 1; t < n; ++t) {
+            const double* e = &emission_[t * L];
+            const double* previous = &best_[(t - 1) * L];
             for (std::size_t y = 0; y < L; ++y) {
-                // The factor as dlib sums it, then the path so far.
-                const double value = ((e[y] + transition[y]) + prior[y]) + path;
-                // Strictly greater: the lowest label wins ties, as in dlib.
-                const bool better = value > row_best[y];
-                row_back[y] = better ? label : row_back[y];
-                row_best[y] = better ? value : row_best[y];
+                double best = -std::numeric_limits<double>::infinity();
+                unsigned back = 0;
+                for (std::size_t p = 0; p < L; ++p) {
+                    // The factor as dlib sums it, then the path so far.
+                    const double value = ((e[y] + transition_[p * L + y]) + prior_[y]) + previous[p];
+                    if (value > best) {  // strictly greater: the lowest label wins ties, as in dlib
+                        best = value;
+                        back = static_cast<unsigned>(p);
+                    }
+                }
+                best_[t * L + y] = best;
+                back_[t * L + y] = back;
             }
-        }
-        for (std::size_t y = 0; y < L; ++y) {
-            best_[t * L + y] = row_best[y];
-            back_[t * L + y] = static_cast<unsigned>(row_back[y]);
         }
     }
     unsigned long state = 0;

@@ -46,6 +46,8 @@ private:
     // The same for a label count fixed at compile time (0: labels_ at run time).
     template <std::size_t kLabels> void score_for(const FeatureSequence& sequence, const double* start);
     template <std::size_t kLabels> void viterbi_for(std::vector<unsigned long>& labels);
+    // Viterbi scores and back pointers of tokens 1.. for a fixed label count, vectorized.
+    template <std::size_t kLabels> void viterbi_rows_fixed();
     template <std::size_t kLabels> void forward_backward_for(double temperature);
     double marginal(std::size_t t, std::size_t y) const;
     // The factor of token t with label y after label p, summed exactly as dlib sums it.

@@ -2,6 +2,7 @@
 # Prediction throughput: labels N titles (default 200000, cycled from the titles of
 # data/corpus.jsonl) with a model (default models/default.model) and prints titles per
 # second and microseconds per title, best of 3 runs. Usage: scripts/bench_predict.sh [N] [MODEL]
+# MASKTAG=path/to/masktag compares another build (an older release, say) on the same input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
@@ -17,7 +18,7 @@ head -n "$n" "$tmp/titles.txt" >"$tmp/input.txt"
 best=""
 for run in 1 2 3; do
   start=$(date +%s.%N)
-  build/masktag predict -m "$model" "$tmp/input.txt" >"$tmp/out.jsonl"
+  "${MASKTAG:-build/masktag}" predict -m "$model" "$tmp/input.txt" >"$tmp/out.jsonl"
   end=$(date +%s.%N)
   best=$(awk -v s="$start" -v e="$end" -v b="$best" 'BEGIN { t = e - s; if (b == "" || t < b) print t; else print b }')
 done

@@ -172,6 +172,31 @@ check "predict reads stdin" cmp -s "$work/out" "$work/stdin.out"
 run 0 predict -m "$work/a.model" "$work/titles.txt" -o "$work/pred.jsonl"
 check "-o writes the same output to a file" cmp -s "$work/pred.jsonl" "$work/stdin.out"
 check "-o leaves stdout empty" test ! -s "$work/out"
+# Outputs that are not regular files are written directly: a rename would replace them.
+if [ -c /dev/full ]; then
+  run 1 predict -m "$work/a.model" "$work/titles.txt" -o /dev/full
+  check "-o /dev/full is a write error" contains "$work/err" "No space left on device"
+  check "-o /dev/full leaves the device a device" test -c /dev/full
+  run 1 train "$fixtures/small.jsonl" -o /dev/full
+  check "train -o /dev/full is a write error" contains "$work/err" "/dev/full"
+  check "train -o /dev/full leaves the device a device" test -c /dev/full
+  "$masktag" predict -m "$work/a.model" "$work/titles.txt" >/dev/full 2>"$work/err"
+  check "stdout on /dev/full is a write error" test $? = 1
+fi
+"$masktag" predict -m "$work/a.model" "$work/titles.txt" -o /dev/stdout >"$work/devstdout" 2>/dev/null
+check "-o /dev/stdout writes to stdout" cmp -s "$work/devstdout" "$work/stdin.out"
+echo "earlier line" >"$work/appended"
+"$masktag" predict -m "$work/a.model" "$work/titles.txt" -o /dev/stdout >>"$work/appended" 2>/dev/null
+check "-o /dev/stdout appends where stdout appends" test "$(head -n 1 "$work/appended")" = "earlier line"
+check "-o /dev/stdout appended every record" test "$(lines "$work/appended")" = 5
+echo old >"$work/real.jsonl"
+ln -s real.jsonl "$work/link.jsonl"
+run 0 predict -m "$work/a.model" "$work/titles.txt" -o "$work/link.jsonl"
+check "-o through a symbolic link keeps the link" test -L "$work/link.jsonl"
+check "-o through a symbolic link replaces its file" cmp -s "$work/real.jsonl" "$work/stdin.out"
+mkdir -p "$work/adir"
+run 1 predict -m "$work/a.model" "$work/titles.txt" -o "$work/adir"
+check "-o a directory says so" contains "$work/err" "is a directory"
 run 0 predict -m "$work/a.model" "$work/titles.txt" "$work/titles.txt"
 check "several inputs are read in order" test "$(lines "$work/out")" = 8
 printf '{"id":1,"title":"Envo Mask Small","price":1.10}\n{"id":2}\n{"id":3,"title":"Flo Mask"}\n' >"$work/in.jsonl"

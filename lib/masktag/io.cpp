@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -105,9 +106,29 @@ bool LineReader::next(std::string& line) {
 }
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-    const std::size_t slash = path_.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
-    const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+    // /dev/stdout, /dev/fd/N and /proc/self/fd/N name an open descriptor (maybe opened
+    // to append): write through it. So for any existing device, FIFO or socket.
+    struct stat target;
+    const bool special_path = path_.starts_with("/dev/") || path_.starts_with("/proc/");
+    if (special_path || (stat(path_.c_str(), &target) == 0 && !S_ISREG(target.st_mode))) {
+        if (!special_path && S_ISDIR(target.st_mode)) throw Error("cannot write output: it is a directory", path_);
+        stream_ = std::fopen(path_.c_str(), "wb");
+        if (stream_ == nullptr) throw Error(std::string("cannot open output: ") + std::strerror(errno), path_);
+        return;
+    }
+    // A symbolic link stays a link: the file it points to is replaced.
+    std::string file = path_;
+    if (lstat(path_.c_str(), &target) == 0 && S_ISLNK(target.st_mode)) {
+        char* resolved = realpath(path_.c_str(), nullptr);
+        if (resolved != nullptr) {
+            file = resolved;
+            std::free(resolved);
+        }
+    }
+    replace_ = file;
+    const std::size_t slash = file.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash + 1);
+    const std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
     std::string pattern = (dir == "." ? "" : dir) + "." + base + ".tmp.XXXXXX";
     const int fd = mkstemp(pattern.data());
     if (fd < 0) throw Error(std::string("cannot create a temporary file next to the output: ") + std::strerror(errno), path_);
@@ -129,12 +150,21 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
 AtomicFile::~AtomicFile() {
     if (stream_ != nullptr) {
         std::fclose(stream_);
-        std::remove(temp_path_.c_str());
+        if (!temp_path_.empty()) std::remove(temp_path_.c_str());
     }
-    unregister_temporary(signal_slot_);
+    if (signal_slot_ >= 0) unregister_temporary(signal_slot_);
 }
 
 void AtomicFile::commit() {
+    if (temp_path_.empty()) {  // a device or FIFO, written directly: nothing to sync or rename
+        const bool written = std::fflush(stream_) == 0 && !std::ferror(stream_);
+        const int saved_errno = errno;
+        const bool closed = std::fclose(stream_) == 0;
+        stream_ = nullptr;
+        if (!written || !closed)
+            throw Error(std::string("cannot write output: ") + std::strerror(written ? errno : saved_errno), path_);
+        return;
+    }
     const bool written = std::fflush(stream_) == 0 && !std::ferror(stream_) && fsync(fileno(stream_)) == 0;
     const int saved_errno = errno;
     const bool closed = std::fclose(stream_) == 0;
@@ -143,7 +173,7 @@ void AtomicFile::commit() {
         std::remove(temp_path_.c_str());
         throw Error(std::string("cannot write output: ") + std::strerror(written ? errno : saved_errno), path_);
     }
-    if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    if (std::rename(temp_path_.c_str(), replace_.c_str()) != 0) {
         const int rename_errno = errno;
         std::remove(temp_path_.c_str());
         throw Error(std::string("cannot rename the temporary output into place: ") + std::strerror(rename_errno), path_);

@@ -17,7 +17,10 @@ std::string read_whole_file(const std::string& path, const std::string& what = "
 // Writes a file atomically: the data goes to a temporary file in the target's directory,
 // which is flushed to disk and renamed over the target by commit(). If commit() is never
 // called (an error, an exception), the temporary file is removed and the target is left
-// exactly as it was.
+// exactly as it was. A target under /dev/ or /proc/ (/dev/stdout, /dev/full), or one that
+// exists and is not a regular file (a FIFO), is written directly instead: renaming over
+// it would replace the device with a file. A symbolic link stays a link: the file it
+// points to is replaced.
 class AtomicFile {
 public:
     // Throws Error when the temporary file cannot be created.
@@ -32,7 +35,8 @@ public:
 
 private:
     std::string path_;
-    std::string temp_path_;
+    std::string replace_;            // the file the rename replaces (path_, links resolved)
+    std::string temp_path_;          // empty when writing the target directly
     std::FILE* stream_ = nullptr;
     int signal_slot_ = -1;  // where the signal handler finds temp_path_
 };

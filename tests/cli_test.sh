@@ -329,6 +329,7 @@ check "no output file when predict fails early" test ! -e "$work/never.jsonl"
 
 # --line-buffered answers each line at once, so masktag can run as a coprocess.
 coproc MT { "$masktag" predict -m "$work/a.model" --line-buffered 2>/dev/null; }
+mt_pid=$MT_PID  # bash unsets MT_PID once the coprocess has ended
 echo "Moldex 2200 N95 Small" >&"${MT[1]}"
 if read -r -t 10 reply <&"${MT[0]}"; then
   check "coprocess answer" test "${reply:0:33}" = '{"title":"Moldex 2200 N95 Small",'
@@ -336,6 +337,6 @@ else
   fail "no answer from the coprocess within 10 s"
 fi
 exec {MT[1]}>&-
-wait "$MT_PID" 2>/dev/null
+wait "$mt_pid" 2>/dev/null
 
 finish

@@ -112,7 +112,8 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     const bool special_path = path_.starts_with("/dev/") || path_.starts_with("/proc/");
     if (special_path || (stat(path_.c_str(), &target) == 0 && !S_ISREG(target.st_mode))) {
         if (!special_path && S_ISDIR(target.st_mode)) throw Error("cannot write output: it is a directory", path_);
-        stream_ = std::fopen(path_.c_str(), "wb");
+        // Appending: truncating /dev/stdout would cut what its file already holds.
+        stream_ = std::fopen(path_.c_str(), "ab");
         if (stream_ == nullptr) throw Error(std::string("cannot open output: ") + std::strerror(errno), path_);
         return;
     }

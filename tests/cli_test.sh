@@ -297,6 +297,29 @@ check "Ctrl-C stops predict (status 130)" test "$status" = 130
 check "Ctrl-C leaves no output file" test ! -e "$work/interrupted.jsonl"
 check "Ctrl-C leaves no temporary file" test -z "$(ls -A "$work" | grep '^\.interrupted')"
 
+# Killed outright (kill -9, no handler runs): the previous file is left exactly as it was.
+echo "previous output" >"$work/kept.jsonl"
+"$masktag" predict -o "$work/kept.jsonl" "$work/fifo" 2>/dev/null &
+pid=$!
+exec {feed}>"$work/fifo"
+echo "Envo Small" >&$feed
+sleep 0.5
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+exec {feed}>&-
+check "kill -9 during predict -o leaves the previous file" test "$(cat "$work/kept.jsonl")" = "previous output"
+cp "$work/a.model" "$work/kept.model"
+perl "$src/scripts/generate_titles.pl" --count 5000 --seed 2 >"$work/5000.jsonl"
+"$masktag" train "$work/5000.jsonl" -o "$work/kept.model" 2>"$work/train.err" &
+pid=$!
+# Kill it once it is training (a second or more for 5,000 titles), not while it reads.
+for _ in $(seq 100); do grep -q "read 5000 labeled titles" "$work/train.err" && break; sleep 0.05; done
+sleep 0.3
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+check "kill -9 during train leaves the previous model" cmp -s "$work/kept.model" "$work/a.model"
+rm -f "$work"/.kept.*
+
 # --threads: the same bytes for any number of threads, errors and all.
 perl "$src/scripts/generate_titles.pl" --count 5000 --seed 11 --format text >"$work/gen.txt"
 printf 'not valid \xff\n' >>"$work/gen.txt"

@@ -161,3 +161,14 @@ TEST_CASE("crc32 matches the standard check value") {
     CHECK(crc32("123456789") == 0xCBF43926u);
     CHECK(crc32("") == 0u);
 }
+
+TEST_CASE("training refuses more labels than it can decode in reasonable time") {
+    std::vector<LabeledRecord> records(1);
+    for (std::size_t i = 0; i <= kMaxLabels; ++i) {
+        records[0].title += "t" + std::to_string(i) + " ";
+        records[0].labels.push_back("label" + std::to_string(i));
+    }
+    tokenize(records[0].title, records[0].tokens);
+    REQUIRE(records[0].tokens.size() == kMaxLabels + 1);
+    CHECK_THROWS_WITH(train(records, TrainOptions{}), Catch::Contains("257 different labels") && Catch::Contains("at most 256"));
+}

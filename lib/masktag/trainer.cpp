@@ -10,6 +10,7 @@
 #include <dlib/svm/structural_svm_sequence_labeling_problem.h>
 #include <dlib/optimization/optimization_oca.h>
 #include <dlib/threads.h>
+#include <fmt/format.h>
 
 #include "masktag/decoder.h"
 #include "masktag/error.h"
@@ -107,6 +108,10 @@ WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOpti
     model.groups = options.groups;
     if (options.groups.lexicon) model.lexicon = options.lexicon;
     const auto label_ids = label_ids_of(records);
+    if (label_ids.size() > kMaxLabels)
+        throw Error(fmt::format("the training data has {} different labels; masktag trains at most {} (the "
+                                "model's work grows with the square of their number)",
+                                label_ids.size(), kMaxLabels));
     for (const auto& [name, id] : label_ids) model.labels.push_back(name);
 
     const FeatureDictionary dictionary = build_dictionary(records, options);

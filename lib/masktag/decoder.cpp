@@ -83,7 +83,7 @@ using Pair = double __attribute__((vector_size(16)));
 
 template <std::size_t kLabels>
 void Decoder::viterbi_rows_fixed() {
-    constexpr std::size_t kPairs = (kLabels + 1) / 2;
+    static constexpr std::size_t kPairs = (kLabels + 1) / 2;
     // Rows padded to whole pairs; the padding lanes compute nothing that is read.
     const auto load = [](const double* row) {
         Pair out[kPairs];

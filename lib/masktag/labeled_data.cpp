@@ -373,8 +373,12 @@ LabeledFormat parse_labeled_format(const std::string& name) {
 LabeledReadResult read_labeled(const std::string& path, const LabeledInputOptions& options,
                                std::vector<LabeledRecord>& records, const WarningSink& warn,
                                std::size_t first_position) {
-    std::string data = read_whole_file(path);
-    const std::string name = input_name(path);
+    return read_labeled_text(read_whole_file(path), input_name(path), options, records, warn, first_position);
+}
+
+LabeledReadResult read_labeled_text(std::string data, const std::string& name,
+                                    const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
+                                    const WarningSink& warn, std::size_t first_position) {
     const std::size_t bom = std::string_view(data).starts_with("\xEF\xBB\xBF") ? 3 : 0;
     const std::string_view text = std::string_view(data).substr(bom);
     char delimiter = options.delimiter;

@@ -72,4 +72,10 @@ LabeledReadResult read_labeled(const std::string& path, const LabeledInputOption
                                std::vector<LabeledRecord>& records, const WarningSink& warn,
                                std::size_t first_position = 0);
 
+// The same for the whole content of an input, `data`, that messages call `name` (a
+// ".csv" or ".tsv" name still suggests CSV).
+LabeledReadResult read_labeled_text(std::string data, const std::string& name,
+                                    const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
+                                    const WarningSink& warn, std::size_t first_position = 0);
+
 }  // namespace masktag

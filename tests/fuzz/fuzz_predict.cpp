@@ -2,6 +2,7 @@
 // is the input. Every record comes out as a labeled record or an error record.
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         masktag::TitleReader reader(stream, "fuzz", options);
         reader.start();
-        masktag::RecordLabeler labeler(model, kOutputs[(data[0] / 4) % 4], data[0] & 0x80);
+        // One labeler per output shape, kept between inputs: making one (its token memo
+        // included) would cost more than labeling a short input.
+        static std::vector<std::unique_ptr<masktag::RecordLabeler>> labelers;
+        if (labelers.empty())
+            for (const bool details : {false, true})
+                for (const auto output : kOutputs)
+                    labelers.push_back(std::make_unique<masktag::RecordLabeler>(model, output, details));
+        masktag::RecordLabeler& labeler = *labelers[(data[0] / 4) % 4 + ((data[0] & 0x80) ? 4 : 0)];
         std::string out;
         labeler.start_input(reader.columns(), out);
         masktag::TitleRecord record;

@@ -5,6 +5,8 @@
 #include <span>
 #include <vector>
 
+#include "masktag/feature_hash.h"
+
 namespace masktag {
 
 // An open-addressing hash table from feature hashes to row numbers, built once when a
@@ -27,21 +29,9 @@ public:
         }
     }
 
-    // Ensures: the slot where find(hash) starts is on its way into the cache. Feature
-    // lookups are memory-bound: prefetching a token's slots first lets them load in parallel.
-    void prefetch(std::uint64_t hash) const {
-        if (!slots_.empty()) __builtin_prefetch(&slots_[(mixed_ ? hash : spread(hash)) & mask_]);
-    }
-
 private:
-    // FNV-1a's low bits are weak; mix all 64 bits into the slot number (splitmix64's finalizer).
-    static std::uint64_t spread(std::uint64_t h) {
-        h ^= h >> 30;
-        h *= 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 27;
-        h *= 0x94d049bb133111ebull;
-        return h ^ (h >> 31);
-    }
+    // FNV-1a's low bits are weak; mix all 64 bits into the slot number.
+    static std::uint64_t spread(std::uint64_t h) { return mix_hash(h); }
 
     // Hash and row side by side: a probe touches one cache line, not two.
     struct Slot {

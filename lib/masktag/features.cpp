@@ -169,18 +169,20 @@ void FeatureExtractor::enable_memo(std::size_t labels) {
     memo_labels_ = labels;
 }
 
-const FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_find(std::string_view text) const {
+FeatureExtractor::TokenMemo::Slot& FeatureExtractor::memo_slot(std::string_view text) {
+    return memo_[piece_hash(text) & (TokenMemo::kSlots - 1)];
+}
+
+const FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_find(std::string_view text) {
     if (text.size() > TokenMemo::kMaxBytes) return nullptr;
-    const TokenMemo::Slot& slot = memo_[piece_hash(text) & (TokenMemo::kSlots - 1)];
-    if (slot.size != text.size() || std::memcmp(slot.bytes, text.data(), text.size()) != 0 || text.empty())
-        return nullptr;
-    return &slot;
+    const TokenMemo::Slot& slot = memo_slot(text);
+    return slot.holds(text) ? &slot : nullptr;
 }
 
 void FeatureExtractor::remember(std::size_t i, std::span<const double> partial) {
     const std::string_view text = texts_[i];
     if (memo_.empty() || remembered_[i] || text.size() > TokenMemo::kMaxBytes || text.empty()) return;
-    TokenMemo::Slot& slot = memo_[piece_hash(text) & (TokenMemo::kSlots - 1)];
+    TokenMemo::Slot& slot = memo_slot(text);
     slot.size = static_cast<std::uint8_t>(text.size());
     std::memcpy(slot.bytes, text.data(), text.size());
     slot.info = info_[i];

@@ -127,16 +127,17 @@ private:
         struct Slot {
             std::uint8_t size = 0;
             char bytes[kMaxBytes];
-            TokenInfo info;
+            TokenInfo info;  // without its text: a token found here skips analysis
             const Lexicon::Entry* word_entry;
             double partial[kMaxLabels];
             bool holds(std::string_view text) const {
                 return size == text.size() && size != 0 && std::memcmp(bytes, text.data(), size) == 0;
             }
-            // (A token found here skips analysis, so its lowercased text is not there.)
         };
     };
-    const TokenMemo::Slot* memo_find(std::string_view text) const;
+    // The slot for `text`, and the slot only if it holds `text`.
+    TokenMemo::Slot& memo_slot(std::string_view text);
+    const TokenMemo::Slot* memo_find(std::string_view text);
     // Ensures: token `text`'s analysis appended to info_, lower_ and shapes_ (not hashed).
     void analyze(std::string_view text);
 
@@ -213,7 +214,6 @@ private:
 struct FeatureSequence {
     std::vector<std::uint32_t> ids;
     std::vector<std::uint32_t> starts{0};
-    std::vector<std::uint64_t> scratch;  // a token's feature hashes, while featurizing
 
     std::size_t size() const { return starts.size() - 1; }
     std::span<const std::uint32_t> operator[](std::size_t i) const {

@@ -3,19 +3,14 @@
 namespace masktag {
 namespace {
 
-// Ensures: the rows of the features whose hashes are `hashes` and that `table` knows,
-// appended to `ids` in order.
-void append_known_rows(const FeatureTable& table, std::span<const std::uint64_t> hashes,
-                       std::vector<std::uint32_t>& ids) {
-    // Unknown features are common and unpredictable: skip them without a branch.
-    std::size_t end = ids.size();
-    ids.resize(end + hashes.size());
-    for (const std::uint64_t hash : hashes) {
+// Requires: features(visit) calls visit(hash) for each feature hash of one token.
+// Ensures: the rows of those features that `table` knows appended to `ids`, in order.
+template <typename Features>
+void append_known_rows(const FeatureTable& table, std::vector<std::uint32_t>& ids, Features&& features) {
+    features([&](std::uint64_t hash) {
         const std::uint32_t row = table.find(hash);
-        ids[end] = row;
-        end += row != FeatureTable::kUnknown;
-    }
-    ids.resize(end);
+        if (row != FeatureTable::kUnknown) ids.push_back(row);
+    });
 }
 
 }  // namespace
@@ -24,15 +19,8 @@ void featurize(FeatureExtractor& extractor, const FeatureTable& table, std::stri
                std::span<const Token> tokens, FeatureSequence& sequence) {
     sequence.clear();
     extractor.load(title, tokens);
-    std::vector<std::uint64_t>& hashes = sequence.scratch;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-        // Two passes: hash and prefetch every feature of the token, then look them up.
-        hashes.clear();
-        extractor.feature_hashes(i, [&](std::uint64_t hash) {
-            table.prefetch(hash);
-            hashes.push_back(hash);
-        });
-        append_known_rows(table, hashes, sequence.ids);
+        append_known_rows(table, sequence.ids, [&](auto visit) { extractor.feature_hashes(i, visit); });
         sequence.starts.push_back(static_cast<std::uint32_t>(sequence.ids.size()));
     }
 }
@@ -64,7 +52,6 @@ void Predictor::predict(std::string_view title, std::span<const Token> tokens, s
     extractor_.load(title, tokens);
     sequence_.clear();
     token_sums_.assign(n * L, 0.0);
-    std::vector<std::uint64_t>& hashes = sequence_.scratch;
     for (std::size_t i = 0; i < n; ++i) {
         double* sum = &token_sums_[i * L];
         if (const double* remembered = extractor_.remembered_sum(i)) {
@@ -78,12 +65,7 @@ void Predictor::predict(std::string_view title, std::span<const Token> tokens, s
             });
             extractor_.remember(i, std::span<const double>(sum, L));
         }
-        hashes.clear();
-        extractor_.context_feature_hashes(i, [&](std::uint64_t hash) {
-            table.prefetch(hash);
-            hashes.push_back(hash);
-        });
-        append_known_rows(table, hashes, sequence_.ids);
+        append_known_rows(table, sequence_.ids, [&](auto visit) { extractor_.context_feature_hashes(i, visit); });
         sequence_.starts.push_back(static_cast<std::uint32_t>(sequence_.ids.size()));
     }
     decoder_.decode(sequence_, token_sums_, labels);

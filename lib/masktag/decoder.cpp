@@ -1,7 +1,7 @@
 #include "masktag/decoder.h"
 
 #include <algorithm>
-#include <array>
+#include <cstring>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -35,7 +35,15 @@ Decoder::Decoder(const Model& model)
     : model_(model),
       labels_(model.num_labels()),
       transition_(model.weights.data() + model.num_features() * model.num_labels()),
-      prior_(transition_ + model.num_labels() * model.num_labels()) {}
+      prior_(transition_ + model.num_labels() * model.num_labels()) {
+    // Rows padded to an even length, for Viterbi two labels at a time.
+    const std::size_t L = labels_, stride = L + L % 2;
+    padded_transition_.assign(L * stride, 0.0);
+    padded_prior_.assign(stride, 0.0);
+    for (std::size_t p = 0; p < L; ++p)
+        std::copy(transition_ + p * L, transition_ + (p + 1) * L, &padded_transition_[p * stride]);
+    std::copy(prior_, prior_ + L, padded_prior_.data());
+}
 
 void Decoder::score(const FeatureSequence& sequence, const double* start) {
     with_fixed_labels(labels_, [&](auto fixed) { score_for<decltype(fixed)::value>(sequence, start); });
@@ -84,19 +92,20 @@ using Pair = double __attribute__((vector_size(16)));
 template <std::size_t kLabels>
 void Decoder::viterbi_rows_fixed() {
     static constexpr std::size_t kPairs = (kLabels + 1) / 2;
-    // Rows padded to whole pairs; the padding lanes compute nothing that is read.
-    const auto load = [](const double* row) {
-        Pair out[kPairs];
-        double padded[2 * kPairs] = {};
-        std::copy(row, row + kLabels, padded);
-        for (std::size_t k = 0; k < kPairs; ++k) out[k] = Pair{padded[2 * k], padded[2 * k + 1]};
-        return std::to_array(out);
+    const auto pair_at = [](const double* at) {
+        Pair out;
+        std::memcpy(&out, at, sizeof out);
+        return out;
     };
-    const auto prior = load(prior_);
-    std::array<std::array<Pair, kPairs>, kLabels> transition;
-    for (std::size_t p = 0; p < kLabels; ++p) transition[p] = load(transition_ + p * kLabels);
+    const double* prior = padded_prior_.data();
+    const double* transition = padded_transition_.data();  // row p starts at p * 2 * kPairs
     for (std::size_t t = 1; t < tokens_; ++t) {
-        const auto e = load(&emission_[t * kLabels]);
+        // This token's emission row, padded to whole pairs; the padding lanes compute
+        // nothing that is read.
+        double padded[2 * kPairs] = {};
+        std::copy(&emission_[t * kLabels], &emission_[t * kLabels] + kLabels, padded);
+        Pair e[kPairs];
+        for (std::size_t k = 0; k < kPairs; ++k) e[k] = pair_at(padded + 2 * k);
         const double* previous = &best_[(t - 1) * kLabels];
         Pair best[kPairs], back[kPairs];
         for (std::size_t k = 0; k < kPairs; ++k) {
@@ -109,7 +118,8 @@ void Decoder::viterbi_rows_fixed() {
             const Pair label = Pair{} + static_cast<double>(p);
             for (std::size_t k = 0; k < kPairs; ++k) {
                 // The factor as dlib sums it, then the path so far; strictly greater wins.
-                const Pair value = ((e[k] + transition[p][k]) + prior[k]) + path;
+                const Pair value =
+                    ((e[k] + pair_at(transition + (p * kPairs + k) * 2)) + pair_at(prior + 2 * k)) + path;
                 const auto better = value > best[k];
                 back[k] = better ? label : back[k];
                 best[k] = better ? value : best[k];

@@ -57,6 +57,8 @@ private:
     std::size_t labels_;
     const double* transition_;      // L x L, in the model's weights
     const double* prior_;           // L
+    std::vector<double> padded_transition_;  // transitions, rows padded to an even length
+    std::vector<double> padded_prior_;       // the prior, padded to an even length
     std::size_t tokens_ = 0;
     std::vector<double> emission_;  // tokens x L: emission sums, in feature order
     std::vector<double> best_;      // Viterbi scores, tokens x L

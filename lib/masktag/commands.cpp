@@ -81,20 +81,20 @@ namespace {
 constexpr double kGridC[] = {1, 3, 10, 30, 100};
 constexpr double kGridEpsilon[] = {0.1, 0.01};
 
-// Picks C and epsilon by cross-validation over the grid; prints the grid on stderr.
-TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainCommand& command) {
+// Picks C and epsilon for `base` by cross-validation over the grid, with the command's
+// folds and seed; prints the grid on stderr.
+TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions& base, const TrainCommand& command) {
     if (records.size() < 2 * command.tune_folds)
         throw Error(fmt::format("--c auto needs at least {} titles", 2 * command.tune_folds));
     const Folds folds = make_folds(records, command.tune_folds, command.seed);
-    const unsigned threads =
-        command.options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : command.options.threads;
-    TrainOptions best = command.options;
+    const unsigned threads = base.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : base.threads;
+    TrainOptions best = base;
     double best_accuracy = -1;
     fmt::print(stderr, "masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
                command.tune_folds, command.seed);
     for (const double c : kGridC) {
         for (const double epsilon : kGridEpsilon) {
-            TrainOptions options = command.options;
+            TrainOptions options = base;
             options.c = c;
             options.epsilon = epsilon;
             options.calibration_folds = 0;  // calibration does not change the labels
@@ -149,9 +149,8 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
 
 int run_train(const TrainCommand& command) {
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
-    TrainCommand with = command;
-    with.options = with_lexicon(command.options, command.lexicon);
-    const TrainOptions options = command.tune ? tune(records, with) : with.options;
+    const TrainOptions given = with_lexicon(command.options, command.lexicon);
+    const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
         const Model model = train_and_report(records, options);
         model.save(command.output);

@@ -2,7 +2,7 @@
 # Installs what masktag needs to build and test on Debian 12 (run as root). Safe to rerun:
 # it only calls apt when a package is missing.
 set -euo pipefail
-packages=(build-essential cmake time file jq libdlib-dev libblas-dev liblapack-dev libgfortran-12-dev libcli11-dev libfmt-dev catch2)
+packages=(build-essential cmake time file jq ruby ruby-minitest parallel rsync libdlib-dev libblas-dev liblapack-dev libgfortran-12-dev libcli11-dev libfmt-dev catch2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -154,7 +154,25 @@ class RubyClientTest < Minitest::Test
     end
     assert_equal expected, @client.predict_batch(titles) # 20,000 answers: far more than a pipe holds
     killer.join
+    assert_equal expected.first, @client.predict(titles.first)
     refute_equal victim, @client.pid
+  end
+
+  def test_a_batch_resumes_where_the_dead_process_stopped
+    titles = generated(3000, 14)
+    expected = cli_text(titles)
+    # The first process answers 1,000 titles and ends; the next one is the real masktag.
+    marker = File.join(@tmp, "died-once")
+    binary = fake_binary("dies-once", <<~SH)
+      if [ -e "#{marker}" ]; then exec "#{MASKTAG}" "$@"; fi
+      : >"#{marker}"
+      "#{MASKTAG}" "$@" | head -n 1000
+    SH
+    client = Masktag::Client.new(binary: binary)
+    assert_equal expected, client.predict_batch(titles)
+    assert File.exist?(marker)
+  ensure
+    client&.close
   end
 
   def test_a_process_that_keeps_dying

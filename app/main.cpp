@@ -2,6 +2,7 @@
 // command line to the commands in lib/.
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include "masktag/commands.h"
 #include "masktag/error.h"
 #include "masktag/io.h"
+#include "masktag/lambda_runtime.h"
 
 namespace {
 
@@ -25,6 +27,7 @@ Examples:
   masktag eval -m my.model test.json                    score it on other labeled titles
   echo "3M Aura 9205+ N95" | masktag predict           label with the built-in model
   masktag predict -m my.model titles.txt > labeled.jsonl
+  scripts/package-lambda -o masktag-lambda.zip         deploy to AWS Lambda (masktag lambda --help)
 
 Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, messages
 to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error.
@@ -131,6 +134,13 @@ masktag::FeatureGroups parse_feature_groups(const std::string& list) {
 int main(int argc, char** argv) {
     // A closed pipe must show up as EPIPE from write(), so we can stop quietly.
     std::signal(SIGPIPE, SIG_IGN);
+
+    // Started as an AWS Lambda custom runtime's `bootstrap` (the zip scripts/package-lambda
+    // makes): be the function, as `masktag lambda` is.
+    if (argc == 1) {
+        const char* slash = std::strrchr(argv[0], '/');
+        if (std::strcmp(slash == nullptr ? argv[0] : slash + 1, "bootstrap") == 0) return masktag::run_lambda("");
+    }
     masktag::remove_temporary_files_on_signals();
 
     CLI::App app(kDescription, "masktag");
@@ -243,6 +253,27 @@ int main(int argc, char** argv) {
         "  masktag predict -m my.model --field name products.jsonl -o labeled.jsonl\n"
         "  masktag predict products.csv --column product_name --output-format csv > labeled.csv\n");
 
+    std::string lambda_model;
+    CLI::App* lambda_cmd = app.add_subcommand(
+        "lambda", "Run as an AWS Lambda function: answer events from the Lambda Runtime API until stopped");
+    lambda_cmd->add_option("-m,--model", lambda_model,
+                           "Model file (default: $MASKTAG_MODEL, else masktag.model beside the executable, else the "
+                           "model built into masktag)");
+    lambda_cmd->footer(
+        "\nThe custom runtime's loop (provided.al2023): GET the next event from the Runtime API at\n"
+        "$AWS_LAMBDA_RUNTIME_API, answer it, repeat. Started as 'bootstrap' without arguments,\n"
+        "masktag does this too: scripts/package-lambda zips it so.\n"
+        "\nEvents, as the reference predictor's function took them:\n"
+        "  {\"mask_name\": \"3M Aura 9205+ N95\"}\n"
+        "  {\"mask_names\": [\"3M 1860s\", \"Honeywell H910\"]}\n"
+        "  {\"body\": \"{\\\"mask_name\\\": \\\"3M Aura 9205+ N95\\\"}\"}     (API Gateway)\n"
+        "Answers: {\"statusCode\": 200, \"headers\": {...}, \"body\": \"<JSON>\"}, the body the\n"
+        "breathesafe prediction (predict --output-format breathesafe), {\"predictions\": [...]} for\n"
+        "a batch; statusCode 400 and {\"error\": \"...\"} for a bad request. A model that cannot\n"
+        "be loaded is reported to /runtime/init/error (exit status 1).\n"
+        "\nExample:\n"
+        "  scripts/package-lambda -m my.model -o masktag-lambda.zip\n");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -268,7 +299,7 @@ int main(int argc, char** argv) {
             apply_labeled_input_args(eval_input, eval.input);
             eval.options.groups = parse_feature_groups(eval_features);
             eval.options.c = std::stod(eval_c);
-        } else {
+        } else if (*predict_cmd) {
             predict.input.format = masktag::parse_title_format(predict_format);
             if (predict_format == "tsv") predict.input.delimiter = '\t';
             if (!delimiter.empty()) predict.input.delimiter = parse_delimiter(delimiter);
@@ -283,6 +314,7 @@ int main(int argc, char** argv) {
     try {
         if (*train_cmd) return masktag::run_train(train);
         if (*eval_cmd) return masktag::run_eval(eval);
+        if (*lambda_cmd) return masktag::run_lambda(lambda_model);
         return masktag::run_predict(predict);
     } catch (const masktag::BrokenPipe&) {
         return 0;

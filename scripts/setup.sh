@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Installs what masktag needs to build and test on Debian 12 (run as root). Safe to rerun:
-# it only calls apt when a package is missing.
+# it only calls apt when a package is missing, and npm when tests/lambda's lock changed.
 set -euo pipefail
-packages=(build-essential cmake time file jq ruby ruby-minitest parallel rsync libdlib-dev libblas-dev liblapack-dev libgfortran-12-dev libcli11-dev libfmt-dev catch2)
+cd "$(dirname "$0")/.."
+# zip, unzip: scripts/package-lambda and its test; procps (ps): @vercel/fun stops functions with it.
+# ruby, ruby-minitest: the Ruby client's test; parallel, rsync: the GNU parallel test.
+packages=(build-essential cmake time file jq zip unzip procps ruby ruby-minitest parallel rsync
+          libdlib-dev libblas-dev liblapack-dev libgfortran-12-dev
+          libcli11-dev libfmt-dev catch2)
+# Node.js runs @vercel/fun, the Lambda Runtime API the `lambda` test runs the zip under;
+# Debian's packages unless a node and npm are installed already.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -12,4 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# tests/lambda's npm packages, at the versions its package-lock.json pins.
+if [ ! -f tests/lambda/node_modules/.package-lock.json ] ||
+   [ tests/lambda/package-lock.json -nt tests/lambda/node_modules/.package-lock.json ]; then
+  echo "setup: installing tests/lambda's npm packages" >&2
+  (cd tests/lambda && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -88,9 +89,31 @@ TEST_CASE("a model survives save and load, and the loaded one predicts the same"
     CHECK(loaded.feature_hashes == small_model().feature_hashes);
     CHECK(loaded.temperature == small_model().temperature);
     CHECK(loaded.emission_scale == small_model().emission_scale);
+    CHECK(loaded.integral);
+    CHECK(loaded.integer_emissions == small_model().integer_emissions);
     CHECK(loaded.training.c == small_model().training.c);
     CHECK(loaded.serialize() == small_model().serialize());
     CHECK(predict_all(loaded, small_records()) == predict_all(small_model(), small_records()));
+}
+
+TEST_CASE("trained weights are whole multiples of a power-of-two scale, so sums are exact in any order") {
+    const Model& model = small_model();
+    CHECK(model.integral);
+    int exponent = 0;
+    CHECK(std::frexp(model.emission_scale, &exponent) == 0.5);
+    double largest = 0;
+    for (std::size_t i = 0; i < model.weights.size(); ++i) {
+        const double q = model.weights[i] / model.emission_scale;
+        INFO("weight " << i);
+        REQUIRE(q == std::trunc(q));
+        if (i < model.num_features() * model.num_labels()) {
+            REQUIRE(model.integer_emissions[i] == q);
+            largest = std::max(largest, std::abs(q));
+        }
+    }
+    // The smallest power of two that fits: the largest weight needs more than half the range.
+    CHECK(largest <= 32767);
+    CHECK(largest > 32767 / 2);
 }
 
 TEST_CASE("feature options travel with the model") {

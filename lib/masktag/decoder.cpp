@@ -43,6 +43,26 @@ Decoder::Decoder(const Model& model)
     for (std::size_t p = 0; p < L; ++p)
         std::copy(transition_ + p * L, transition_ + (p + 1) * L, &padded_transition_[p * stride]);
     std::copy(prior_, prior_ + L, padded_prior_.data());
+    make_integer_steps();
+}
+
+void Decoder::make_integer_steps() {
+    const std::size_t L = labels_, stride = integer_stride(L);
+    if (!model_.integral || stride == 0) return;
+    const double inverse = 1.0 / model_.emission_scale;  // exact: a power of two
+    integer_prior_.assign(stride, 0);
+    integer_steps_.assign(L * stride, 0);
+    for (std::size_t y = 0; y < L; ++y) integer_prior_[y] = static_cast<std::int32_t>(prior_[y] * inverse);
+    for (std::size_t p = 0; p < L; ++p) {
+        for (std::size_t y = 0; y < L; ++y) {
+            const double step = (transition_[p * L + y] + prior_[y]) * inverse;
+            if (std::abs(step) >= kIntegerStepLimit) {  // the bound that keeps Viterbi in 32 bits
+                integer_steps_.clear();
+                return;
+            }
+            integer_steps_[p * stride + y] = static_cast<std::int32_t>(step);
+        }
+    }
 }
 
 void Decoder::score(const FeatureSequence& sequence, const double* start) {
@@ -132,11 +152,75 @@ void Decoder::viterbi_rows_fixed() {
     }
 }
 
+// Four 32-bit integers at a time (SSE2 on x86-64, NEON on ARM).
+using Quad = std::int32_t __attribute__((vector_size(16)));
+
+// With integer weights, scores are whole multiples of the scale: Viterbi on the integers
+// makes the same comparisons as on the doubles, exactly, so it finds dlib's labeling, ties
+// included. Each token's scores are shifted so their highest is 0, which changes no
+// comparison and keeps every score within 32 bits however long the title: a score then
+// lies within 2 * (kIntegerStepLimit + kIntegerEmissionLimit) of 0.
+template <std::size_t kLabels>
+bool Decoder::viterbi_integral() {
+    static constexpr std::size_t kQuads = (kLabels + 3) / 4;
+    const double inverse = 1.0 / model_.emission_scale;
+    const auto quad_at = [](const std::int32_t* at) {
+        Quad out;
+        std::memcpy(&out, at, sizeof out);
+        return out;
+    };
+    const std::int32_t* steps = integer_steps_.data();  // row p starts at p * 4 * kQuads
+    for (std::size_t j = 0; j < tokens_ * kLabels; ++j)
+        if (!(std::abs(emission_[j]) * inverse < kIntegerEmissionLimit)) return false;
+    std::int32_t previous[4 * kQuads] = {};
+    for (std::size_t y = 0; y < kLabels; ++y)
+        previous[y] = static_cast<std::int32_t>(emission_[y] * inverse) + integer_prior_[y];
+    for (std::size_t t = 1; t < tokens_; ++t) {
+        std::int32_t top = previous[0];
+        for (std::size_t y = 1; y < kLabels; ++y) top = std::max(top, previous[y]);
+        std::int32_t padded[4 * kQuads] = {};
+        for (std::size_t y = 0; y < kLabels; ++y)
+            padded[y] = static_cast<std::int32_t>(emission_[t * kLabels + y] * inverse);
+        Quad e[kQuads], best[kQuads], back[kQuads];
+        for (std::size_t k = 0; k < kQuads; ++k) {
+            e[k] = quad_at(padded + 4 * k);
+            best[k] = (e[k] + quad_at(steps + 4 * k)) + (previous[0] - top);
+            back[k] = Quad{};
+        }
+        // Each label y sees the previous labels p in ascending order; strictly greater wins.
+        for (std::size_t p = 1; p < kLabels; ++p) {
+            const std::int32_t path = previous[p] - top;
+            const Quad label = Quad{} + static_cast<std::int32_t>(p);
+            for (std::size_t k = 0; k < kQuads; ++k) {
+                const Quad value = (e[k] + quad_at(steps + (p * kQuads + k) * 4)) + path;
+                const auto better = value > best[k];
+                back[k] = better ? label : back[k];
+                best[k] = better ? value : best[k];
+            }
+        }
+        for (std::size_t y = 0; y < kLabels; ++y) {
+            previous[y] = best[y / 4][y % 4];
+            back_[t * kLabels + y] = static_cast<unsigned>(back[y / 4][y % 4]);
+        }
+    }
+    // The last token's scores, for the choice of the last label: only their order matters.
+    for (std::size_t y = 0; y < kLabels; ++y) best_[(tokens_ - 1) * kLabels + y] = previous[y];
+    return true;
+}
+
 template <std::size_t kLabels>
 void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
     const std::size_t L = kLabels != 0 ? kLabels : labels_, n = tokens_;
     labels.resize(n);
     if (n == 0) return;
+    if constexpr (kLabels != 0) {
+        best_.resize(n * L);
+        back_.resize(n * L);
+        if (!integer_steps_.empty() && viterbi_integral<kLabels>()) {
+            backtrack(labels);
+            return;
+        }
+    }
     best_.resize(n * L);
     back_.resize(n * L);
     for (std::size_t y = 0; y < L; ++y) best_[y] = factor(0, 0, y);
@@ -162,6 +246,11 @@ void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
             }
         }
     }
+    backtrack(labels);
+}
+
+void Decoder::backtrack(std::vector<unsigned long>& labels) const {
+    const std::size_t L = labels_, n = tokens_;
     unsigned long state = 0;
     double best = -std::numeric_limits<double>::infinity();
     for (std::size_t y = 0; y < L; ++y) {

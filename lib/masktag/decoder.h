@@ -49,6 +49,15 @@ private:
     // Viterbi scores and back pointers of tokens 1.. for a fixed label count, vectorized.
     template <std::size_t kLabels> void viterbi_rows_fixed();
     template <std::size_t kLabels> void forward_backward_for(double temperature);
+    // Viterbi in 32-bit integers, for a model with integer weights (Model::integral)
+    // whose transition and prior steps stay within kIntegerStepLimit; leaves the last
+    // token's scores in best_ and the back pointers in back_. False, having done
+    // nothing, when an emission sum is beyond kIntegerEmissionLimit.
+    template <std::size_t kLabels> bool viterbi_integral();
+    void make_integer_steps();
+    // Ensures: `labels` follows the back pointers from the last token's best label (the
+    // lowest label wins a tie).
+    void backtrack(std::vector<unsigned long>& labels) const;
     double marginal(std::size_t t, std::size_t y) const;
     // The factor of token t with label y after label p, summed exactly as dlib sums it.
     double factor(std::size_t t, std::size_t p, std::size_t y) const;
@@ -59,6 +68,12 @@ private:
     const double* prior_;           // L
     std::vector<double> padded_transition_;  // transitions, rows padded to an even length
     std::vector<double> padded_prior_;       // the prior, padded to an even length
+    // Integer Viterbi (empty: not used): per (p, y), transition + prior divided by the
+    // scale, rows padded to a multiple of 4; the prior alone, for the first token.
+    static constexpr double kIntegerStepLimit = 1 << 24, kIntegerEmissionLimit = 1 << 26;
+    static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 3) / 4 * 4 : 0; }
+    std::vector<std::int32_t> integer_steps_;
+    std::vector<std::int32_t> integer_prior_;
     std::size_t tokens_ = 0;
     std::vector<double> emission_;  // tokens x L: emission sums, in feature order
     std::vector<double> best_;      // Viterbi scores, tokens x L

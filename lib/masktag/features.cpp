@@ -90,6 +90,7 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
     const bool lexicon = groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty();
     entries_.resize(tokens.size());
     remembered_.assign(tokens.size(), false);
+    slots_.assign(tokens.size(), nullptr);
     sums_.resize(tokens.size() * memo_labels_);
     texts_.resize(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -103,7 +104,9 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
             info_.push_back(t);
             entries_[i] = slot->word_entry;
             remembered_[i] = true;
-            std::copy(slot->partial, slot->partial + memo_labels_, &sums_[i * memo_labels_]);
+            slots_[i] = slot;
+            if (memo_kind_ == MemoKind::sums)
+                std::copy(slot->partial, slot->partial + memo_labels_, &sums_[i * memo_labels_]);
             continue;
         }
         analyze(text);
@@ -163,10 +166,11 @@ void FeatureExtractor::analyze(std::string_view text) {
     info_.push_back(t);
 }
 
-void FeatureExtractor::enable_memo(std::size_t labels) {
+void FeatureExtractor::enable_memo(std::size_t labels, MemoKind kind) {
     if (scheme_ != KeyScheme::pieces || labels > TokenMemo::kMaxLabels) return;
     memo_.assign(TokenMemo::kSlots, TokenMemo::Slot{});
     memo_labels_ = labels;
+    memo_kind_ = kind;
 }
 
 FeatureExtractor::TokenMemo::Slot& FeatureExtractor::memo_slot(std::string_view text) {
@@ -181,13 +185,32 @@ const FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_find(std::string
 
 void FeatureExtractor::remember(std::size_t i, std::span<const double> partial) {
     const std::string_view text = texts_[i];
-    if (memo_.empty() || remembered_[i] || text.size() > TokenMemo::kMaxBytes || text.empty()) return;
+    if (memo_.empty() || memo_kind_ != MemoKind::sums || remembered_[i] || text.size() > TokenMemo::kMaxBytes ||
+        text.empty())
+        return;
     TokenMemo::Slot& slot = memo_slot(text);
     slot.size = static_cast<std::uint8_t>(text.size());
     std::memcpy(slot.bytes, text.data(), text.size());
     slot.info = info_[i];
     slot.word_entry = entries_[i];
     std::copy(partial.begin(), partial.end(), slot.partial);
+}
+
+const std::int32_t* FeatureExtractor::remembered_blocks(std::size_t i) const {
+    return memo_kind_ == MemoKind::blocks && slots_[i] != nullptr ? slots_[i]->blocks : nullptr;
+}
+
+void FeatureExtractor::remember_blocks(std::size_t i, std::span<const std::int32_t> blocks) {
+    const std::string_view text = texts_[i];
+    if (memo_.empty() || memo_kind_ != MemoKind::blocks || text.size() > TokenMemo::kMaxBytes || text.empty())
+        return;
+    TokenMemo::Slot& slot = memo_slot(text);
+    if (slot.holds(text)) return;
+    slot.size = static_cast<std::uint8_t>(text.size());
+    std::memcpy(slot.bytes, text.data(), text.size());
+    slot.info = info_[i];
+    slot.word_entry = entries_[i];
+    std::copy(blocks.begin(), blocks.end(), slot.blocks);
 }
 
 // Phrases are matched greedily from the left, longest first, as a reader would.

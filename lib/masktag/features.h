@@ -77,19 +77,45 @@ public:
     // computed from the key's pieces without building the key: the prediction path.
     template <typename Visitor>
     void feature_hashes(std::size_t i, Visitor&& visit);
-    // The same split in two: first the features of the token alone (groups token, flags
-    // and affixes, which come first), then those that depend on its place and neighbours.
+    // The same split in two: first the features of the token alone (which come first),
+    // then those that depend on its place and neighbours.
     template <typename Visitor>
     void token_feature_hashes(std::size_t i, Visitor&& visit);
     template <typename Visitor>
     void context_feature_hashes(std::size_t i, Visitor&& visit);
+
+    // Every feature of a token comes from exactly one of: a word in a role (the token
+    // itself, or one of its neighbours), its place (index from the start and from the end,
+    // each capped), and the lexicon phrases over it and its neighbours. Each part depends
+    // on nothing else, so its weights can be summed once and reused.
+    enum class Role : std::uint8_t { self, previous, next, second_previous, second_next };
+    static constexpr std::size_t kRoles = 5;
+    static constexpr std::size_t kPlaceFromStart = 10, kPlaceFromEnd = 5;  // the caps
+    // Requires: load() was called; k < number of tokens loaded.
+    // Ensures: visit(hash) for each feature token k gives the token it is `role` to.
+    template <typename Visitor>
+    void word_feature_hashes(Role role, std::size_t k, Visitor&& visit);
+    // Requires: i < n.
+    // Ensures: visit(hash) for each feature of place i in a title of n tokens.
+    template <typename Visitor>
+    void place_feature_hashes(std::size_t i, std::size_t n, Visitor&& visit);
+    // Requires: role is self, previous or next; label <= number of lexicon labels; place < 3.
+    // Ensures: visit(hash) for each feature of a lexicon phrase with this label and place
+    // (0 B, 1 I, 2 U) over the token in `role`: none for label 0.
+    template <typename Visitor>
+    void phrase_feature_hashes(Role role, std::uint16_t label, std::uint8_t place, Visitor&& visit);
+    // Requires: load() was called; i < number of tokens loaded.
+    // Ensures: the lexicon phrase over token i: its label (0: none) and place.
+    std::uint16_t phrase_label(std::size_t i) const { return info_[i].phrase_label; }
+    std::uint8_t phrase_place(std::size_t i) const { return info_[i].phrase_place; }
 
     // Switches on a memo of tokens seen before, for prediction with a model of `labels`
     // labels: load() then takes a remembered token's analysis from it instead of
     // working it out again, and remembered_sum() gives the weight sum stored with
     // remember(). Does nothing for the concatenated scheme or more than
     // TokenMemo::kMaxLabels labels. Results are the same with or without the memo.
-    void enable_memo(std::size_t labels);
+    enum class MemoKind { sums, blocks };
+    void enable_memo(std::size_t labels, MemoKind kind = MemoKind::sums);
     // Requires: load() was called; i < number of tokens loaded.
     // Ensures: the sums stored with remember() for token i's text, or nullptr.
     const double* remembered_sum(std::size_t i) const {
@@ -100,6 +126,14 @@ public:
     // Ensures: the memo holds token i's analysis and `sum` for its text (when enabled and
     // the text is short enough), in place of what it held in that slot.
     void remember(std::size_t i, std::span<const double> sum);
+    // The same for integer weight sums per role (kRoles x labels, role-major), with a
+    // memo enabled for MemoKind::blocks. remembered_blocks(i) is what remember_blocks()
+    // stored for token i's text before load(), or nullptr; a token found in the memo is
+    // not analyzed, so its features cannot be extracted.
+    // Requires for remembered_blocks(): no remember_blocks() call since load(), which may
+    // have taken the slot.
+    const std::int32_t* remembered_blocks(std::size_t i) const;
+    void remember_blocks(std::size_t i, std::span<const std::int32_t> blocks);
 
     // Requires: load() was called; i < number of tokens loaded.
     // Ensures: token i lowercased as the features see it, and its piece_hash().
@@ -129,7 +163,10 @@ private:
             char bytes[kMaxBytes];
             TokenInfo info;  // without its text: a token found here skips analysis
             const Lexicon::Entry* word_entry;
-            double partial[kMaxLabels];
+            union {
+                double partial[kMaxLabels];                 // remember()
+                std::int32_t blocks[kRoles * kMaxLabels];  // remember_blocks()
+            };
             bool holds(std::string_view text) const {
                 return size == text.size() && size != 0 && std::memcmp(bytes, text.data(), size) == 0;
             }
@@ -152,15 +189,26 @@ private:
     // Emits every feature of token i to `sink` as sink(FeaturePrefix, Piece...): the key
     // is the prefix followed by the pieces, joined by single spaces. The one definition of
     // the feature templates.
+    // The order: the token's own features, then each neighbour's (previous, next, second
+    // previous, second next), its place, and the lexicon phrases over it and its neighbours.
     template <typename Sink>
-    void emit(std::size_t i, Sink&& sink) {
-        emit_token(i, sink);
-        emit_context(i, sink);
+    void emit(std::size_t i, Sink&& sink) const {
+        emit_word(Role::self, i, sink);
+        emit_around(i, sink);
     }
+    // The features token k gives the token it stands in `role` to.
     template <typename Sink>
-    void emit_token(std::size_t i, Sink&& sink);
+    void emit_word(Role role, std::size_t k, Sink&& sink) const;
+    // The features of place i in a title of n tokens.
     template <typename Sink>
-    void emit_context(std::size_t i, Sink&& sink);
+    void emit_place(std::size_t i, std::size_t n, Sink&& sink) const;
+    // The features of a lexicon phrase (label, place) over the token in `role` (self,
+    // previous or next); none for label 0.
+    template <typename Sink>
+    void emit_phrase(Role role, std::uint16_t label, std::uint8_t place, Sink&& sink) const;
+    // Every feature of token i but its own.
+    template <typename Sink>
+    void emit_around(std::size_t i, Sink&& sink) const;
     // Ensures: a sink that hashes each key under this extractor's scheme for visit(hash).
     template <typename Visitor>
     auto hashing_sink(Visitor& visit) const;
@@ -173,8 +221,10 @@ private:
     std::vector<std::string_view> texts_;          // each token's text, as loaded
     std::vector<TokenMemo::Slot> memo_;             // empty: no memo
     std::size_t memo_labels_ = 0;
+    MemoKind memo_kind_ = MemoKind::sums;
     // What load() found in the memo, copied: remember() may reuse a slot before it is read.
     std::vector<bool> remembered_;                 // per token
+    std::vector<const TokenMemo::Slot*> slots_;    // per token: its memo slot when load() found it
     std::vector<double> sums_;                     // tokens x memo_labels_
     std::string lower_;
     std::string shapes_;
@@ -233,7 +283,7 @@ std::string_view utf8_suffix(std::string_view w, std::size_t count);
 // ---------------------------------------------------------------------------------------
 
 template <typename Sink>
-void FeatureExtractor::emit_token(std::size_t i, Sink&& sink) {
+void FeatureExtractor::emit_word(Role role, std::size_t k, Sink&& sink) const {
     static constexpr FeaturePrefix kW{"w="};
     static constexpr FeaturePrefix kUpper{"upper"};
     static constexpr FeaturePrefix kTitle{"title"};
@@ -247,103 +297,115 @@ void FeatureExtractor::emit_token(std::size_t i, Sink&& sink) {
     static constexpr FeaturePrefix kP3{"p3="};
     static constexpr FeaturePrefix kS2{"s2="};
     static constexpr FeaturePrefix kS3{"s3="};
-    const TokenInfo& t = info_[i];
-    char digits[24];
-    if (groups_.token) sink(kW, lower_piece(i));
-    if (groups_.flags) {
-        if (t.is_upper) sink(kUpper);
-        if (t.is_title) sink(kTitle);
-        if (t.is_digit) sink(kDigit);
-        if (t.has_digit) sink(kHasdigit);
-        if (t.has_alpha) sink(kHasalpha);
-        if (t.has_slash) sink(kHasslash);
-        if (t.has_hyphen) sink(kHashyphen);
-        sink(kLen, Piece(decimal(t.code_points, digits)));
-    }
-    if (groups_.affixes) {
-        const std::string_view w = lower(i);
-        sink(kP2, Piece(utf8_prefix(w, 2)));
-        sink(kP3, Piece(utf8_prefix(w, 3)));
-        sink(kS2, Piece(utf8_suffix(w, 2)));
-        sink(kS3, Piece(utf8_suffix(w, 3)));
+    static constexpr FeaturePrefix kSh{"sh="};
+    static constexpr FeaturePrefix kLex{"lex="};
+    static constexpr FeaturePrefix kPrevW{"-1w="};
+    static constexpr FeaturePrefix kPrevUpper{"-1upper"};
+    static constexpr FeaturePrefix kPrevTitle{"-1title"};
+    static constexpr FeaturePrefix kPrevSh{"-1sh="};
+    static constexpr FeaturePrefix kPrevLex{"-1lex="};
+    static constexpr FeaturePrefix kNextW{"+1w="};
+    static constexpr FeaturePrefix kNextUpper{"+1upper"};
+    static constexpr FeaturePrefix kNextTitle{"+1title"};
+    static constexpr FeaturePrefix kNextSh{"+1sh="};
+    static constexpr FeaturePrefix kNextLex{"+1lex="};
+    static constexpr FeaturePrefix kPrev2W{"-2w="};
+    static constexpr FeaturePrefix kNext2W{"+2w="};
+    const TokenInfo& t = info_[k];
+    const bool lexicon = groups_.lexicon && lexicon_ != nullptr && t.word_label != 0;
+    // A neighbour's word, case and shape, and its lexicon label.
+    const auto neighbour = [&](const FeaturePrefix& w, const FeaturePrefix& upper, const FeaturePrefix& title,
+                               const FeaturePrefix& shape, const FeaturePrefix& lex) {
+        if (groups_.context) {
+            sink(w, lower_piece(k));
+            if (t.is_upper) sink(upper);
+            if (t.is_title) sink(title);
+        }
+        if (groups_.wide) sink(shape, shape_piece(k));
+        if (lexicon) sink(lex, lexicon_label_piece(t.word_label));
+    };
+    switch (role) {
+        case Role::self: {
+            char digits[24];
+            if (groups_.token) sink(kW, lower_piece(k));
+            if (groups_.flags) {
+                if (t.is_upper) sink(kUpper);
+                if (t.is_title) sink(kTitle);
+                if (t.is_digit) sink(kDigit);
+                if (t.has_digit) sink(kHasdigit);
+                if (t.has_alpha) sink(kHasalpha);
+                if (t.has_slash) sink(kHasslash);
+                if (t.has_hyphen) sink(kHashyphen);
+                sink(kLen, Piece(decimal(t.code_points, digits)));
+            }
+            if (groups_.affixes) {
+                const std::string_view w = lower(k);
+                sink(kP2, Piece(utf8_prefix(w, 2)));
+                sink(kP3, Piece(utf8_prefix(w, 3)));
+                sink(kS2, Piece(utf8_suffix(w, 2)));
+                sink(kS3, Piece(utf8_suffix(w, 3)));
+            }
+            if (groups_.shape) sink(kSh, shape_piece(k));
+            if (lexicon) sink(kLex, lexicon_label_piece(t.word_label));
+            return;
+        }
+        case Role::previous: return neighbour(kPrevW, kPrevUpper, kPrevTitle, kPrevSh, kPrevLex);
+        case Role::next: return neighbour(kNextW, kNextUpper, kNextTitle, kNextSh, kNextLex);
+        case Role::second_previous:
+            if (groups_.wide) sink(kPrev2W, lower_piece(k));
+            return;
+        case Role::second_next:
+            if (groups_.wide) sink(kNext2W, lower_piece(k));
+            return;
     }
 }
 
 template <typename Sink>
-void FeatureExtractor::emit_context(std::size_t i, Sink&& sink) {
-    static constexpr FeaturePrefix kNextTitle{"+1title"};
-    static constexpr FeaturePrefix kNextUpper{"+1upper"};
-    static constexpr FeaturePrefix kNextW{"+1w="};
-    static constexpr FeaturePrefix kPrevTitle{"-1title"};
-    static constexpr FeaturePrefix kPrevUpper{"-1upper"};
-    static constexpr FeaturePrefix kPrevW{"-1w="};
+void FeatureExtractor::emit_place(std::size_t i, std::size_t n, Sink&& sink) const {
+    static constexpr FeaturePrefix kFirst{"first"};
+    static constexpr FeaturePrefix kLast{"last"};
+    static constexpr FeaturePrefix kIdx{"idx="};
     static constexpr FeaturePrefix kBos{"BOS"};
     static constexpr FeaturePrefix kEos{"EOS"};
-    static constexpr FeaturePrefix kFirst{"first"};
-    static constexpr FeaturePrefix kIdx{"idx="};
-    static constexpr FeaturePrefix kLast{"last"};
     static constexpr FeaturePrefix kRidx{"ridx="};
-    static constexpr FeaturePrefix kSh{"sh="};
-    static constexpr FeaturePrefix kPrev2W{"-2w="};
-    static constexpr FeaturePrefix kNext2W{"+2w="};
-    static constexpr FeaturePrefix kPrevSh{"-1sh="};
-    static constexpr FeaturePrefix kNextSh{"+1sh="};
-    static constexpr FeaturePrefix kLex{"lex="};
-    static constexpr FeaturePrefix kPrevLex{"-1lex="};
-    static constexpr FeaturePrefix kNextLex{"+1lex="};
-    static constexpr FeaturePrefix kPhrase{"phrase="};
-    static constexpr FeaturePrefix kPrevPhrase{"-1phrase="};
-    static constexpr FeaturePrefix kNextPhrase{"+1phrase="};
-    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("U")};
-    const std::size_t n = info_.size();
     char digits[24];
     if (groups_.position) {
         if (i == 0) sink(kFirst);
         if (i + 1 == n) sink(kLast);
-        sink(kIdx, Piece(decimal(i < 10 ? i : 10, digits)));
+        sink(kIdx, Piece(decimal(i < kPlaceFromStart ? i : kPlaceFromStart, digits)));
     }
     if (groups_.context) {
-        if (i == 0) {
-            sink(kBos);
-        } else {
-            sink(kPrevW, lower_piece(i - 1));
-            if (info_[i - 1].is_upper) sink(kPrevUpper);
-            if (info_[i - 1].is_title) sink(kPrevTitle);
-        }
-        if (i + 1 == n) {
-            sink(kEos);
-        } else {
-            sink(kNextW, lower_piece(i + 1));
-            if (info_[i + 1].is_upper) sink(kNextUpper);
-            if (info_[i + 1].is_title) sink(kNextTitle);
-        }
+        if (i == 0) sink(kBos);
+        if (i + 1 == n) sink(kEos);
     }
     if (groups_.shape) {
-        sink(kSh, shape_piece(i));
         const std::size_t from_end = n - 1 - i;
-        sink(kRidx, Piece(decimal(from_end < 5 ? from_end : 5, digits)));
+        sink(kRidx, Piece(decimal(from_end < kPlaceFromEnd ? from_end : kPlaceFromEnd, digits)));
     }
-    if (groups_.wide) {
-        if (i >= 2) sink(kPrev2W, lower_piece(i - 2));
-        if (i + 2 < n) sink(kNext2W, lower_piece(i + 2));
-        if (i >= 1) sink(kPrevSh, shape_piece(i - 1));
-        if (i + 1 < n) sink(kNextSh, shape_piece(i + 1));
-    }
-    if (groups_.lexicon && lexicon_ != nullptr) {
-        const auto word = [&](const FeaturePrefix& prefix, std::size_t k) {
-            if (info_[k].word_label != 0) sink(prefix, lexicon_label_piece(info_[k].word_label));
-        };
-        const auto phrase = [&](const FeaturePrefix& prefix, std::size_t k) {
-            if (info_[k].phrase_label != 0)
-                sink(prefix, lexicon_label_piece(info_[k].phrase_label), kPlaces[info_[k].phrase_place]);
-        };
-        word(kLex, i);
-        if (i >= 1) word(kPrevLex, i - 1);
-        if (i + 1 < n) word(kNextLex, i + 1);
-        phrase(kPhrase, i);
-        if (i >= 1) phrase(kPrevPhrase, i - 1);
-        if (i + 1 < n) phrase(kNextPhrase, i + 1);
-    }
+}
+
+template <typename Sink>
+void FeatureExtractor::emit_phrase(Role role, std::uint16_t label, std::uint8_t place, Sink&& sink) const {
+    static constexpr FeaturePrefix kPhrase{"phrase="};
+    static constexpr FeaturePrefix kPrevPhrase{"-1phrase="};
+    static constexpr FeaturePrefix kNextPhrase{"+1phrase="};
+    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("U")};
+    if (!groups_.lexicon || lexicon_ == nullptr || label == 0) return;
+    const FeaturePrefix& prefix = role == Role::previous ? kPrevPhrase : role == Role::next ? kNextPhrase : kPhrase;
+    sink(prefix, lexicon_label_piece(label), kPlaces[place]);
+}
+
+template <typename Sink>
+void FeatureExtractor::emit_around(std::size_t i, Sink&& sink) const {
+    const std::size_t n = info_.size();
+    if (i >= 1) emit_word(Role::previous, i - 1, sink);
+    if (i + 1 < n) emit_word(Role::next, i + 1, sink);
+    if (i >= 2) emit_word(Role::second_previous, i - 2, sink);
+    if (i + 2 < n) emit_word(Role::second_next, i + 2, sink);
+    emit_place(i, n, sink);
+    emit_phrase(Role::self, info_[i].phrase_label, info_[i].phrase_place, sink);
+    if (i >= 1) emit_phrase(Role::previous, info_[i - 1].phrase_label, info_[i - 1].phrase_place, sink);
+    if (i + 1 < n) emit_phrase(Role::next, info_[i + 1].phrase_label, info_[i + 1].phrase_place, sink);
 }
 
 template <typename Visitor>
@@ -383,12 +445,27 @@ void FeatureExtractor::feature_hashes(std::size_t i, Visitor&& visit) {
 
 template <typename Visitor>
 void FeatureExtractor::token_feature_hashes(std::size_t i, Visitor&& visit) {
-    emit_token(i, hashing_sink(visit));
+    emit_word(Role::self, i, hashing_sink(visit));
 }
 
 template <typename Visitor>
 void FeatureExtractor::context_feature_hashes(std::size_t i, Visitor&& visit) {
-    emit_context(i, hashing_sink(visit));
+    emit_around(i, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::word_feature_hashes(Role role, std::size_t k, Visitor&& visit) {
+    emit_word(role, k, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::place_feature_hashes(std::size_t i, std::size_t n, Visitor&& visit) {
+    emit_place(i, n, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::phrase_feature_hashes(Role role, std::uint16_t label, std::uint8_t place, Visitor&& visit) {
+    emit_phrase(role, label, place, hashing_sink(visit));
 }
 
 }  // namespace masktag

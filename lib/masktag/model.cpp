@@ -128,9 +128,33 @@ std::uint32_t crc32(std::string_view data) {
     return crc ^ 0xFFFFFFFFu;
 }
 
+namespace {
+
+// Ensures: whether emission_scale is a power of two and every weight a whole multiple of
+// it: at most 32767 times it for emissions, at most 2^30 times for the rest, far below
+// 2^53 / (features per token), so every sum a title needs stays exact.
+bool has_integer_weights(const Model& model) {
+    int exponent = 0;
+    if (std::frexp(model.emission_scale, &exponent) != 0.5) return false;
+    const std::size_t emissions = model.num_features() * model.num_labels();
+    for (std::size_t i = 0; i < model.weights.size(); ++i) {
+        const double q = model.weights[i] / model.emission_scale;  // exact: a power of two
+        if (q != std::trunc(q) || std::abs(q) > (i < emissions ? 32767.0 : double(1 << 30))) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 void Model::index() {
     if (!table.build(feature_hashes, key_scheme == KeyScheme::pieces))
         throw Error("two features of the model share a hash");
+    integral = has_integer_weights(*this);
+    integer_emissions.clear();
+    if (!integral) return;
+    integer_emissions.resize(num_features() * num_labels());
+    for (std::size_t i = 0; i < integer_emissions.size(); ++i)
+        integer_emissions[i] = static_cast<std::int16_t>(weights[i] / emission_scale);
 }
 
 std::string Model::serialize() const {

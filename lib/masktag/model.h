@@ -44,12 +44,19 @@ struct Model {
     double temperature = 1.0;  // divides scores before marginals are computed
     TrainingInfo training;
     FeatureTable table;        // feature hash -> row; built by index()
+    // Set by index(): whether emission_scale is a power of two and every weight (the
+    // transitions and prior too) a whole multiple of it, as the trainer makes them. Then
+    // every sum of weights is exact, so its order does not matter, and integer_emissions
+    // holds the emission block divided by emission_scale.
+    bool integral = false;
+    std::vector<std::int16_t> integer_emissions;
 
     std::size_t num_labels() const { return labels.size(); }
     std::size_t num_features() const { return feature_hashes.size(); }
     std::size_t num_weights() const { return num_features() * num_labels() + num_labels() * num_labels() + num_labels(); }
 
-    // Ensures: `table` finds every feature. Throws Error when two features share a hash.
+    // Ensures: `table` finds every feature; `integral` and integer_emissions are set.
+    // Throws Error when two features share a hash.
     void index();
 
     // Ensures: the model in masktag's binary format (see model.cpp for the layout).

@@ -1,5 +1,7 @@
 #include "masktag/predictor.h"
 
+#include <algorithm>
+
 namespace masktag {
 namespace {
 
@@ -40,13 +42,105 @@ void featurize(FeatureExtractor& extractor, const FeatureDictionary& dictionary,
 
 Predictor::Predictor(const Model& model)
     : model_(model), extractor_(model.groups, model.key_scheme, &model.lexicon), decoder_(model) {
-    extractor_.enable_memo(model.num_labels());
+    if (!model.integral || model.key_scheme != KeyScheme::pieces) {
+        extractor_.enable_memo(model.num_labels());
+        return;
+    }
+    extractor_.enable_memo(model.num_labels(), FeatureExtractor::MemoKind::blocks);
+    // The places and lexicon phrases a title can have are few: sum each one's weights now.
+    const std::size_t L = model.num_labels();
+    constexpr std::size_t kStarts = FeatureExtractor::kPlaceFromStart + 1, kEnds = FeatureExtractor::kPlaceFromEnd + 1;
+    place_sums_.assign(kStarts * kEnds * L, 0);
+    for (std::size_t start = 0; start < kStarts; ++start)
+        for (std::size_t end = 0; end < kEnds; ++end)
+            extractor_.place_feature_hashes(start, start + 1 + end, [&](std::uint64_t hash) {
+                add_integer_row(hash, &place_sums_[(start * kEnds + end) * L]);
+            });
+    phrase_labels_ = model.lexicon.labels().size() + 1;
+    phrase_sums_.assign(3 * phrase_labels_ * 3 * L, 0);
+    for (const Role role : {Role::self, Role::previous, Role::next})
+        for (std::uint16_t label = 1; label < phrase_labels_; ++label)
+            for (std::uint8_t place = 0; place < 3; ++place)
+                extractor_.phrase_feature_hashes(role, label, place, [&](std::uint64_t hash) {
+                    add_integer_row(hash, &phrase_sums_[phrase_index(role, label, place)]);
+                });
+}
+
+void Predictor::add_integer_row(std::uint64_t hash, std::int32_t* sum) const {
+    const std::uint32_t row = model_.table.find(hash);
+    if (row == FeatureTable::kUnknown) return;
+    const std::size_t L = model_.num_labels();
+    const std::int16_t* weights = &model_.integer_emissions[static_cast<std::size_t>(row) * L];
+    for (std::size_t y = 0; y < L; ++y) sum[y] += weights[y];
+}
+
+const std::int32_t* Predictor::place_sum(std::size_t i, std::size_t n) const {
+    const std::size_t start = std::min(i, FeatureExtractor::kPlaceFromStart);
+    const std::size_t end = std::min(n - 1 - i, FeatureExtractor::kPlaceFromEnd);
+    return &place_sums_[(start * (FeatureExtractor::kPlaceFromEnd + 1) + end) * model_.num_labels()];
+}
+
+std::size_t Predictor::phrase_index(Role role, std::uint16_t label, std::uint8_t place) const {
+    return ((static_cast<std::size_t>(role) * phrase_labels_ + label) * 3 + place) * model_.num_labels();
+}
+
+const std::int32_t* Predictor::word_sums(std::size_t k) {
+    if (const std::int32_t* remembered = extractor_.remembered_blocks(k)) return remembered;
+    const std::size_t L = model_.num_labels(), size = FeatureExtractor::kRoles * L;
+    std::int32_t* sums = &word_sums_[k * size];
+    std::fill(sums, sums + size, 0);
+    for (std::size_t r = 0; r < FeatureExtractor::kRoles; ++r)
+        extractor_.word_feature_hashes(static_cast<Role>(r), k,
+                                       [&](std::uint64_t hash) { add_integer_row(hash, sums + r * L); });
+    return sums;
+}
+
+// With integer weights every sum is exact, so a token's emission sums can be put together
+// from parts in any order and still equal dlib's, bit for bit: each word's weights in each
+// role (memoized by its text), its place's and its lexicon phrases' (summed at load).
+void Predictor::predict_integral(std::string_view title, std::span<const Token> tokens,
+                                 std::vector<unsigned long>& labels) {
+    const std::size_t L = model_.num_labels(), n = tokens.size();
+    extractor_.load(title, tokens);
+    integer_sums_.assign(n * L, 0);
+    word_sums_.resize(n * FeatureExtractor::kRoles * L);
+    const auto add = [L](std::int32_t* to, const std::int32_t* from) {
+        for (std::size_t y = 0; y < L; ++y) to[y] += from[y];
+    };
+    std::int32_t* sums = integer_sums_.data();
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::int32_t* word = word_sums(k);
+        add(sums + k * L, word + static_cast<std::size_t>(Role::self) * L);
+        // Token k is the previous token of token k + 1, the next of token k - 1, and so on.
+        if (k + 1 < n) add(sums + (k + 1) * L, word + static_cast<std::size_t>(Role::previous) * L);
+        if (k >= 1) add(sums + (k - 1) * L, word + static_cast<std::size_t>(Role::next) * L);
+        if (k + 2 < n) add(sums + (k + 2) * L, word + static_cast<std::size_t>(Role::second_previous) * L);
+        if (k >= 2) add(sums + (k - 2) * L, word + static_cast<std::size_t>(Role::second_next) * L);
+    }
+    // Only now: a word remembered earlier could take the slot of a later one found there.
+    for (std::size_t k = 0; k < n; ++k)
+        if (extractor_.remembered_blocks(k) == nullptr)
+            extractor_.remember_blocks(k, std::span<const std::int32_t>(&word_sums_[k * FeatureExtractor::kRoles * L],
+                                                                       FeatureExtractor::kRoles * L));
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int32_t* sum = sums + i * L;
+        add(sum, place_sum(i, n));
+        add(sum, &phrase_sums_[phrase_index(Role::self, extractor_.phrase_label(i), extractor_.phrase_place(i))]);
+        if (i >= 1) add(sum, &phrase_sums_[phrase_index(Role::previous, extractor_.phrase_label(i - 1), extractor_.phrase_place(i - 1))]);
+        if (i + 1 < n) add(sum, &phrase_sums_[phrase_index(Role::next, extractor_.phrase_label(i + 1), extractor_.phrase_place(i + 1))]);
+    }
+    token_sums_.resize(n * L);
+    for (std::size_t j = 0; j < n * L; ++j) token_sums_[j] = static_cast<double>(sums[j]) * model_.emission_scale;
+    sequence_.clear();
+    sequence_.starts.resize(n + 1, 0);
+    decoder_.decode(sequence_, token_sums_, labels);
 }
 
 // As featurize() then Decoder::decode(), with one difference in the work, not the result:
 // the weights of a token's own features are summed first, in feature order, and kept in
 // the extractor's memo, so a token seen before needs only its context features.
 void Predictor::predict(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels) {
+    if (!place_sums_.empty()) return predict_integral(title, tokens, labels);
     const std::size_t L = model_.num_labels(), n = tokens.size();
     const FeatureTable& table = model_.table;
     extractor_.load(title, tokens);

@@ -43,11 +43,28 @@ public:
     }
 
 private:
+    using Role = FeatureExtractor::Role;
+    // The path for a model with integer weights (Model::integral): the same result.
+    void predict_integral(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels);
+    // Adds the integer emission row of the feature with this hash, if the model has it.
+    void add_integer_row(std::uint64_t hash, std::int32_t* sum) const;
+    // Integer weight sums (L each) of place i of n, and of token k's word in every role
+    // (kRoles x L, role-major); where in phrase_sums_ a lexicon phrase's are.
+    const std::int32_t* place_sum(std::size_t i, std::size_t n) const;
+    const std::int32_t* word_sums(std::size_t k);
+    std::size_t phrase_index(Role role, std::uint16_t label, std::uint8_t place) const;
+
     const Model& model_;
     FeatureExtractor extractor_;
     FeatureSequence sequence_;        // each token's context features
     std::vector<double> token_sums_;  // each token's own features' weight sums, tokens x L
     Decoder decoder_;
+    // Integer path only (all empty otherwise).
+    std::vector<std::int32_t> place_sums_;    // (kPlaceFromStart + 1) x (kPlaceFromEnd + 1) x L
+    std::size_t phrase_labels_ = 0;           // lexicon labels + 1 (label 0: no phrase)
+    std::vector<std::int32_t> phrase_sums_;   // 3 roles x phrase_labels_ x 3 places x L
+    std::vector<std::int32_t> word_sums_;     // tokens x kRoles x L, for words the memo lacks
+    std::vector<std::int32_t> integer_sums_;  // tokens x L
 };
 
 // Ensures: the reference predictor's confidence: the mean over tokens of each token's

@@ -19,6 +19,14 @@
 namespace masktag {
 namespace {
 
+// Ensures: the smallest power of two at least `step` (1 for a step of 0).
+double power_of_two_scale(double step) {
+    if (!(step > 0)) return 1.0;
+    int exponent = 0;
+    const double mantissa = std::frexp(step, &exponent);  // step = mantissa * 2^exponent
+    return std::ldexp(1.0, mantissa == 0.5 ? exponent - 1 : exponent);
+}
+
 using Problem = dlib::structural_svm_sequence_labeling_problem<ChainFeatures>;
 
 // dlib's threaded problem adds the per-sample subgradients together in whatever order
@@ -155,10 +163,13 @@ WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOpti
         model.weights.insert(model.weights.end(), row, row + L);
         for (std::size_t y = 0; y < L; ++y) largest = std::max(largest, std::abs(row[y]));
     }
-    // 16-bit emission weights: the scale makes the largest one 32767.
-    model.emission_scale = largest > 0 ? largest / 32767.0 : 1.0;
-    for (double& w : model.weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
+    // 16-bit emission weights: the scale is the smallest power of two that fits the
+    // largest in 32767 steps. Every weight, transitions and prior too, is rounded to a
+    // whole number of steps, so every sum of weights is exact whatever its order: what
+    // lets prediction reuse partial sums (Model::integral).
     for (std::size_t i = F * L; i < static_cast<std::size_t>(solution.size()); ++i) model.weights.push_back(solution(static_cast<long>(i)));
+    model.emission_scale = power_of_two_scale(largest / 32767.0);
+    for (double& w : model.weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
     model.training = {options.c, options.epsilon, options.max_iterations, static_cast<std::uint32_t>(records.size()),
                       tokens};
     model.index();

@@ -1,6 +1,7 @@
 #include "masktag/decoder.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <cmath>
 #include <limits>
@@ -27,6 +28,41 @@ void with_fixed_labels(std::size_t labels, Body&& body) {
         case 12: return body(std::integral_constant<std::size_t, 12>{});
         default: return body(std::integral_constant<std::size_t, 0>{});
     }
+}
+
+// Two doubles at a time (SSE2 on x86-64, NEON on ARM), and their bits.
+using Pair = double __attribute__((vector_size(16)));
+using PairBits = std::int64_t __attribute__((vector_size(16)));
+
+// exp(x) for x <= 0, as forward-backward needs it (scores minus their maximum), two at a
+// time: within one unit in the last place of std::exp, with no call and no branch. Below
+// -700 it gives e^-700 (1e-304, nothing next to the 1 every token has) rather than a
+// subnormal or 0.
+Pair exp_nonpositive(Pair x) {
+    constexpr double kLog2e = 1.4426950408889634;
+    constexpr double kLn2High = 0.6931471803691238, kLn2Low = 1.9082149292705877e-10;
+    constexpr double kRound = 0x1.8p52;  // adding it rounds to an integer, kept in the low bits
+    const Pair floor = Pair{} - 700.0;
+    x = x < floor ? floor : x;
+    const Pair shifted = x * kLog2e + kRound;
+    const Pair n = shifted - kRound;                      // round(x / ln 2)
+    const Pair r = (x - n * kLn2High) - n * kLn2Low;      // |r| <= ln(2) / 2
+    // Taylor series to r^13 / 13!: the remainder is below 2e-16 of the result.
+    Pair p = Pair{} + 1.0 / 6227020800.0;
+    for (const double c : {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0,
+                           1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0})
+        p = p * r + c;
+    // 2^n from n's bits in `shifted`: n + 1023 into the exponent field.
+    const PairBits bits = (std::bit_cast<PairBits>(shifted) - std::bit_cast<std::int64_t>(kRound) + 1023) << 52;
+    return p * std::bit_cast<Pair>(bits);
+}
+
+double exp_nonpositive(double x) { return exp_nonpositive(Pair{x, x})[0]; }
+
+Pair pair_at(const double* at) {
+    Pair out;
+    std::memcpy(&out, at, sizeof out);
+    return out;
 }
 
 }  // namespace
@@ -105,18 +141,20 @@ void Decoder::decode(const FeatureSequence& sequence, std::span<const double> st
     with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
 }
 
-// Two doubles at a time (SSE2 on x86-64, NEON on ARM): the same IEEE additions and
-// comparisons as the scalar loop, lane by lane, so the results are identical.
-using Pair = double __attribute__((vector_size(16)));
+void Decoder::decode_integral(std::span<const std::int32_t> sums, std::vector<unsigned long>& labels) {
+    tokens_ = labels_ == 0 ? 0 : sums.size() / labels_;
+    emission_.resize(sums.size());
+    for (std::size_t j = 0; j < sums.size(); ++j) emission_[j] = static_cast<double>(sums[j]) * model_.emission_scale;
+    integer_emission_ = integer_steps_.empty() ? nullptr : sums.data();
+    with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
+}
+
+// Pairs make the same IEEE additions and comparisons as the scalar loop, lane by lane,
+// so the results are identical.
 
 template <std::size_t kLabels>
 void Decoder::viterbi_rows_fixed() {
     static constexpr std::size_t kPairs = (kLabels + 1) / 2;
-    const auto pair_at = [](const double* at) {
-        Pair out;
-        std::memcpy(&out, at, sizeof out);
-        return out;
-    };
     const double* prior = padded_prior_.data();
     const double* transition = padded_transition_.data();  // row p starts at p * 2 * kPairs
     for (std::size_t t = 1; t < tokens_; ++t) {
@@ -161,26 +199,25 @@ using Quad = std::int32_t __attribute__((vector_size(16)));
 // comparison and keeps every score within 32 bits however long the title: a score then
 // lies within 2 * (kIntegerStepLimit + kIntegerEmissionLimit) of 0.
 template <std::size_t kLabels>
-bool Decoder::viterbi_integral() {
+bool Decoder::viterbi_integral(const std::int32_t* sums) {
     static constexpr std::size_t kQuads = (kLabels + 3) / 4;
-    const double inverse = 1.0 / model_.emission_scale;
     const auto quad_at = [](const std::int32_t* at) {
         Quad out;
         std::memcpy(&out, at, sizeof out);
         return out;
     };
     const std::int32_t* steps = integer_steps_.data();  // row p starts at p * 4 * kQuads
-    for (std::size_t j = 0; j < tokens_ * kLabels; ++j)
-        if (!(std::abs(emission_[j]) * inverse < kIntegerEmissionLimit)) return false;
+    constexpr auto kLimit = static_cast<std::int32_t>(kIntegerEmissionLimit);
+    bool bounded = true;
+    for (std::size_t j = 0; j < tokens_ * kLabels; ++j) bounded &= sums[j] < kLimit && sums[j] > -kLimit;
+    if (!bounded) return false;
     std::int32_t previous[4 * kQuads] = {};
-    for (std::size_t y = 0; y < kLabels; ++y)
-        previous[y] = static_cast<std::int32_t>(emission_[y] * inverse) + integer_prior_[y];
+    for (std::size_t y = 0; y < kLabels; ++y) previous[y] = sums[y] + integer_prior_[y];
     for (std::size_t t = 1; t < tokens_; ++t) {
         std::int32_t top = previous[0];
         for (std::size_t y = 1; y < kLabels; ++y) top = std::max(top, previous[y]);
         std::int32_t padded[4 * kQuads] = {};
-        for (std::size_t y = 0; y < kLabels; ++y)
-            padded[y] = static_cast<std::int32_t>(emission_[t * kLabels + y] * inverse);
+        std::copy(sums + t * kLabels, sums + (t + 1) * kLabels, padded);
         Quad e[kQuads], best[kQuads], back[kQuads];
         for (std::size_t k = 0; k < kQuads; ++k) {
             e[k] = quad_at(padded + 4 * k);
@@ -216,7 +253,21 @@ void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
     if constexpr (kLabels != 0) {
         best_.resize(n * L);
         back_.resize(n * L);
-        if (!integer_steps_.empty() && viterbi_integral<kLabels>()) {
+        if (!integer_steps_.empty() && integer_emission_ == nullptr) {
+            // Emission sums of integer weights are whole multiples of the scale: exactly.
+            const double inverse = 1.0 / model_.emission_scale;
+            bool bounded = true;
+            for (std::size_t j = 0; j < n * L; ++j) bounded &= std::abs(emission_[j]) * inverse < kIntegerEmissionLimit;
+            if (bounded) {
+                integer_scratch_.resize(n * L);
+                for (std::size_t j = 0; j < n * L; ++j)
+                    integer_scratch_[j] = static_cast<std::int32_t>(emission_[j] * inverse);
+                integer_emission_ = integer_scratch_.data();
+            }
+        }
+        const bool done = integer_emission_ != nullptr && viterbi_integral<kLabels>(integer_emission_);
+        integer_emission_ = nullptr;
+        if (done) {
             backtrack(labels);
             return;
         }
@@ -266,7 +317,94 @@ void Decoder::backtrack(std::vector<unsigned long>& labels) const {
 }
 
 void Decoder::forward_backward(double temperature) {
-    with_fixed_labels(labels_, [&](auto fixed) { forward_backward_for<decltype(fixed)::value>(temperature); });
+    make_gates(temperature);
+    with_fixed_labels(labels_, [&](auto fixed) {
+        if constexpr (decltype(fixed)::value == 0)
+            forward_backward_for<0>(temperature);
+        else
+            forward_backward_pairs<decltype(fixed)::value>(temperature);
+    });
+}
+
+void Decoder::make_gates(double temperature) {
+    if (gates_temperature_ == temperature) return;
+    const std::size_t L = labels_, stride = L + L % 2;
+    const double inverse = 1.0 / temperature;
+    gates_.resize(L * L);
+    const double top = *std::max_element(transition_, transition_ + L * L);
+    for (std::size_t i = 0; i < L * L; ++i) gates_[i] = std::exp((transition_[i] - top) * inverse);
+    gates_shift_ = top * inverse;
+    gates_temperature_ = temperature;
+    // Padded with zeros, which add nothing: row p is gates[p][.], column row y gates[.][y].
+    gate_rows_.assign(L * stride, 0.0);
+    gate_columns_.assign(L * stride, 0.0);
+    for (std::size_t p = 0; p < L; ++p) {
+        for (std::size_t y = 0; y < L; ++y) {
+            gate_rows_[p * stride + y] = gates_[p * L + y];
+            gate_columns_[y * stride + p] = gates_[p * L + y];
+        }
+    }
+}
+
+// The same sums as forward_backward_for, in the same order lane by lane, two labels at a
+// time; rows are padded to whole pairs, the padding lanes kept at zero.
+template <std::size_t kLabels>
+void Decoder::forward_backward_pairs(double temperature) {
+    static constexpr std::size_t kPairs = (kLabels + 1) / 2, S = 2 * kPairs;
+    const std::size_t n = tokens_;
+    const double inverse = 1.0 / temperature;
+    stride_ = S;
+    unary_.resize(n * S);
+    scale_.resize(n);
+    alpha_.resize(n * S);
+    beta_.resize(n * S);
+    log_partition_ = 0;
+    const double* rows = gate_rows_.data();
+    const double* columns = gate_columns_.data();
+    const auto store = [](double* to, const Pair (&from)[kPairs]) { std::memcpy(to, from, sizeof from); };
+    for (std::size_t t = 0; t < n; ++t) {
+        double scores[S];
+        double top = -std::numeric_limits<double>::infinity();
+        for (std::size_t y = 0; y < kLabels; ++y) {
+            scores[y] = emission_[t * kLabels + y] + prior_[y];
+            top = std::max(top, scores[y]);
+        }
+        for (std::size_t y = kLabels; y < S; ++y) scores[y] = top;
+        Pair u[kPairs], into[kPairs], a[kPairs];
+        for (std::size_t k = 0; k < kPairs; ++k) u[k] = exp_nonpositive((pair_at(scores + 2 * k) - top) * inverse);
+        if constexpr (S != kLabels) u[kPairs - 1][1] = 0.0;
+        if (t == 0) {
+            for (std::size_t k = 0; k < kPairs; ++k) into[k] = Pair{} + 1.0;
+        } else {
+            const double* previous = &alpha_[(t - 1) * S];
+            for (std::size_t k = 0; k < kPairs; ++k) into[k] = Pair{};
+            for (std::size_t p = 0; p < kLabels; ++p)
+                for (std::size_t k = 0; k < kPairs; ++k) into[k] += previous[p] * pair_at(rows + p * S + 2 * k);
+        }
+        double sum = 0;
+        for (std::size_t k = 0; k < kPairs; ++k) a[k] = u[k] * into[k];
+        for (std::size_t y = 0; y < kLabels; ++y) sum += a[y / 2][y % 2];
+        const double normalizer = 1.0 / sum;
+        for (std::size_t k = 0; k < kPairs; ++k) a[k] *= normalizer;
+        store(&unary_[t * S], u);
+        store(&alpha_[t * S], a);
+        scale_[t] = sum;
+        log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
+    }
+    for (std::size_t y = 0; y < S; ++y) beta_[(n - 1) * S + y] = 1.0;
+    for (std::size_t t = n - 1; t-- > 0;) {
+        const double normalizer = 1.0 / scale_[t + 1];
+        double v[S];
+        for (std::size_t k = 0; k < kPairs; ++k) {
+            const Pair value = pair_at(&unary_[(t + 1) * S + 2 * k]) * pair_at(&beta_[(t + 1) * S + 2 * k]) * normalizer;
+            std::memcpy(v + 2 * k, &value, sizeof value);
+        }
+        Pair b[kPairs];
+        for (std::size_t k = 0; k < kPairs; ++k) b[k] = Pair{};
+        for (std::size_t y = 0; y < kLabels; ++y)
+            for (std::size_t k = 0; k < kPairs; ++k) b[k] += pair_at(columns + y * S + 2 * k) * v[y];
+        store(&beta_[t * S], b);
+    }
 }
 
 template <std::size_t kLabels>
@@ -276,15 +414,8 @@ void Decoder::forward_backward_for(double temperature) {
     // exponentials are taken per token; the transitions' table is made once per temperature.
     const std::size_t L = kLabels != 0 ? kLabels : labels_, n = tokens_;
     const double inverse = 1.0 / temperature;
-    const double* transition = transition_;
     const double* prior = prior_;
-    if (gates_temperature_ != temperature) {
-        gates_.resize(L * L);
-        const double top = *std::max_element(transition, transition + L * L);
-        for (std::size_t i = 0; i < L * L; ++i) gates_[i] = std::exp((transition[i] - top) * inverse);
-        gates_shift_ = top * inverse;
-        gates_temperature_ = temperature;
-    }
+    stride_ = L;
     unary_.resize(n * L);
     scale_.resize(n);
     alpha_.resize(n * L);
@@ -299,7 +430,7 @@ void Decoder::forward_backward_for(double temperature) {
         double* u = &unary_[t * L];
         double top = -std::numeric_limits<double>::infinity();
         for (std::size_t y = 0; y < L; ++y) top = std::max(top, emission_[t * L + y] + prior[y]);
-        for (std::size_t y = 0; y < L; ++y) u[y] = std::exp((emission_[t * L + y] + prior[y] - top) * inverse);
+        for (std::size_t y = 0; y < L; ++y) u[y] = exp_nonpositive((emission_[t * L + y] + prior[y] - top) * inverse);
         double* a = &alpha_[t * L];
         if (t == 0) {
             for (std::size_t y = 0; y < L; ++y) into[y] = 1.0;
@@ -334,7 +465,7 @@ void Decoder::forward_backward_for(double temperature) {
     }
 }
 
-double Decoder::marginal(std::size_t t, std::size_t y) const { return alpha_[t * labels_ + y] * beta_[t * labels_ + y]; }
+double Decoder::marginal(std::size_t t, std::size_t y) const { return alpha_[t * stride_ + y] * beta_[t * stride_ + y]; }
 
 double Decoder::confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
                            std::vector<double>& best_marginals) {

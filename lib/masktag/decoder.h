@@ -26,6 +26,11 @@ public:
     // instead of zero: equal to decode() on a sequence whose first features per token
     // have those sums, added in order from zero.
     void decode(const FeatureSequence& sequence, std::span<const double> start, std::vector<unsigned long>& labels);
+    // Requires: the model has integer weights (Model::integral); `sums` holds each
+    // token's emission sums (tokens x L) in units of the model's emission_scale.
+    // Ensures: the same as decode() on a sequence whose features' weights add up to
+    // `sums` times the scale.
+    void decode_integral(std::span<const std::int32_t> sums, std::vector<unsigned long>& labels);
 
     // Requires: decode() was just called for this sequence and gave `labels`.
     // Ensures: `marginals[t]` is the probability, under the model's distribution over
@@ -49,11 +54,14 @@ private:
     // Viterbi scores and back pointers of tokens 1.. for a fixed label count, vectorized.
     template <std::size_t kLabels> void viterbi_rows_fixed();
     template <std::size_t kLabels> void forward_backward_for(double temperature);
+    template <std::size_t kLabels> void forward_backward_pairs(double temperature);
+    // Ensures: gates_ and its padded copies are made for this temperature.
+    void make_gates(double temperature);
     // Viterbi in 32-bit integers, for a model with integer weights (Model::integral)
     // whose transition and prior steps stay within kIntegerStepLimit; leaves the last
     // token's scores in best_ and the back pointers in back_. False, having done
     // nothing, when an emission sum is beyond kIntegerEmissionLimit.
-    template <std::size_t kLabels> bool viterbi_integral();
+    template <std::size_t kLabels> bool viterbi_integral(const std::int32_t* sums);
     void make_integer_steps();
     // Ensures: `labels` follows the back pointers from the last token's best label (the
     // lowest label wins a tie).
@@ -74,6 +82,8 @@ private:
     static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 3) / 4 * 4 : 0; }
     std::vector<std::int32_t> integer_steps_;
     std::vector<std::int32_t> integer_prior_;
+    const std::int32_t* integer_emission_ = nullptr;  // decode_integral()'s sums, during the call
+    std::vector<std::int32_t> integer_scratch_;        // decode()'s sums, as integers
     std::size_t tokens_ = 0;
     std::vector<double> emission_;  // tokens x L: emission sums, in feature order
     std::vector<double> best_;      // Viterbi scores, tokens x L
@@ -82,6 +92,8 @@ private:
     std::vector<double> gates_;   // exp of transitions, shifted, L x L
     double gates_shift_ = 0;
     double gates_temperature_ = 0;  // the temperature gates_ were made for
+    std::vector<double> gate_rows_, gate_columns_;  // gates_ and its transpose, rows padded to pairs
+    std::size_t stride_ = 0;        // row length of unary_, alpha_ and beta_
     std::vector<double> scale_;   // forward normalizers, per token
     std::vector<double> row_scratch_;
     std::vector<double> alpha_, beta_;

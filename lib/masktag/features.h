@@ -157,7 +157,7 @@ private:
     // A direct-mapped cache from token text to analysis and weight sums: titles repeat
     // their words, and a repeated word then costs one lookup instead of a dozen.
     struct TokenMemo {
-        static constexpr std::size_t kSlots = 2048, kMaxBytes = 31, kMaxLabels = 12;
+        static constexpr std::size_t kSlots = 8192, kMaxBytes = 31, kMaxLabels = 12;
         struct Slot {
             std::uint8_t size = 0;
             char bytes[kMaxBytes];

@@ -129,11 +129,7 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
         if (i >= 1) add(sum, &phrase_sums_[phrase_index(Role::previous, extractor_.phrase_label(i - 1), extractor_.phrase_place(i - 1))]);
         if (i + 1 < n) add(sum, &phrase_sums_[phrase_index(Role::next, extractor_.phrase_label(i + 1), extractor_.phrase_place(i + 1))]);
     }
-    token_sums_.resize(n * L);
-    for (std::size_t j = 0; j < n * L; ++j) token_sums_[j] = static_cast<double>(sums[j]) * model_.emission_scale;
-    sequence_.clear();
-    sequence_.starts.resize(n + 1, 0);
-    decoder_.decode(sequence_, token_sums_, labels);
+    decoder_.decode_integral(integer_sums_, labels);
 }
 
 // As featurize() then Decoder::decode(), with one difference in the work, not the result:

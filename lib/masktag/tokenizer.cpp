@@ -1,5 +1,7 @@
 #include "masktag/tokenizer.h"
 
+#include <array>
+
 namespace masktag {
 namespace {
 
@@ -34,6 +36,16 @@ std::size_t separator_length(std::string_view text, std::size_t i) {
     }
 }
 
+// Bytes that may start a separator: every other byte is part of a token, and a title is
+// mostly such bytes, so one lookup settles most of them.
+constexpr auto kMaySeparate = [] {
+    std::array<bool, 256> may{};
+    for (const unsigned char c : {' ', '\t', '\n', '\v', '\f', '\r', '-', ',', '[', ']', '(', ')'}) may[c] = true;
+    for (unsigned c = 0x1C; c <= 0x1F; ++c) may[c] = true;
+    for (const unsigned c : {0xC2u, 0xE1u, 0xE2u, 0xE3u}) may[c] = true;
+    return may;
+}();
+
 }  // namespace
 
 void tokenize(std::string_view title, std::vector<Token>& tokens) {
@@ -41,6 +53,10 @@ void tokenize(std::string_view title, std::vector<Token>& tokens) {
     std::size_t start = 0;
     std::size_t i = 0;
     while (i < title.size()) {
+        if (!kMaySeparate[static_cast<unsigned char>(title[i])]) {
+            ++i;
+            continue;
+        }
         const std::size_t sep = separator_length(title, i);
         if (sep == 0) {
             ++i;

@@ -95,6 +95,29 @@ TEST_CASE("append_string escapes what JSON needs and replaces invalid UTF-8") {
     CHECK(back == original);
 }
 
+TEST_CASE("append_escaped copies plain text as it is and escapes any byte that needs it, wherever it is") {
+    // Plain text is checked eight bytes at a time: try every byte at every place of the
+    // first words and the tail.
+    for (std::size_t length = 1; length <= 19; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text(length, 'a');
+                text[at] = static_cast<char>(byte);
+                std::string out;
+                append_escaped(out, text);
+                const bool plain = byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+                INFO("length " << length << ", byte " << byte << " at " << at);
+                REQUIRE((out == text) == plain);
+                if (!plain) {
+                    Document doc;
+                    ParseError error;
+                    REQUIRE(doc.parse("\"" + out + "\"", error));
+                }
+            }
+        }
+    }
+}
+
 TEST_CASE("line_column counts lines and byte columns from 1") {
     CHECK(line_column("ab\ncd", 0).line == 1);
     CHECK(line_column("ab\ncd", 4).line == 2);

@@ -1,6 +1,8 @@
 #include "masktag/json.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "masktag/tokenizer.h"
 
@@ -334,8 +336,35 @@ void append_string_array(std::string& out, const std::vector<std::string>& items
     out += ']';
 }
 
+namespace {
+
+// Ensures: whether every byte of `s` is kPlain: eight at a time, as most text is.
+bool all_plain(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
+    const auto has_zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        // A byte >= 0x80, below 0x20, '"' or '\\' (for bytes below 0x80, v - 0x20 borrows
+        // into the high bit exactly when v < 0x20).
+        const std::uint64_t special = (w & kHighs) | ((w - 0x20 * kOnes) & ~w & kHighs) |
+                                      has_zero_byte(w ^ ('"' * kOnes)) | has_zero_byte(w ^ ('\\' * kOnes));
+        if (special != 0) return false;
+    }
+    for (; i < s.size(); ++i)
+        if (!kPlain[static_cast<unsigned char>(s[i])]) return false;
+    return true;
+}
+
+}  // namespace
+
 void append_escaped(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
+    if (all_plain(s)) {
+        out.append(s);
+        return;
+    }
     std::size_t i = 0;
     while (i < s.size()) {
         // Copy the longest run that needs no escaping in one go.

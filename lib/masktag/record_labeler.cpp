@@ -166,6 +166,12 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
             if (worker_failure) std::rethrow_exception(worker_failure);
         }
         std::size_t start = 0, next_failure = 0;
+        if (chunk->failures.empty()) {  // the common case: the whole chunk in one write
+            write(chunk->output);
+            spare.push_back(std::move(in_flight.front()));
+            in_flight.pop_front();
+            return true;
+        }
         for (std::size_t i = 0; i < chunk->size; ++i) {
             if (next_failure < chunk->failures.size() && chunk->failures[next_failure] == i) {
                 ++next_failure;

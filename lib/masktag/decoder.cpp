@@ -34,30 +34,45 @@ void with_fixed_labels(std::size_t labels, Body&& body) {
 using Pair = double __attribute__((vector_size(16)));
 using PairBits = std::int64_t __attribute__((vector_size(16)));
 
-// exp(x) for x <= 0, as forward-backward needs it (scores minus their maximum), two at a
-// time: within one unit in the last place of std::exp, with no call and no branch. Below
-// -700 it gives e^-700 (1e-304, nothing next to the 1 every token has) rather than a
-// subnormal or 0.
-Pair exp_nonpositive(Pair x) {
+// exp(x) for x <= 0, as forward-backward needs it (scores minus their maximum), for K
+// pairs at once, in place: within one unit in the last place of std::exp, with no call
+// and no branch, the K pairs' steps interleaved (each step waits on the one before).
+// Below -700 it gives e^-700 (1e-304, nothing next to the 1 every token has) rather than
+// a subnormal or 0.
+template <std::size_t K>
+void exp_nonpositive(Pair (&x)[K]) {
     constexpr double kLog2e = 1.4426950408889634;
     constexpr double kLn2High = 0.6931471803691238, kLn2Low = 1.9082149292705877e-10;
     constexpr double kRound = 0x1.8p52;  // adding it rounds to an integer, kept in the low bits
-    const Pair floor = Pair{} - 700.0;
-    x = x < floor ? floor : x;
-    const Pair shifted = x * kLog2e + kRound;
-    const Pair n = shifted - kRound;                      // round(x / ln 2)
-    const Pair r = (x - n * kLn2High) - n * kLn2Low;      // |r| <= ln(2) / 2
     // Taylor series to r^13 / 13!: the remainder is below 2e-16 of the result.
-    Pair p = Pair{} + 1.0 / 6227020800.0;
-    for (const double c : {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0,
-                           1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0})
-        p = p * r + c;
-    // 2^n from n's bits in `shifted`: n + 1023 into the exponent field.
-    const PairBits bits = (std::bit_cast<PairBits>(shifted) - std::bit_cast<std::int64_t>(kRound) + 1023) << 52;
-    return p * std::bit_cast<Pair>(bits);
+    constexpr double kTerms[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+                                 1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,      1.0 / 720.0,
+                                 1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,         0.5,
+                                 1.0,                1.0};
+    const Pair floor = Pair{} - 700.0;
+    Pair shifted[K], r[K], p[K];
+    for (std::size_t k = 0; k < K; ++k) {
+        x[k] = x[k] < floor ? floor : x[k];
+        shifted[k] = x[k] * kLog2e + kRound;
+        const Pair n = shifted[k] - kRound;                  // round(x / ln 2)
+        r[k] = (x[k] - n * kLn2High) - n * kLn2Low;          // |r| <= ln(2) / 2
+        p[k] = Pair{} + kTerms[0];
+    }
+    for (std::size_t term = 1; term < std::size(kTerms); ++term)
+        for (std::size_t k = 0; k < K; ++k) p[k] = p[k] * r[k] + kTerms[term];
+    for (std::size_t k = 0; k < K; ++k) {
+        // 2^n from n's bits in `shifted`: n + 1023 into the exponent field.
+        const PairBits bits =
+            (std::bit_cast<PairBits>(shifted[k]) - std::bit_cast<std::int64_t>(kRound) + 1023) << 52;
+        x[k] = p[k] * std::bit_cast<Pair>(bits);
+    }
 }
 
-double exp_nonpositive(double x) { return exp_nonpositive(Pair{x, x})[0]; }
+double exp_nonpositive(double x) {
+    Pair pair[1] = {Pair{x, x}};
+    exp_nonpositive(pair);
+    return pair[0][0];
+}
 
 Pair pair_at(const double* at) {
     Pair out;
@@ -371,7 +386,8 @@ void Decoder::forward_backward_pairs(double temperature) {
         }
         for (std::size_t y = kLabels; y < S; ++y) scores[y] = top;
         Pair u[kPairs], into[kPairs], a[kPairs];
-        for (std::size_t k = 0; k < kPairs; ++k) u[k] = exp_nonpositive((pair_at(scores + 2 * k) - top) * inverse);
+        for (std::size_t k = 0; k < kPairs; ++k) u[k] = (pair_at(scores + 2 * k) - top) * inverse;
+        exp_nonpositive(u);
         if constexpr (S != kLabels) u[kPairs - 1][1] = 0.0;
         if (t == 0) {
             for (std::size_t k = 0; k < kPairs; ++k) into[k] = Pair{} + 1.0;

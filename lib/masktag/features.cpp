@@ -93,10 +93,19 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
     slots_.assign(tokens.size(), nullptr);
     sums_.resize(tokens.size() * memo_labels_);
     texts_.resize(tokens.size());
+    for (std::size_t i = 0; i < tokens.size(); ++i) texts_[i] = tokens[i].text(title);
+    // The memo is larger than the cache: ask for every token's slot before reading any,
+    // so their cache misses overlap instead of coming one after another.
+    if (!memo_.empty())
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            slots_[i] = &memo_slot(texts_[i]);
+            const auto* bytes = reinterpret_cast<const char*>(slots_[i]);
+            for (std::size_t line = 0; line < sizeof(TokenMemo::Slot); line += 64) __builtin_prefetch(bytes + line);
+        }
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-        const std::string_view text = tokens[i].text(title);
-        texts_[i] = text;
-        if (const TokenMemo::Slot* slot = memo_.empty() ? nullptr : memo_find(text)) {
+        const std::string_view text = texts_[i];
+        if (slots_[i] != nullptr && !slots_[i]->holds(text)) slots_[i] = nullptr;
+        if (const TokenMemo::Slot* slot = slots_[i]) {
             // Seen before: its analysis without its text (the pieces scheme needs only hashes).
             TokenInfo t = slot->info;
             t.lower_begin = t.lower_end = static_cast<std::uint32_t>(lower_.size());
@@ -104,7 +113,6 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
             info_.push_back(t);
             entries_[i] = slot->word_entry;
             remembered_[i] = true;
-            slots_[i] = slot;
             if (memo_kind_ == MemoKind::sums)
                 std::copy(slot->partial, slot->partial + memo_labels_, &sums_[i * memo_labels_]);
             continue;
@@ -175,12 +183,6 @@ void FeatureExtractor::enable_memo(std::size_t labels, MemoKind kind) {
 
 FeatureExtractor::TokenMemo::Slot& FeatureExtractor::memo_slot(std::string_view text) {
     return memo_[piece_hash(text) & (TokenMemo::kSlots - 1)];
-}
-
-const FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_find(std::string_view text) {
-    if (text.size() > TokenMemo::kMaxBytes) return nullptr;
-    const TokenMemo::Slot& slot = memo_slot(text);
-    return slot.holds(text) ? &slot : nullptr;
 }
 
 void FeatureExtractor::remember(std::size_t i, std::span<const double> partial) {

@@ -172,9 +172,8 @@ private:
             }
         };
     };
-    // The slot for `text`, and the slot only if it holds `text`.
+    // The slot for `text`, whatever it holds.
     TokenMemo::Slot& memo_slot(std::string_view text);
-    const TokenMemo::Slot* memo_find(std::string_view text);
     // Ensures: token `text`'s analysis appended to info_, lower_ and shapes_ (not hashed).
     void analyze(std::string_view text);
 
@@ -224,7 +223,7 @@ private:
     MemoKind memo_kind_ = MemoKind::sums;
     // What load() found in the memo, copied: remember() may reuse a slot before it is read.
     std::vector<bool> remembered_;                 // per token
-    std::vector<const TokenMemo::Slot*> slots_;    // per token: its memo slot when load() found it
+    std::vector<const TokenMemo::Slot*> slots_;    // per token: its memo slot when load() found it there
     std::vector<double> sums_;                     // tokens x memo_labels_
     std::string lower_;
     std::string shapes_;

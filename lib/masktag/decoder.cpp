@@ -214,49 +214,64 @@ using Quad = std::int32_t __attribute__((vector_size(16)));
 // comparison and keeps every score within 32 bits however long the title: a score then
 // lies within 2 * (kIntegerStepLimit + kIntegerEmissionLimit) of 0.
 template <std::size_t kLabels>
-bool Decoder::viterbi_integral(const std::int32_t* sums) {
-    static constexpr std::size_t kQuads = (kLabels + 3) / 4;
+bool Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels) {
+    static constexpr std::size_t kQuads = (kLabels + 3) / 4, S = 4 * kQuads;
     const auto quad_at = [](const std::int32_t* at) {
         Quad out;
         std::memcpy(&out, at, sizeof out);
         return out;
     };
-    const std::int32_t* steps = integer_steps_.data();  // row p starts at p * 4 * kQuads
+    const std::int32_t* steps = integer_steps_.data();  // row p starts at p * S
     constexpr auto kLimit = static_cast<std::int32_t>(kIntegerEmissionLimit);
     bool bounded = true;
     for (std::size_t j = 0; j < tokens_ * kLabels; ++j) bounded &= sums[j] < kLimit && sums[j] > -kLimit;
     if (!bounded) return false;
-    std::int32_t previous[4 * kQuads] = {};
-    for (std::size_t y = 0; y < kLabels; ++y) previous[y] = sums[y] + integer_prior_[y];
+    // Each token's best path scores, shifted by their highest (`tops`).
+    integer_rows_.assign(tokens_ * S, 0);
+    integer_tops_.resize(tokens_);
+    std::int32_t* rows = integer_rows_.data();
+    const auto shift = [&](std::size_t t) {
+        std::int32_t top = rows[t * S];
+        for (std::size_t y = 1; y < kLabels; ++y) top = std::max(top, rows[t * S + y]);
+        for (std::size_t y = 0; y < kLabels; ++y) rows[t * S + y] -= top;
+        integer_tops_[t] = top;
+    };
+    for (std::size_t y = 0; y < kLabels; ++y) rows[y] = sums[y] + integer_prior_[y];
+    shift(0);
     for (std::size_t t = 1; t < tokens_; ++t) {
-        std::int32_t top = previous[0];
-        for (std::size_t y = 1; y < kLabels; ++y) top = std::max(top, previous[y]);
-        std::int32_t padded[4 * kQuads] = {};
+        const std::int32_t* previous = rows + (t - 1) * S;
+        std::int32_t padded[S] = {};
         std::copy(sums + t * kLabels, sums + (t + 1) * kLabels, padded);
-        Quad e[kQuads], best[kQuads], back[kQuads];
+        Quad e[kQuads], best[kQuads];
         for (std::size_t k = 0; k < kQuads; ++k) {
             e[k] = quad_at(padded + 4 * k);
-            best[k] = (e[k] + quad_at(steps + 4 * k)) + (previous[0] - top);
-            back[k] = Quad{};
+            best[k] = (e[k] + quad_at(steps + 4 * k)) + previous[0];
         }
-        // Each label y sees the previous labels p in ascending order; strictly greater wins.
-        for (std::size_t p = 1; p < kLabels; ++p) {
-            const std::int32_t path = previous[p] - top;
-            const Quad label = Quad{} + static_cast<std::int32_t>(p);
+        // Only the best scores here; backtracking finds which previous label gave each.
+        for (std::size_t p = 1; p < kLabels; ++p)
             for (std::size_t k = 0; k < kQuads; ++k) {
-                const Quad value = (e[k] + quad_at(steps + (p * kQuads + k) * 4)) + path;
-                const auto better = value > best[k];
-                back[k] = better ? label : back[k];
-                best[k] = better ? value : best[k];
+                const Quad value = (e[k] + quad_at(steps + p * S + 4 * k)) + previous[p];
+                best[k] = value > best[k] ? value : best[k];
             }
-        }
-        for (std::size_t y = 0; y < kLabels; ++y) {
-            previous[y] = best[y / 4][y % 4];
-            back_[t * kLabels + y] = static_cast<unsigned>(back[y / 4][y % 4]);
-        }
+        std::memcpy(rows + t * S, best, sizeof best);
+        shift(t);
     }
-    // The last token's scores, for the choice of the last label: only their order matters.
-    for (std::size_t y = 0; y < kLabels; ++y) best_[(tokens_ - 1) * kLabels + y] = previous[y];
+    // The last label with the highest score, then for each token the lowest previous
+    // label that reaches the chosen label's score: the one dlib's strictly-greater scan
+    // keeps.
+    const std::size_t n = tokens_;
+    unsigned long state = 0;
+    for (std::size_t y = 1; y < kLabels; ++y)
+        if (rows[(n - 1) * S + y] > rows[(n - 1) * S + state]) state = y;
+    for (std::size_t t = n - 1; t > 0; --t) {
+        labels[t] = state;
+        const std::int32_t target = rows[t * S + state] + integer_tops_[t] - sums[t * kLabels + state];
+        const std::int32_t* previous = rows + (t - 1) * S;
+        std::size_t p = 0;
+        while (previous[p] + steps[p * S + state] != target) ++p;
+        state = p;
+    }
+    labels[0] = state;
     return true;
 }
 
@@ -266,8 +281,6 @@ void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
     labels.resize(n);
     if (n == 0) return;
     if constexpr (kLabels != 0) {
-        best_.resize(n * L);
-        back_.resize(n * L);
         if (!integer_steps_.empty() && integer_emission_ == nullptr) {
             // Emission sums of integer weights are whole multiples of the scale: exactly.
             const double inverse = 1.0 / model_.emission_scale;
@@ -280,12 +293,9 @@ void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
                 integer_emission_ = integer_scratch_.data();
             }
         }
-        const bool done = integer_emission_ != nullptr && viterbi_integral<kLabels>(integer_emission_);
+        const bool done = integer_emission_ != nullptr && viterbi_integral<kLabels>(integer_emission_, labels);
         integer_emission_ = nullptr;
-        if (done) {
-            backtrack(labels);
-            return;
-        }
+        if (done) return;
     }
     best_.resize(n * L);
     back_.resize(n * L);

@@ -58,10 +58,10 @@ private:
     // Ensures: gates_ and its padded copies are made for this temperature.
     void make_gates(double temperature);
     // Viterbi in 32-bit integers, for a model with integer weights (Model::integral)
-    // whose transition and prior steps stay within kIntegerStepLimit; leaves the last
-    // token's scores in best_ and the back pointers in back_. False, having done
-    // nothing, when an emission sum is beyond kIntegerEmissionLimit.
-    template <std::size_t kLabels> bool viterbi_integral(const std::int32_t* sums);
+    // whose transition and prior steps stay within kIntegerStepLimit, on emission sums in
+    // units of the scale: the labeling into `labels` (sized). False, having done nothing,
+    // when an emission sum is beyond kIntegerEmissionLimit.
+    template <std::size_t kLabels> bool viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels);
     void make_integer_steps();
     // Ensures: `labels` follows the back pointers from the last token's best label (the
     // lowest label wins a tie).
@@ -84,6 +84,8 @@ private:
     std::vector<std::int32_t> integer_prior_;
     const std::int32_t* integer_emission_ = nullptr;  // decode_integral()'s sums, during the call
     std::vector<std::int32_t> integer_scratch_;        // decode()'s sums, as integers
+    std::vector<std::int32_t> integer_rows_;           // Viterbi scores, tokens x padded L
+    std::vector<std::int32_t> integer_tops_;           // what each token's row was shifted by
     std::size_t tokens_ = 0;
     std::vector<double> emission_;  // tokens x L: emission sums, in feature order
     std::vector<double> best_;      // Viterbi scores, tokens x L

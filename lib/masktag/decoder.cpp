@@ -7,28 +7,10 @@
 #include <limits>
 #include <type_traits>
 
+#include "masktag/fixed_labels.h"
+
 namespace masktag {
 namespace {
-
-// Calls body(std::integral_constant<std::size_t, L>) for the common label counts, so the
-// inner loops are compiled for a fixed L (unrolled, vectorized), and with 0 otherwise.
-template <typename Body>
-void with_fixed_labels(std::size_t labels, Body&& body) {
-    switch (labels) {
-        case 2: return body(std::integral_constant<std::size_t, 2>{});
-        case 3: return body(std::integral_constant<std::size_t, 3>{});
-        case 4: return body(std::integral_constant<std::size_t, 4>{});
-        case 5: return body(std::integral_constant<std::size_t, 5>{});
-        case 6: return body(std::integral_constant<std::size_t, 6>{});
-        case 7: return body(std::integral_constant<std::size_t, 7>{});
-        case 8: return body(std::integral_constant<std::size_t, 8>{});
-        case 9: return body(std::integral_constant<std::size_t, 9>{});
-        case 10: return body(std::integral_constant<std::size_t, 10>{});
-        case 11: return body(std::integral_constant<std::size_t, 11>{});
-        case 12: return body(std::integral_constant<std::size_t, 12>{});
-        default: return body(std::integral_constant<std::size_t, 0>{});
-    }
-}
 
 // Two doubles at a time (SSE2 on x86-64, NEON on ARM), and their bits.
 using Pair = double __attribute__((vector_size(16)));

@@ -9,6 +9,8 @@
 namespace masktag {
 namespace {
 
+using namespace std::string_view_literals;  // appending a literal without measuring it
+
 // Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
 void append_probability(std::string& out, double p) { fmt::format_to(std::back_inserter(out), "{:.4f}", p); }
 
@@ -55,14 +57,14 @@ public:
         out.clear();
         out += '{';
         if (append_input(record, out)) out += ',';
-        out += "\"tokens\":";
+        out += "\"tokens\":"sv;
         append_tokens(out, record.title, tokens);
-        out += ",\"labels\":[";
+        out += ",\"labels\":["sv;
         for (std::size_t i = 0; i < labels.size(); ++i) {
             if (i > 0) out += ',';
             out += quoted_[labels[i]];
         }
-        out += "],\"components\":{";
+        out += "],\"components\":{"sv;
         written_.assign(labels_.size(), false);
         bool first = true;
         for (const unsigned long label : labels) {
@@ -71,22 +73,22 @@ public:
             if (!first) out += ',';
             first = false;
             out += quoted_[label];
-            out += ":\"";
+            out += ":\""sv;
             append_component(record.title, tokens, labels, label, out, json::append_escaped);
             out += '"';
         }
-        out += "},\"confidence\":";
+        out += "},\"confidence\":"sv;
         append_probability(out, prediction.confidence);
         if (prediction.details) {
-            out += ",\"marginals\":[";
+            out += ",\"marginals\":["sv;
             for (std::size_t i = 0; i < prediction.marginals.size(); ++i) {
                 if (i > 0) out += ',';
                 append_probability(out, prediction.marginals[i]);
             }
-            out += "],\"probability\":";
+            out += "],\"probability\":"sv;
             append_probability(out, prediction.probability);
         }
-        out += "}\n";
+        out += "}\n"sv;
     }
 
     void failed(const TitleRecord& record, std::string& out) override {
@@ -133,7 +135,7 @@ private:
             }
             return !record.fields.empty() && !columns_.empty();
         }
-        out += "\"title\":";
+        out += "\"title\":"sv;
         json::append_string(out, record.title);
         return true;
     }

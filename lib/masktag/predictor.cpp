@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "masktag/fixed_labels.h"
+
 namespace masktag {
 namespace {
 
@@ -104,32 +106,42 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
     extractor_.load(title, tokens);
     integer_sums_.assign(n * L, 0);
     word_sums_.resize(n * FeatureExtractor::kRoles * L);
-    const auto add = [L](std::int32_t* to, const std::int32_t* from) {
-        for (std::size_t y = 0; y < L; ++y) to[y] += from[y];
-    };
-    std::int32_t* sums = integer_sums_.data();
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::int32_t* word = word_sums(k);
-        add(sums + k * L, word + static_cast<std::size_t>(Role::self) * L);
-        // Token k is the previous token of token k + 1, the next of token k - 1, and so on.
-        if (k + 1 < n) add(sums + (k + 1) * L, word + static_cast<std::size_t>(Role::previous) * L);
-        if (k >= 1) add(sums + (k - 1) * L, word + static_cast<std::size_t>(Role::next) * L);
-        if (k + 2 < n) add(sums + (k + 2) * L, word + static_cast<std::size_t>(Role::second_previous) * L);
-        if (k >= 2) add(sums + (k - 2) * L, word + static_cast<std::size_t>(Role::second_next) * L);
-    }
+    with_fixed_labels(L, [&](auto fixed) { add_up_integer_sums<decltype(fixed)::value>(n); });
     // Only now: a word remembered earlier could take the slot of a later one found there.
     for (std::size_t k = 0; k < n; ++k)
         if (extractor_.remembered_blocks(k) == nullptr)
             extractor_.remember_blocks(k, std::span<const std::int32_t>(&word_sums_[k * FeatureExtractor::kRoles * L],
                                                                        FeatureExtractor::kRoles * L));
+    decoder_.decode_integral(integer_sums_, labels);
+}
+
+template <std::size_t kLabels>
+void Predictor::add_up_integer_sums(std::size_t n) {
+    const std::size_t L = kLabels != 0 ? kLabels : model_.num_labels();
+    const auto add = [L](std::int32_t* to, const std::int32_t* from) {
+        for (std::size_t y = 0; y < L; ++y) to[y] += from[y];
+    };
+    const auto role = [L](const std::int32_t* word, Role r) { return word + static_cast<std::size_t>(r) * L; };
+    std::int32_t* sums = integer_sums_.data();
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::int32_t* word = word_sums(k);
+        add(sums + k * L, role(word, Role::self));
+        // Token k is the previous token of token k + 1, the next of token k - 1, and so on.
+        if (k + 1 < n) add(sums + (k + 1) * L, role(word, Role::previous));
+        if (k >= 1) add(sums + (k - 1) * L, role(word, Role::next));
+        if (k + 2 < n) add(sums + (k + 2) * L, role(word, Role::second_previous));
+        if (k >= 2) add(sums + (k - 2) * L, role(word, Role::second_next));
+    }
+    const auto phrase = [&](Role r, std::size_t k) {
+        return &phrase_sums_[phrase_index(r, extractor_.phrase_label(k), extractor_.phrase_place(k))];
+    };
     for (std::size_t i = 0; i < n; ++i) {
         std::int32_t* sum = sums + i * L;
         add(sum, place_sum(i, n));
-        add(sum, &phrase_sums_[phrase_index(Role::self, extractor_.phrase_label(i), extractor_.phrase_place(i))]);
-        if (i >= 1) add(sum, &phrase_sums_[phrase_index(Role::previous, extractor_.phrase_label(i - 1), extractor_.phrase_place(i - 1))]);
-        if (i + 1 < n) add(sum, &phrase_sums_[phrase_index(Role::next, extractor_.phrase_label(i + 1), extractor_.phrase_place(i + 1))]);
+        add(sum, phrase(Role::self, i));
+        if (i >= 1) add(sum, phrase(Role::previous, i - 1));
+        if (i + 1 < n) add(sum, phrase(Role::next, i + 1));
     }
-    decoder_.decode_integral(integer_sums_, labels);
 }
 
 // As featurize() then Decoder::decode(), with one difference in the work, not the result:

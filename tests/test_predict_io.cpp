@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "masktag/error.h"
+#include "masktag/io.h"
 #include "masktag/prediction_output.h"
 #include "masktag/title_reader.h"
 
@@ -62,6 +63,36 @@ Read read_all(std::string input, TitleFormat format = TitleFormat::detect, const
 }
 
 }  // namespace
+
+TEST_CASE("LineReader keeps lines up to the limit whole, NUL bytes included, and marks longer ones") {
+    // Lines around the block size and the limit, and the limit plus one; then a short line.
+    const std::vector<std::size_t> lengths{0, 1, 511, 512, 513, 1024, kMaxLineBytes - 1, kMaxLineBytes,
+                                           kMaxLineBytes + 1, kMaxLineBytes + 600};
+    std::string input;
+    for (const std::size_t n : lengths) {
+        std::string line(n, 'x');
+        if (n > 2) line[n / 2] = '\0';
+        input += line + "\n";
+    }
+    input += "last";  // no newline at the end
+    std::FILE* stream = fmemopen(input.data(), input.size(), "rb");
+    REQUIRE(stream != nullptr);
+    LineReader reader(stream);
+    std::string line;
+    for (const std::size_t n : lengths) {
+        INFO("line of " << n << " bytes");
+        REQUIRE(reader.next(line));
+        CHECK(reader.too_long() == (n > kMaxLineBytes));
+        CHECK(line.size() == (n > kMaxLineBytes ? 0 : n));
+        if (n > 2 && n <= kMaxLineBytes) CHECK(line[n / 2] == '\0');
+    }
+    REQUIRE(reader.next(line));
+    CHECK(line == "last");
+    CHECK_FALSE(reader.too_long());
+    CHECK(reader.line_number() == lengths.size() + 1);
+    CHECK_FALSE(reader.next(line));
+    std::fclose(stream);
+}
 
 TEST_CASE("text input: every line is a record, empty lines too, CRLF and BOM handled") {
     const Read r = read_all("\xEF\xBB\xBF" "3M 8210\r\n\nEnvo Small");

@@ -85,19 +85,28 @@ bool LineReader::next(std::string& line) {
     too_long_ = false;
     int c;
     bool any = false;
-    // getc_unlocked: one reader per stream, and locking per byte would dominate.
-    while ((c = getc_unlocked(stream_)) != EOF) {
-        any = true;
-        if (c == '\n') break;
-        if (too_long_) continue;
-        if (line.size() == kMaxLineBytes) {
+    // Bytes are gathered in a block and kept a block at a time: a string append per byte
+    // would cost more than reading it.
+    char block[512];
+    std::size_t used = 0;
+    const auto keep = [&] {
+        if (!too_long_ && line.size() + used > kMaxLineBytes) {
             too_long_ = true;
             line.clear();
             line.shrink_to_fit();
-            continue;
         }
-        line += static_cast<char>(c);
+        if (!too_long_) line.append(block, used);
+        used = 0;
+    };
+    // getc_unlocked: one reader per stream, and locking per byte would dominate. No
+    // read-ahead past the newline: the CSV reader may take over the stream after it.
+    while ((c = getc_unlocked(stream_)) != EOF) {
+        any = true;
+        if (c == '\n') break;
+        block[used++] = static_cast<char>(c);
+        if (used == sizeof block) keep();
     }
+    keep();
     if (c == EOF && std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
     if (!any) return false;
     if (!line.empty() && line.back() == '\r') line.pop_back();

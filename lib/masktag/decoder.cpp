@@ -196,7 +196,7 @@ using Quad = std::int32_t __attribute__((vector_size(16)));
 // comparison and keeps every score within 32 bits however long the title: a score then
 // lies within 2 * (kIntegerStepLimit + kIntegerEmissionLimit) of 0.
 template <std::size_t kLabels>
-bool Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels) {
+void Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels) {
     static constexpr std::size_t kQuads = (kLabels + 3) / 4, S = 4 * kQuads;
     const auto quad_at = [](const std::int32_t* at) {
         Quad out;
@@ -204,10 +204,6 @@ bool Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned lo
         return out;
     };
     const std::int32_t* steps = integer_steps_.data();  // row p starts at p * S
-    constexpr auto kLimit = static_cast<std::int32_t>(kIntegerEmissionLimit);
-    bool bounded = true;
-    for (std::size_t j = 0; j < tokens_ * kLabels; ++j) bounded &= sums[j] < kLimit && sums[j] > -kLimit;
-    if (!bounded) return false;
     // Each token's best path scores, shifted by their highest (`tops`).
     integer_rows_.assign(tokens_ * S, 0);
     integer_tops_.resize(tokens_);
@@ -249,12 +245,12 @@ bool Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned lo
         labels[t] = state;
         const std::int32_t target = rows[t * S + state] + integer_tops_[t] - sums[t * kLabels + state];
         const std::int32_t* previous = rows + (t - 1) * S;
-        std::size_t p = 0;
-        while (previous[p] + steps[p * S + state] != target) ++p;
-        state = p;
+        unsigned reaching = 0;  // bit p: label p reaches it (a compare per label beats a branch)
+        for (std::size_t p = 0; p < kLabels; ++p)
+            reaching |= static_cast<unsigned>(previous[p] + steps[p * S + state] == target) << p;
+        state = static_cast<unsigned long>(std::countr_zero(reaching));
     }
     labels[0] = state;
-    return true;
 }
 
 template <std::size_t kLabels>
@@ -275,9 +271,11 @@ void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
                 integer_emission_ = integer_scratch_.data();
             }
         }
-        const bool done = integer_emission_ != nullptr && viterbi_integral<kLabels>(integer_emission_, labels);
-        integer_emission_ = nullptr;
-        if (done) return;
+        if (integer_emission_ != nullptr) {
+            viterbi_integral<kLabels>(integer_emission_, labels);
+            integer_emission_ = nullptr;
+            return;
+        }
     }
     best_.resize(n * L);
     back_.resize(n * L);

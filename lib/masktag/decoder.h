@@ -27,10 +27,14 @@ public:
     // have those sums, added in order from zero.
     void decode(const FeatureSequence& sequence, std::span<const double> start, std::vector<unsigned long>& labels);
     // Requires: the model has integer weights (Model::integral); `sums` holds each
-    // token's emission sums (tokens x L) in units of the model's emission_scale.
+    // token's emission sums (tokens x L) in units of the model's emission_scale, each
+    // within kIntegerEmissionLimit (2^26: a token's features, a few dozen rows of at
+    // most 32,767 each, stay far below it).
     // Ensures: the same as decode() on a sequence whose features' weights add up to
     // `sums` times the scale.
     void decode_integral(std::span<const std::int32_t> sums, std::vector<unsigned long>& labels);
+    // The bounds that keep integer Viterbi's scores within 32 bits.
+    static constexpr double kIntegerStepLimit = 1 << 24, kIntegerEmissionLimit = 1 << 26;
 
     // Requires: decode() was just called for this sequence and gave `labels`.
     // Ensures: `marginals[t]` is the probability, under the model's distribution over
@@ -59,9 +63,9 @@ private:
     void make_gates(double temperature);
     // Viterbi in 32-bit integers, for a model with integer weights (Model::integral)
     // whose transition and prior steps stay within kIntegerStepLimit, on emission sums in
-    // units of the scale: the labeling into `labels` (sized). False, having done nothing,
-    // when an emission sum is beyond kIntegerEmissionLimit.
-    template <std::size_t kLabels> bool viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels);
+    // units of the scale, each within kIntegerEmissionLimit: the labeling into `labels`
+    // (sized).
+    template <std::size_t kLabels> void viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels);
     void make_integer_steps();
     // Ensures: `labels` follows the back pointers from the last token's best label (the
     // lowest label wins a tie).
@@ -78,7 +82,6 @@ private:
     std::vector<double> padded_prior_;       // the prior, padded to an even length
     // Integer Viterbi (empty: not used): per (p, y), transition + prior divided by the
     // scale, rows padded to a multiple of 4; the prior alone, for the first token.
-    static constexpr double kIntegerStepLimit = 1 << 24, kIntegerEmissionLimit = 1 << 26;
     static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 3) / 4 * 4 : 0; }
     std::vector<std::int32_t> integer_steps_;
     std::vector<std::int32_t> integer_prior_;

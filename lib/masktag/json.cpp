@@ -336,10 +336,8 @@ void append_string_array(std::string& out, const std::vector<std::string>& items
     out += ']';
 }
 
-namespace {
-
-// Ensures: whether every byte of `s` is kPlain: eight at a time, as most text is.
-bool all_plain(std::string_view s) {
+// Eight bytes at a time, as most text is plain.
+bool is_plain(std::string_view s) {
     constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
     const auto has_zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
     std::size_t i = 0;
@@ -357,11 +355,9 @@ bool all_plain(std::string_view s) {
     return true;
 }
 
-}  // namespace
-
 void append_escaped(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
-    if (all_plain(s)) {
+    if (is_plain(s)) {
         out.append(s);
         return;
     }

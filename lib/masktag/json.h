@@ -90,6 +90,10 @@ void append_string_array(std::string& out, const std::vector<std::string>& items
 // The same without the quotes, for building one string value from several pieces.
 void append_escaped(std::string& out, std::string_view s);
 
+// Ensures: whether `s` goes into a JSON string as it is (printable ASCII without '"' and
+// '\\'): then so does every part of it.
+bool is_plain(std::string_view s);
+
 // Ensures: returns the 1-based line and column (in bytes) of `offset` in `text`.
 struct LineColumn {
     std::size_t line;

@@ -1,5 +1,6 @@
 #include "masktag/prediction_output.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "masktag/csv.h"
@@ -12,7 +13,7 @@ namespace {
 using namespace std::string_view_literals;  // appending a literal without measuring it
 
 // Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
-void append_probability(std::string& out, double p) { fmt::format_to(std::back_inserter(out), "{:.4f}", p); }
+void append_probability(std::string& out, double p) { fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p); }
 
 bool is_output_member(std::string_view raw_key) {
     for (const std::string_view name : kOutputMembers)
@@ -54,11 +55,26 @@ public:
     void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
         const auto tokens = prediction.tokens;
         const auto labels = prediction.labels;
+        // Tokens and components are parts of the title: plain if it is, and then copied
+        // without a look at each byte.
+        const bool plain = json::is_plain(record.title);
+        const auto append_text = [plain](std::string& o, std::string_view text) {
+            if (plain)
+                o.append(text);
+            else
+                json::append_escaped(o, text);
+        };
         out.clear();
         out += '{';
         if (append_input(record, out)) out += ',';
-        out += "\"tokens\":"sv;
-        append_tokens(out, record.title, tokens);
+        out += "\"tokens\":["sv;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (i > 0) out += ',';
+            out += '"';
+            append_text(out, tokens[i].text(record.title));
+            out += '"';
+        }
+        out += ']';
         out += ",\"labels\":["sv;
         for (std::size_t i = 0; i < labels.size(); ++i) {
             if (i > 0) out += ',';
@@ -74,7 +90,7 @@ public:
             first = false;
             out += quoted_[label];
             out += ":\""sv;
-            append_component(record.title, tokens, labels, label, out, json::append_escaped);
+            append_component(record.title, tokens, labels, label, out, append_text);
             out += '"';
         }
         out += "},\"confidence\":"sv;

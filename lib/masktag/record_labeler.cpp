@@ -103,8 +103,10 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
         return true;
     }
 
-    // Workers take chunks in order from `pending`; this thread reads chunks, and writes
-    // the oldest one once it is done. At most 2 * threads chunks are in flight.
+    // threads - 1 workers take chunks in order from `pending`; this thread reads chunks,
+    // labels one itself whenever it would otherwise wait, and writes the oldest chunk
+    // once it is done: as many threads label as were asked for, and no more are busy
+    // than that. At most 2 * threads chunks are in flight.
     std::mutex mutex;
     std::condition_variable work_ready, chunk_done;
     std::deque<Chunk*> pending;
@@ -113,10 +115,33 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
     bool closing = false;
     std::exception_ptr worker_failure;
 
-    const auto worker = [&](RecordLabeler& labeler) {
+    struct Scratch {
         json::Document document;
-        TitleRecord view_record;
+        TitleRecord record;
         std::string out;
+    };
+    // Labels `chunk` with `labeler`; a failure is kept for this thread to rethrow.
+    const auto label_chunk = [&](Chunk* chunk, RecordLabeler& labeler, Scratch& scratch) {
+        try {
+            chunk->output.clear();
+            chunk->ends.clear();
+            chunk->failures.clear();
+            for (std::size_t i = 0; i < chunk->size; ++i) {
+                view(chunk->records[i], scratch.document, scratch.record);
+                if (!labeler.label(scratch.record, scratch.out)) chunk->failures.push_back(i);
+                chunk->output += scratch.out;
+                chunk->ends.push_back(chunk->output.size());
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex);
+            if (!worker_failure) worker_failure = std::current_exception();
+        }
+        std::lock_guard lock(mutex);
+        chunk->done = true;
+        chunk_done.notify_all();
+    };
+    const auto worker = [&](RecordLabeler& labeler) {
+        Scratch scratch;
         while (true) {
             Chunk* chunk;
             {
@@ -126,27 +151,11 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
                 chunk = pending.front();
                 pending.pop_front();
             }
-            try {
-                chunk->output.clear();
-                chunk->ends.clear();
-                chunk->failures.clear();
-                for (std::size_t i = 0; i < chunk->size; ++i) {
-                    view(chunk->records[i], document, view_record);
-                    if (!labeler.label(view_record, out)) chunk->failures.push_back(i);
-                    chunk->output += out;
-                    chunk->ends.push_back(chunk->output.size());
-                }
-            } catch (...) {
-                std::lock_guard lock(mutex);
-                if (!worker_failure) worker_failure = std::current_exception();
-            }
-            std::lock_guard lock(mutex);
-            chunk->done = true;
-            chunk_done.notify_all();
+            label_chunk(chunk, labeler, scratch);
         }
     };
     std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) workers.emplace_back(worker, std::ref(*labelers[t]));
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(worker, std::ref(*labelers[t]));
     const auto stop_workers = [&] {
         {
             std::lock_guard lock(mutex);
@@ -156,15 +165,28 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
         work_ready.notify_all();
         for (auto& w : workers) w.join();
     };
+    Scratch own_scratch;
+    // Ensures: `chunk` is done, this thread having labeled pending chunks meanwhile.
+    const auto wait_for = [&](Chunk* chunk) {
+        std::unique_lock lock(mutex);
+        while (!chunk->done) {
+            if (pending.empty()) {
+                chunk_done.wait(lock, [&] { return chunk->done || !pending.empty(); });
+                continue;
+            }
+            Chunk* next = pending.front();
+            pending.pop_front();
+            lock.unlock();
+            label_chunk(next, *labelers[0], own_scratch);
+            lock.lock();
+        }
+        if (worker_failure) std::rethrow_exception(worker_failure);
+    };
 
     // Writes the oldest chunk once it is done; returns false when a failure stops the run.
     const auto write_oldest = [&]() -> bool {
         Chunk* chunk = in_flight.front().get();
-        {
-            std::unique_lock lock(mutex);
-            chunk_done.wait(lock, [&] { return chunk->done; });
-            if (worker_failure) std::rethrow_exception(worker_failure);
-        }
+        wait_for(chunk);
         std::size_t start = 0, next_failure = 0;
         if (chunk->failures.empty()) {  // the common case: the whole chunk in one write
             write(chunk->output);

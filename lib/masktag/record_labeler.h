@@ -49,9 +49,9 @@ struct RecordFailure {
 // Labels every record of `reader` and hands each output record to `write`, in input
 // order; `failed` is called (in order, before the record's output) for each record that
 // could not be labeled, and returns whether to go on (false stops before writing that
-// record). With threads > 1, records are labeled in chunks by that many worker threads
-// while this thread reads; memory stays bounded (a few chunks in flight) and the output
-// is byte-identical to threads == 1. Requires: reader.start() was called and
+// record). With threads > 1, records are labeled in chunks by that many threads, this
+// one among them between reading and writing; memory stays bounded (a few chunks in
+// flight) and the output is byte-identical to threads == 1. Requires: reader.start() was called and
 // labelers.size() == max(threads, 1), each started for the reader's columns.
 // Ensures: returns false when `failed` stopped it.
 bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,

@@ -3,7 +3,9 @@
 #include "masktag/error.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace masktag {
 namespace {
@@ -96,7 +98,7 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
     for (std::size_t i = 0; i < tokens.size(); ++i) texts_[i] = tokens[i].text(title);
     // The memo is larger than the cache: ask for every token's slot before reading any,
     // so their cache misses overlap instead of coming one after another.
-    if (!memo_.empty())
+    if (memo_)
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             slots_[i] = &memo_slot(texts_[i]);
             const auto* bytes = reinterpret_cast<const char*>(slots_[i]);
@@ -176,7 +178,10 @@ void FeatureExtractor::analyze(std::string_view text) {
 
 void FeatureExtractor::enable_memo(std::size_t labels, MemoKind kind) {
     if (scheme_ != KeyScheme::pieces || labels > TokenMemo::kMaxLabels) return;
-    memo_.assign(TokenMemo::kSlots, TokenMemo::Slot{});
+    // calloc: all-zero bytes are empty slots, and the pages of a large block stay
+    // untouched (and cost nothing at start-up) until a slot on them is used.
+    memo_.reset(static_cast<TokenMemo::Slot*>(std::calloc(TokenMemo::kSlots, sizeof(TokenMemo::Slot))));
+    if (!memo_) throw std::bad_alloc();
     memo_labels_ = labels;
     memo_kind_ = kind;
 }
@@ -187,7 +192,7 @@ FeatureExtractor::TokenMemo::Slot& FeatureExtractor::memo_slot(std::string_view 
 
 void FeatureExtractor::remember(std::size_t i, std::span<const double> partial) {
     const std::string_view text = texts_[i];
-    if (memo_.empty() || memo_kind_ != MemoKind::sums || remembered_[i] || text.size() > TokenMemo::kMaxBytes ||
+    if (!memo_ || memo_kind_ != MemoKind::sums || remembered_[i] || text.size() > TokenMemo::kMaxBytes ||
         text.empty())
         return;
     TokenMemo::Slot& slot = memo_slot(text);
@@ -204,7 +209,7 @@ const std::int32_t* FeatureExtractor::remembered_blocks(std::size_t i) const {
 
 void FeatureExtractor::remember_blocks(std::size_t i, std::span<const std::int32_t> blocks) {
     const std::string_view text = texts_[i];
-    if (memo_.empty() || memo_kind_ != MemoKind::blocks || text.size() > TokenMemo::kMaxBytes || text.empty())
+    if (!memo_ || memo_kind_ != MemoKind::blocks || text.size() > TokenMemo::kMaxBytes || text.empty())
         return;
     TokenMemo::Slot& slot = memo_slot(text);
     if (slot.holds(text)) return;

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -172,6 +175,8 @@ private:
             }
         };
     };
+    // Zero bytes make an empty slot, so the memo can come from calloc.
+    static_assert(std::is_trivially_copyable_v<TokenMemo::Slot> && std::is_trivially_destructible_v<TokenMemo::Slot>);
     // The slot for `text`, whatever it holds.
     TokenMemo::Slot& memo_slot(std::string_view text);
     // Ensures: token `text`'s analysis appended to info_, lower_ and shapes_ (not hashed).
@@ -218,7 +223,10 @@ private:
     std::vector<TokenInfo> info_;
     std::vector<const Lexicon::Entry*> entries_;  // each token's lexicon entry, for matching
     std::vector<std::string_view> texts_;          // each token's text, as loaded
-    std::vector<TokenMemo::Slot> memo_;             // empty: no memo
+    struct FreeSlots {
+        void operator()(TokenMemo::Slot* slots) const { std::free(slots); }
+    };
+    std::unique_ptr<TokenMemo::Slot[], FreeSlots> memo_;  // null: no memo
     std::size_t memo_labels_ = 0;
     MemoKind memo_kind_ = MemoKind::sums;
     // What load() found in the memo, copied: remember() may reuse a slot before it is read.

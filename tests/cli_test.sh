@@ -443,6 +443,8 @@ perl -e 'for (1 .. 300) { print "{\"title\": \"Envo w$_\", \"labels\": [\"brand\
 run 1 train "$work/labels.jsonl" -o "$work/labels.model"
 check "train: 301 labels are refused with the limit" contains "$work/err" "the training data has 301 different labels; masktag trains at most 256"
 check "train: no model after too many labels" test ! -e "$work/labels.model"
+run 1 eval "$work/labels.jsonl"
+check "eval: 301 labels are refused with the limit" contains "$work/err" "masktag: the evaluation data has 301 different labels; masktag evaluates at most 256"
 # Deeply nested JSON: the parser stops at depth 512, naming the column.
 perl -e 'print "[" x 100000, "\n"' >"$work/deep.json"
 run 1 train "$work/deep.json" -o "$work/e.model"

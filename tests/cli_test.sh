@@ -297,6 +297,21 @@ check "Ctrl-C stops predict (status 130)" test "$status" = 130
 check "Ctrl-C leaves no output file" test ! -e "$work/interrupted.jsonl"
 check "Ctrl-C leaves no temporary file" test -z "$(ls -A "$work" | grep '^\.interrupted')"
 
+# Ctrl-C with a previous file: the previous file is left exactly as it was, status 130.
+echo "previous output" >"$work/kept-int.jsonl"
+"$masktag" predict -o "$work/kept-int.jsonl" "$work/fifo" 2>"$work/err" &
+pid=$!
+exec {feed}>"$work/fifo"
+echo "Envo Small" >&$feed
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"
+status=$?
+exec {feed}>&-
+check "Ctrl-C during predict -o exits with status 130" test "$status" = 130
+check "Ctrl-C during predict -o leaves the previous file" test "$(cat "$work/kept-int.jsonl")" = "previous output"
+check "Ctrl-C during predict -o leaves no temporary file" test -z "$(ls -A "$work" | grep '^\.kept-int')"
+
 # Killed outright (kill -9, no handler runs): the previous file is left exactly as it was.
 echo "previous output" >"$work/kept.jsonl"
 "$masktag" predict -o "$work/kept.jsonl" "$work/fifo" 2>/dev/null &
@@ -345,6 +360,99 @@ yes "3M Aura 9205+ N95" | head -n 200000 >"$work/many.txt"
 status=${PIPESTATUS[0]}
 check "broken pipe exits 0" test "$status" = 0
 check "broken pipe is quiet" test ! -s "$work/err"
+
+# Quiet on a broken pipe in every command, with more output than a pipe holds (64 KiB):
+# status 0, nothing on stderr but the usual progress lines.
+"$masktag" predict -m "$work/a.model" "$work/many.txt" -o /dev/stdout 2>"$work/err" | head -n 1 >/dev/null
+status=${PIPESTATUS[0]}
+check "broken pipe through -o /dev/stdout exits 0" test "$status" = 0
+check "broken pipe through -o /dev/stdout is quiet" test ! -s "$work/err"
+perl "$src/scripts/generate_titles.pl" --count 3000 --seed 3 >"$work/3000.jsonl"
+check "eval --errors output is larger than a pipe buffer" \
+  test "$("$masktag" eval -m "$work/a.model" --json --errors 3000 "$work/3000.jsonl" 2>/dev/null | wc -c)" -gt 65536
+"$masktag" eval -m "$work/a.model" --json --errors 3000 "$work/3000.jsonl" 2>"$work/err" | head -c 10 >/dev/null
+status=${PIPESTATUS[0]}
+check "eval into a closed pipe exits 0" test "$status" = 0
+check "eval into a closed pipe is quiet" test -z "$(grep -v '^masktag: read ' "$work/err")"
+head -n 1500 "$work/3000.jsonl" >"$work/1500.jsonl"
+train_big=(train "$work/1500.jsonl" --lexicon "$work/1500.jsonl" --max-iterations 5 -o /dev/stdout)
+check "the model is larger than a pipe buffer" test "$("$masktag" "${train_big[@]}" 2>/dev/null | wc -c)" -gt 65536
+"$masktag" "${train_big[@]}" 2>"$work/err" | head -c 10 >/dev/null
+status=${PIPESTATUS[0]}
+check "train -o /dev/stdout into a closed pipe exits 0" test "$status" = 0
+check "train into a closed pipe is quiet" test -z "$(grep -v '^masktag: \(read\|lexicon\|trained\|warning: the solver\)' "$work/err")"
+
+# A read-only directory: an error naming the output and a non-zero status, the file there
+# left as it was. (root ignores permissions: run masktag as nobody then.)
+mkdir "$work/ro"
+echo "previous output" >"$work/ro/kept.jsonl"
+cp "$work/a.model" "$work/ro/kept.model"
+chmod 555 "$work/ro"
+as_other=()
+if [ "$(id -u)" = 0 ]; then
+  chmod 755 "$work"
+  chmod 644 "$work/titles.txt" "$work/ro/kept.model"
+  as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+"${as_other[@]}" "$masktag" predict "$work/titles.txt" -o "$work/ro/kept.jsonl" >"$work/out" 2>"$work/err"
+status=$?
+check "predict -o into a read-only directory exits 1" test "$status" = 1
+check "predict -o into a read-only directory says why and where" \
+  contains "$work/err" "masktag: cannot create a temporary file next to the output: Permission denied ($work/ro/kept.jsonl)"
+check "the read-only directory's file is left as it was" test "$(cat "$work/ro/kept.jsonl")" = "previous output"
+"${as_other[@]}" "$masktag" train "$fixtures/small.jsonl" -o "$work/ro/kept.model" >"$work/out" 2>"$work/err"
+status=$?
+check "train -o into a read-only directory exits 1" test "$status" = 1
+check "train -o into a read-only directory names it" contains "$work/err" "Permission denied ($work/ro/kept.model)"
+check "the read-only directory's model is left as it was" cmp -s "$work/ro/kept.model" "$work/a.model"
+chmod 755 "$work/ro"
+
+# Absurd inputs: clear errors naming the place, not exhaustion.
+# A 2 MB line (the limit is 1 MiB) in each input format.
+long=$(head -c 2000000 /dev/zero | tr '\0' 'x')
+{ echo '{"title": "Envo Small", "labels": ["brand", "size"]}'; printf '{"title": "%s", "labels": ["brand"]}\n' "$long"; } >"$work/long.jsonl"
+run 1 train "$work/long.jsonl" -o "$work/e.model"
+check "train: a 2 MB JSON line is refused by line" contains "$work/err" "masktag: line longer than 1048576 bytes (use --on-error skip to go on without such records) ($work/long.jsonl:2)"
+run 1 predict "$work/long.jsonl"
+check "predict: a 2 MB JSON line is an error record" test "$(lines "$work/out")" = 2
+check "predict: the 2 MB JSON line's message" contains "$work/err" "masktag: warning: line longer than 1048576 bytes ($work/long.jsonl:2)"
+{ echo 'title,brand'; echo 'Envo Small,Envo'; printf '"%s",x\n' "$long"; echo 'Flo M,Flo'; } >"$work/long.csv"
+run 1 predict "$work/long.csv" --output-format csv
+check "predict: a 2 MB CSV record is an error row, the rows after it kept" test "$(lines "$work/out")" = 4
+check "predict: the 2 MB CSV record's message" contains "$work/err" "masktag: warning: record longer than 1048576 bytes (it starts at line 3) ($work/long.csv:3)"
+run 1 train "$work/long.csv" -o "$work/e.model"
+check "train: the 2 MB CSV record's message" contains "$work/err" "record longer than 1048576 bytes (it starts at line 3)"
+{ printf 'Envo\tbrand\n\n%s\tbrand\n' "$long"; } >"$work/long.conll"
+run 1 train "$work/long.conll" -o "$work/e.model"
+check "train: a 2 MB CoNLL line is refused by line" contains "$work/err" "masktag: line 3 is longer than 1048576 bytes (use --on-error skip to go on without such records) ($work/long.conll:3)"
+printf '[{"mask_name": "Envo Small", "breakdown": [{"Envo": "brand"}, {"Small": "size"}]},\n {"mask_name": "%s", "breakdown": []}]\n' "$long" >"$work/long.json"
+run 1 train "$work/long.json" -o "$work/e.model"
+check "train: a 2 MB title in the reference JSON is refused by place" contains "$work/err" "the title is longer than 1048576 bytes (use --on-error skip to go on without such records) ($work/long.json:2, array position 1)"
+unset long
+# A title of 100,000 tokens (under the line limit): an error for its record.
+perl -e 'print join(" ", map { "w$_" } 1 .. 100000), "\n"; print "Envo Small\n"' >"$work/tokens.txt"
+run 1 predict "$work/tokens.txt"
+check "predict: a 100,000-token title is an error record" test "$(lines "$work/out")" = 2
+check "predict: the 100,000-token title's message" contains "$work/err" "masktag: warning: the title has 100000 tokens, more than the 10000 masktag labels ($work/tokens.txt:1)"
+check "predict: the title after it is labeled" grep -q '^{"title":"Envo Small",' "$work/out"
+perl -e 'print "{\"title\": \"", join(" ", map { "w$_" } 1 .. 100000), "\", \"labels\": []}\n"' >"$work/tokens.jsonl"
+run 1 train "$work/tokens.jsonl" -o "$work/e.model"
+check "train: the 100,000-token title's message" contains "$work/err" "the title has 100000 tokens, more than the 10000 masktag labels (use --on-error skip to go on without such records) ($work/tokens.jsonl:1)"
+# Too many labels: a clear refusal, before any training.
+perl -e 'for (1 .. 300) { print "{\"title\": \"Envo w$_\", \"labels\": [\"brand\", \"label$_\"]}\n" }' >"$work/labels.jsonl"
+run 1 train "$work/labels.jsonl" -o "$work/labels.model"
+check "train: 301 labels are refused with the limit" contains "$work/err" "the training data has 301 different labels; masktag trains at most 256"
+check "train: no model after too many labels" test ! -e "$work/labels.model"
+run 1 eval "$work/labels.jsonl"
+check "eval: 301 labels are refused with the limit" contains "$work/err" "masktag: the evaluation data has 301 different labels; masktag evaluates at most 256"
+# Deeply nested JSON: the parser stops at depth 512, naming the column.
+perl -e 'print "[" x 100000, "\n"' >"$work/deep.json"
+run 1 train "$work/deep.json" -o "$work/e.model"
+check "train: deeply nested JSON is refused with line and column" contains "$work/err" "masktag: malformed JSON: nesting too deep ($work/deep.json:1:513)"
+perl -e 'print "{\"title\": \"Envo\", \"x\": ", "[" x 100000, "\n{\"title\": \"Flo M\"}\n"' >"$work/deep.jsonl"
+run 1 predict "$work/deep.jsonl"
+check "predict: a deeply nested JSON line is an error record" test "$(lines "$work/out")" = 2
+check "predict: the deeply nested line's message" contains "$work/err" "masktag: warning: malformed JSON at column 535: nesting too deep ($work/deep.jsonl:1)"
 
 # A failed predict -o leaves no partial file behind.
 run 1 predict -m "$work/nonexistent.model" "$work/titles.txt" -o "$work/never.jsonl"

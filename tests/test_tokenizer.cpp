@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "masktag/tokenizer.h"
 
 using masktag::token_texts;
@@ -52,4 +55,18 @@ TEST_CASE("find_invalid_utf8 finds the first ill-formed byte") {
     CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);                   // UTF-16 surrogate
     CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);               // above U+10FFFF
     CHECK(find_invalid_utf8("a\xE2\x28\xA1") == 1);                  // bad continuation
+}
+
+TEST_CASE("a title of more than kMaxTitleTokens tokens is refused with its count") {
+    using namespace masktag;
+    std::string title;
+    for (std::size_t i = 0; i < kMaxTitleTokens; ++i) title += i ? " a" : "a";
+    CHECK(too_many_tokens(title).empty());
+    CHECK(too_many_tokens(title + " -- ").empty());  // separators are no tokens
+    CHECK(too_many_tokens(title + "\xC2\xA0" "b") == "the title has 10001 tokens, more than the 10000 masktag labels");
+    std::vector<Token> tokens;
+    tokenize(title + ",b", tokens);
+    CHECK(tokens.size() == kMaxTitleTokens + 1);  // the count is the tokenizer's
+    CHECK(too_many_tokens(title + ",b") == "the title has 10001 tokens, more than the 10000 masktag labels");
+    CHECK(too_many_tokens(std::string(100000, 'x')).empty());  // one long token
 }

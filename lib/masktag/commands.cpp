@@ -324,6 +324,13 @@ int run_eval(const EvalCommand& command) {
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     const Model model = load_model(command.model);
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
+    // As train: 10,000 gold labels made a confusion matrix of 10^8 cells (1.7 GB, 90 s).
+    std::set<std::string_view> gold_labels;
+    for (const LabeledRecord& record : records) gold_labels.insert(record.labels.begin(), record.labels.end());
+    if (gold_labels.size() > kMaxLabels)
+        throw Error(fmt::format("the evaluation data has {} different labels; masktag evaluates at most {} (the "
+                                "confusion matrix grows with the square of their number)",
+                                gold_labels.size(), kMaxLabels));
     std::vector<TitleOutcome> outcomes;
     const Evaluation evaluation = evaluate(model, records, &outcomes);
     std::string report;

@@ -13,10 +13,6 @@
 
 namespace masktag {
 
-// Thrown when writing to stdout fails because its reader has gone (EPIPE): the command
-// stops quietly, as a pipeline stage should when `head` has read enough.
-struct BrokenPipe {};
-
 struct TrainCommand {
     std::vector<std::string> inputs;  // "-" is standard input; none means "-"
     LabeledInputOptions input;

@@ -19,4 +19,9 @@ public:
 // one output record carrying the error) or stop with an error (fail).
 enum class OnError { skip, fail };
 
+// Thrown when writing to stdout (or a pipe named by -o, /dev/stdout) fails because its
+// reader has gone (EPIPE): the command stops quietly, as a pipeline stage should when
+// `head` has read enough.
+struct BrokenPipe {};
+
 }  // namespace masktag

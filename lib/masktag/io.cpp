@@ -171,6 +171,7 @@ void AtomicFile::commit() {
         const int saved_errno = errno;
         const bool closed = std::fclose(stream_) == 0;
         stream_ = nullptr;
+        if ((written ? errno : saved_errno) == EPIPE && (!written || !closed)) throw BrokenPipe{};
         if (!written || !closed)
             throw Error(std::string("cannot write output: ") + std::strerror(written ? errno : saved_errno), path_);
         return;

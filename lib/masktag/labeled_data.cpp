@@ -37,9 +37,12 @@ Skip mismatch(std::string why, std::string where = {}) { return Skip{std::move(w
 
 // Sets the record's title and tokens, or throws Skip.
 void set_title(LabeledRecord& out, std::string_view title) {
+    // As for a line of JSON lines or a CSV record: a title no line could hold.
+    if (title.size() > kMaxLineBytes) throw Skip{fmt::format("the title is longer than {} bytes", kMaxLineBytes)};
     out.title = title;
     const std::size_t bad = find_invalid_utf8(out.title);
     if (bad != out.title.size()) throw Skip{fmt::format("the title is not valid UTF-8 (byte {})", bad + 1)};
+    if (std::string too_many = too_many_tokens(out.title); !too_many.empty()) throw Skip{std::move(too_many)};
     tokenize(out.title, out.tokens);
     if (out.tokens.empty()) throw mismatch("the title has no tokens");
 }
@@ -148,11 +151,12 @@ void for_each_line(std::string_view text, Visit&& visit) {
 
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
-std::string_view first_line(std::string_view text) {
+// The first line that is not blank (nor, when `skip_comments`, a CoNLL "# " comment).
+std::string_view first_line(std::string_view text, bool skip_comments = false) {
     std::string_view found;
     bool done = false;
     for_each_line(text, [&](std::string_view line, std::size_t) {
-        if (!done && !is_blank(line)) {
+        if (!done && !is_blank(line) && !(skip_comments && line.starts_with("# "))) {
             found = line;
             done = true;
         }
@@ -255,6 +259,10 @@ void read_conll(std::string_view text, const std::string& name, Outcomes& outcom
         }
         if (line.starts_with("# ")) return;  // a comment, as predict --output-format conll writes for errors
         if (block_line == 0) block_line = line_number;
+        if (line.size() > kMaxLineBytes) {
+            if (problem.empty()) problem = fmt::format("line {} is longer than {} bytes", line_number, kMaxLineBytes);
+            return;
+        }
         // token<TAB>label; with more columns (CRF++ style) the label is the last one.
         const std::size_t first_tab = line.find('\t'), last_tab = line.rfind('\t');
         if (first_tab == std::string_view::npos || first_tab == 0 || last_tab + 1 == line.size()) {
@@ -353,7 +361,8 @@ LabeledFormat detect_format(std::string_view text, const std::string& name, char
     const char header_delimiter = labeled_csv_delimiter(line);
     if (header_delimiter != 0 && delimiter == 0) delimiter = header_delimiter;
     if (csv_name || header_delimiter != 0) return LabeledFormat::csv;
-    if (line.find('\t') != std::string_view::npos) return LabeledFormat::conll;
+    // CoNLL may open with "# " comments (predict --output-format conll writes errors so).
+    if (first_line(text, true).find('\t') != std::string_view::npos) return LabeledFormat::conll;
     throw Error("cannot detect the format: expected a JSON array (breathesafe), JSON lines, CSV with a header, "
                 "or CoNLL (token<TAB>label); use --format",
                 name);

@@ -58,7 +58,8 @@ using WarningSink = std::function<void(const std::string& message)>;
 //
 // Formats: detect picks breathesafe when the first non-blank byte is '[', jsonl for '{',
 // csv for a .csv / .tsv name or a first line with a title column and a label column,
-// conll for a first line of two or more tab-separated fields, and fails otherwise.
+// conll for a first line (after "# " comments) of two or more tab-separated fields, and
+// fails otherwise.
 // Components ("components": {"brand": "3M"} in JSON lines, or CSV columns named after
 // kKnownLabels or `other_label`) are aligned to the title's tokens by align_components().
 //

@@ -19,6 +19,7 @@ std::string read_title(json::Value value, std::string_view name, std::string& ti
     if (!value.decode_string(title)) return fmt::format("{} holds a \\u escape of a lone surrogate", name);
     const std::size_t bad = find_invalid_utf8(title);
     if (bad != title.size()) return fmt::format("{} is not valid UTF-8 (byte {})", name, bad + 1);
+    if (std::string too_many = too_many_tokens(title); !too_many.empty()) return fmt::format("{}: {}", name, too_many);
     return {};
 }
 

@@ -1,6 +1,8 @@
 #include "masktag/model.h"
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <bit>
 #include <cmath>
 #include <set>
@@ -301,8 +303,10 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
 void Model::save(const std::string& path) const {
     const std::string bytes = serialize();
     AtomicFile file(path);
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file.stream()) != bytes.size())
-        throw Error("cannot write model file", path);
+    if (std::fwrite(bytes.data(), 1, bytes.size(), file.stream()) != bytes.size()) {
+        if (errno == EPIPE) throw BrokenPipe{};
+        throw Error(std::string("cannot write model file: ") + std::strerror(errno), path);
+    }
     file.commit();
 }
 

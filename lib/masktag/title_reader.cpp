@@ -126,6 +126,8 @@ bool TitleReader::next_csv(TitleRecord& record) {
             record.column = title_column_ + 1;
             record.error = fmt::format("the title is not valid UTF-8 (byte {} of column {} '{}')", bad + 1,
                                        title_column_ + 1, columns_[title_column_]);
+        } else if (record.error = too_many_tokens(record.title); !record.error.empty()) {
+            record.column = title_column_ + 1;
         }
     }
     return true;
@@ -203,6 +205,7 @@ void TitleReader::read_text(TitleRecord& record) {
     record.title = line_;
     const std::size_t bad = find_invalid_utf8(record.title);
     if (bad != record.title.size()) record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
+    else record.error = too_many_tokens(record.title);
 }
 
 void TitleReader::read_json(TitleRecord& record) {
@@ -227,6 +230,7 @@ void TitleReader::read_json(TitleRecord& record) {
     } else {
         const std::size_t bad = find_invalid_utf8(record.title);
         if (bad != record.title.size()) record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
+        else record.error = too_many_tokens(record.title);
     }
 }
 

@@ -59,8 +59,9 @@ struct TitleRecord {
 
 // Streams records from one input in constant memory (one record at a time). A record
 // that cannot be labeled (invalid JSON, no title field, a title that is not a string or
-// not valid UTF-8, a CSV row with the wrong number of fields or a broken quote, a line
-// over kMaxLineBytes) still comes out, with `error` saying why, so no record is lost.
+// not valid UTF-8 or of more than kMaxTitleTokens tokens, a CSV row with the wrong number
+// of fields or a broken quote, a line over kMaxLineBytes) still comes out, with `error`
+// saying why, so no record is lost.
 //
 // Detection (TitleFormat::detect) looks at the first non-blank line: '{' starts JSON
 // lines; a name ending in .csv or .tsv, or a first line that splits (on the given

@@ -1,6 +1,7 @@
 #include "masktag/tokenizer.h"
 
 #include <array>
+#include <string>
 
 namespace masktag {
 namespace {
@@ -67,6 +68,27 @@ void tokenize(std::string_view title, std::vector<Token>& tokens) {
         start = i;
     }
     if (title.size() > start) tokens.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(title.size())});
+}
+
+std::string too_many_tokens(std::string_view title) {
+    // A token is at least one byte and tokens are apart by at least one separator byte.
+    if (title.size() < 2 * kMaxTitleTokens - 1) return {};
+    std::size_t count = 0;
+    bool in_token = false;
+    for (std::size_t i = 0; i < title.size();) {
+        const std::size_t sep = separator_length(title, i);
+        if (sep == 0) {
+            count += !in_token;
+            in_token = true;
+            ++i;
+        } else {
+            in_token = false;
+            i += sep;
+        }
+    }
+    if (count <= kMaxTitleTokens) return {};
+    return "the title has " + std::to_string(count) + " tokens, more than the " + std::to_string(kMaxTitleTokens) +
+           " masktag labels";
 }
 
 std::vector<std::string_view> token_texts(std::string_view title) {

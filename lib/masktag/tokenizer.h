@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,16 @@ struct Token {
 // `tokens` is cleared first; its capacity is reused, so steady-state calls do not allocate.
 // Requires: title.size() < 4 GiB.
 void tokenize(std::string_view title, std::vector<Token>& tokens);
+
+// The most tokens a title may have. Real titles have a few dozen at most; labeling costs
+// about 1 KB of memory a token, so a 1 MiB line of one-letter words (half a million
+// tokens) would take half a gigabyte, per thread. A longer title is an error for its record.
+inline constexpr std::size_t kMaxTitleTokens = 10000;
+
+// Ensures: empty when `title` has at most kMaxTitleTokens tokens; otherwise the error for
+// it ("the title has N tokens, more than the 10000 masktag labels"). Costs nothing for a
+// title too short to have that many (under 2 * kMaxTitleTokens - 1 bytes).
+std::string too_many_tokens(std::string_view title);
 
 // Convenience form of tokenize() that returns the token texts.
 std::vector<std::string_view> token_texts(std::string_view title);

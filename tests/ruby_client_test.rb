@@ -9,6 +9,7 @@ SOURCE_DIR = File.expand_path(ARGV.shift || File.join(__dir__, ".."))
 
 require "json"
 require "open3"
+require "timeout"
 require "tmpdir"
 require "minitest/autorun"
 require File.join(SOURCE_DIR, "scripts/ruby/masktag")
@@ -171,6 +172,50 @@ class RubyClientTest < Minitest::Test
     client = Masktag::Client.new(binary: binary)
     assert_equal expected, client.predict_batch(titles)
     assert File.exist?(marker)
+  ensure
+    client&.close
+  end
+
+  # An interrupted batch leaves answers in masktag's pipes; the next requests must never
+  # read them as their own. The interruption (Thread#raise, as Timeout.timeout and Ctrl-C
+  # do it) comes once masktag has written answers of the batch, so it is mid-exchange.
+  def test_an_interrupted_batch_leaves_nothing_for_the_next_request
+    titles = Array.new(50_000) { |i| "Interrupted #{i} N95" }
+    expected = cli_text(KNOWN)
+    [Timeout::Error, Interrupt].each do |error|
+      assert_equal expected[2], @client.predict(KNOWN[2])
+      pid = @client.pid
+      written = -> { File.read("/proc/#{pid}/io")[/^wchar: (\d+)/, 1].to_i }
+      before = written.call
+      me = Thread.current
+      interrupter = Thread.new do
+        sleep 0.005 until written.call > before + 10_000
+        me.raise(error)
+      end
+      assert_raises(error) { @client.predict_batch(titles) }
+      interrupter.join
+      assert_equal expected[0], @client.predict(KNOWN[0])
+      batch = @client.predict_batch(KNOWN.first(2))
+      assert_equal expected.first(2), batch
+    end
+  end
+
+  # A masktag that answers each title twice, the second time a little later: a request
+  # gets its own answer, never the previous title's second one (it is found before the
+  # request is sent, and the process replaced).
+  def test_more_answers_than_titles
+    doubled = fake_binary("doubled", <<~SH)
+      "#{MASKTAG}" "$@" | while IFS= read -r line; do printf '%s\n' "$line"; sleep 0.1; printf '%s\n' "$line"; done
+    SH
+    client = Masktag::Client.new(binary: doubled)
+    expected = cli_text(KNOWN)
+    pids = []
+    3.times do |i|
+      assert_equal expected[i], client.predict(KNOWN[i])
+      pids << client.pid
+      sleep 0.3
+    end
+    assert_equal 3, pids.uniq.size, "a process that wrote too much is replaced"
   ensure
     client&.close
   end

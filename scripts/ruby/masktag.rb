@@ -40,6 +40,10 @@
 #   their bytes.
 # - stderr is read all the time by a thread (masktag warns there about each bad title), so
 #   the process never blocks on a full pipe; the last 20 lines are kept for error messages.
+# - A request that does not complete (Timeout.timeout, Thread#raise, Ctrl-C, any error)
+#   kills the process, so no answer of it is ever read by a later request; the next
+#   request starts a new process. Each request takes exactly one answer per title: more
+#   output than that is a protocol error (ProcessError, and a new process next time).
 # - `close` ends the process (closes its stdin, waits up to 2 s, then kills it); it is also
 #   called at exit. A closed client starts a new process if used again.
 require "json"
@@ -132,10 +136,18 @@ module Masktag
     end
 
     # Sends the request lines and returns their answers. Holds @mutex.
+    # Ensures: exactly requests.size answers, or an exception. Whenever the exchange does not
+    # complete (an error, Timeout.timeout, Thread#raise, Interrupt mid-exchange), the process
+    # is killed: it may still hold titles or answers of this request in its pipes, and the
+    # next request would read them as its own.
     def exchange(requests)
       answers = []
       restarted = false
+      completed = false
       begin
+        # Output before any title is sent is no answer of ours (a masktag that wrote more
+        # lines than it was sent titles): a protocol error; this request gets a new process.
+        stop(graceful: false) if running? && stale_output?
         start unless running?
         talk(requests, answers)
       rescue Died => e
@@ -145,11 +157,22 @@ module Masktag
         restarted = true
         retry
       end
+      completed = true
       answers
+    ensure
+      stop(graceful: false) unless completed
     end
 
     class Died < StandardError; end
     private_constant :Died
+
+    def stale_output?
+      return true unless @child[:buffer].empty?
+      chunk = @child[:stdout].read_nonblock(IO_CHUNK, exception: false)
+      chunk != :wait_readable # data, or nil: end of output (a dead process)
+    rescue IOError, SystemCallError
+      true
+    end
 
     def running?
       return false unless @child
@@ -207,6 +230,8 @@ module Masktag
 
     # Writes the requests not yet answered and reads answers until each has one, writing
     # and reading at once, so no batch size can fill both pipes and deadlock.
+    # Ensures: answers.size == requests.size and nothing left unread; more output than
+    # answers asked for (one answer per title) is a protocol error (ProcessError).
     def talk(requests, answers)
       stdin = @child[:stdin]
       stdout = @child[:stdout]
@@ -230,7 +255,10 @@ module Masktag
             start = newline + 1
           end
           buffer.replace(buffer.byteslice(start, buffer.bytesize - start)) if start.positive?
-          return if answers.size >= requests.size
+          if answers.size > requests.size || (answers.size == requests.size && !buffer.empty?)
+            raise ProcessError, "masktag wrote more answers than titles sent (#{requests.size} titles)"
+          end
+          return if answers.size == requests.size
           next
         end
         ready = IO.select([stdout], written < data.bytesize ? [stdin] : nil, nil, @timeout)

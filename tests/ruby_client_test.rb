@@ -273,6 +273,49 @@ class RubyClientTest < Minitest::Test
     assert_equal expected[2], @client.predict(KNOWN[2])
   end
 
+  # A forked child that never uses the client does not hold masktag's stdin open: closing
+  # the client in the parent ends masktag at once (no 2 s wait, then a kill).
+  def test_a_forked_child_that_never_uses_the_client
+    @client.predict(KNOWN[0])
+    pid = @client.pid
+    child = fork do
+      sleep 10
+      exit!(0)
+    end
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    @client.close
+    assert_operator Process.clock_gettime(Process::CLOCK_MONOTONIC) - started, :<, 1.5
+    assert_raises(Errno::ESRCH) { Process.kill(0, pid) }
+  ensure
+    if child
+      Process.kill(:KILL, child)
+      Process.wait(child)
+    end
+  end
+
+  # A client the app drops is not kept alive (by an at_exit per client, or its stderr
+  # thread): it is collected, and its masktag ends. The GC scans the stack conservatively,
+  # so one or two may survive by chance; all ten surviving is a leak.
+  def test_dropped_clients_are_collected_and_their_processes_end
+    pids = Array.new(10) { used_and_dropped_client_pid }
+    mine = -> { ObjectSpace.each_object(Masktag::Client).count { |c| c.timeout == 7.0 } }
+    20.times do
+      GC.start
+      break if mine.call <= 2
+      sleep 0.05
+    end
+    assert_operator mine.call, :<=, 2, "dropped clients were garbage-collected"
+    alive = -> { pids.count { |pid| Process.kill(0, pid) && true rescue false } }
+    40.times { alive.call > 2 ? sleep(0.05) : break }
+    assert_operator alive.call, :<=, 2, "their masktag processes ended"
+  end
+
+  def used_and_dropped_client_pid
+    client = Masktag::Client.new(binary: MASKTAG, timeout: 7)
+    client.predict(KNOWN[0])
+    client.pid
+  end
+
   def test_close_ends_the_process_and_a_closed_client_starts_again
     @client.predict(KNOWN[0])
     pid = @client.pid

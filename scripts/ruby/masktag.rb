@@ -45,7 +45,11 @@
 #   request starts a new process. Each request takes exactly one answer per title: more
 #   output than that is a protocol error (ProcessError, and a new process next time).
 # - `close` ends the process (closes its stdin, waits up to 2 s, then kills it); it is also
-#   called at exit. A closed client starts a new process if used again.
+#   called at exit for every client not yet garbage-collected (clients are held weakly: a
+#   client the app drops is collected and its masktag ends). A closed client starts a new
+#   process if used again. A forked child closes its copies of every client's pipes at
+#   once (Ruby 3.1's Process._fork), so a child that never uses a client does not keep its
+#   masktag's stdin open.
 require "json"
 require "open3"
 
@@ -68,6 +72,39 @@ module Masktag
     end
   end
 
+  # Every client not yet garbage-collected (weakly held, so the registry keeps none alive:
+  # a client dropped by the app is collected, its pipes closed, and its masktag sees the end
+  # of its input and exits). One at_exit closes them all; in a forked child, the pipes each
+  # inherited are closed at once, so the parent's masktag never waits on a child that holds
+  # its stdin open.
+  @clients = ObjectSpace::WeakMap.new
+
+  def self.register(client)
+    @clients[client] = true
+  end
+
+  def self.each_client(&block)
+    @clients.keys.each(&block)
+  end
+
+  # Process._fork (Ruby 3.1+) is what Kernel#fork, Process.fork and IO.popen("-") call.
+  module ForkHook
+    def _fork
+      pid = super
+      Masktag.each_client { |client| client.__send__(:forget_inherited) } if pid.zero?
+      pid
+    end
+  end
+  Process.singleton_class.prepend(ForkHook) if Process.respond_to?(:_fork)
+
+  at_exit do
+    Masktag.each_client do |client|
+      client.close
+    rescue StandardError
+      nil
+    end
+  end
+
   class Client
     DEFAULT_TIMEOUT = 10.0
     STDERR_LINES = 20
@@ -82,7 +119,7 @@ module Masktag
       raise ArgumentError, "timeout must be positive" unless @timeout.positive?
       @mutex = Mutex.new
       @child = nil
-      at_exit { close }
+      Masktag.register(self)
     end
 
     # The reference shape for one title (a Hash with string keys). Raises RecordError when
@@ -177,10 +214,18 @@ module Masktag
     def running?
       return false unless @child
       return true if @child[:owner] == Process.pid
-      # Inherited through fork: the parent's process. Leave it alone; start our own.
+      forget_inherited
+      false
+    end
+
+    # Inherited through fork: the parent's process. Leave it alone (it is not ours to stop),
+    # close our copies of its pipes, and start our own process when one is needed. Called in
+    # a forked child, where no other thread runs, so without @mutex (another thread of the
+    # parent may have held it).
+    def forget_inherited
+      return unless @child && @child[:owner] != Process.pid
       @child.values_at(:stdin, :stdout, :stderr).each { |io| io.close unless io.closed? }
       @child = nil
-      false
     end
 
     def start
@@ -196,7 +241,16 @@ module Masktag
       stdin.sync = true
       stdout.binmode
       tail = []
-      reader = Thread.new do
+      reader = Client.drain(stderr, tail)
+      @child = { stdin: stdin, stdout: stdout, stderr: stderr, wait: wait, stderr_reader: reader,
+                 stderr_tail: tail, buffer: String.new(encoding: Encoding::BINARY), owner: Process.pid }
+    end
+
+    # A thread that reads `stderr` to its end, keeping its last lines in `tail`. A class
+    # method, so the thread's block does not hold the client (self): a running thread that
+    # did would keep a dropped client, and so its masktag, alive forever.
+    def self.drain(stderr, tail)
+      Thread.new do
         stderr.each_line do |line|
           tail << line.chomp
           tail.shift while tail.size > STDERR_LINES
@@ -204,8 +258,6 @@ module Masktag
       rescue IOError, SystemCallError
         nil
       end
-      @child = { stdin: stdin, stdout: stdout, stderr: stderr, wait: wait, stderr_reader: reader,
-                 stderr_tail: tail, buffer: String.new(encoding: Encoding::BINARY), owner: Process.pid }
     end
 
     # Ends the process (killed unless graceful) and returns its last stderr lines.

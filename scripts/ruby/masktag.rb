@@ -91,7 +91,13 @@ module Masktag
   module ForkHook
     def _fork
       pid = super
-      Masktag.each_client { |client| client.__send__(:forget_inherited) } if pid.zero?
+      if pid.zero?
+        Masktag.each_client do |client|
+          client.__send__(:forget_inherited)
+        rescue StandardError
+          nil # fork itself succeeded; running? closes what is left on the client's next use
+        end
+      end
       pid
     end
   end
@@ -224,7 +230,7 @@ module Masktag
     # parent may have held it).
     def forget_inherited
       return unless @child && @child[:owner] != Process.pid
-      @child.values_at(:stdin, :stdout, :stderr).each { |io| io.close unless io.closed? }
+      @child.values_at(:stdin, :stdout, :stderr).each { |io| io.close if io && !io.closed? }
       @child = nil
     end
 

@@ -50,6 +50,10 @@ check "bootstrap is a static executable" sh -c "! ldd '$work/unzipped/bootstrap'
 sleep 1
 package -o "$work/fn2.zip"
 check "the zip is deterministic" cmp -s "$work/fn.zip" "$work/fn2.zip"
+# A relative -o is relative to the caller's directory (zip itself runs elsewhere).
+mkdir "$work/rel"
+check "package-lambda with a relative -o" sh -c "cd '$work/rel' && '$(realpath "$src")/scripts/package-lambda' --masktag '$(realpath "$masktag")' -o out/fn3.zip >/dev/null 2>&1"
+check "the relative -o zip is where it was asked for" cmp -s "$work/fn.zip" "$work/rel/out/fn3.zip"
 "$src/scripts/package-lambda" --masktag "$masktag" -m "$src/README.md" -o "$work/bad.zip" >/dev/null 2>&1
 status=$?
 expect_status "package-lambda -m with a file that is not a model" 1

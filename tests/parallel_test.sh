@@ -12,10 +12,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . "$src/tests/harness.sh"
 gen=$src/scripts/generate_titles.pl
-# shard ARGS...: parallel --pipe --keep-order ARGS, stdin to stdout, status in $status.
+# shard ARGS...: parallel --pipe --keep-order ARGS, stdin to stdout, status in $status and
+# the number of jobs it ran (from its --joblog, one line per job after a header) in $jobs.
 shard() {
-  parallel --will-cite --pipe --keep-order "$@" 2>"$work/err"
+  rm -f "$work/joblog"
+  parallel --will-cite --pipe --keep-order --joblog "$work/joblog" "$@" 2>"$work/err"
   status=$?
+  jobs=$(($(lines "$work/joblog") - 1))
+}
+# ran_sharded NAME: the last shard() exited 0 and really split the input (more than one job).
+ran_sharded() {
+  check "$1 exits 0: $(head -c 300 "$work/err")" test "$status" -eq 0
+  check "$1 ran more than one job ($jobs)" test "$jobs" -gt 1
 }
 
 if ! command -v parallel >/dev/null; then
@@ -32,27 +40,31 @@ check "100,000 JSON lines" test "$(lines "$work/titles.jsonl")" = 100000
 "$masktag" predict --format text "$work/titles.txt" >"$work/one.jsonl"
 check "one process labels all 100,000" test "$(lines "$work/one.jsonl")" = 100000
 shard --block 1M -j2 "$masktag" predict --format text <"$work/titles.txt" >"$work/par.jsonl"
-check "parallel --block 1M -j2 exits 0: $(head -c 300 "$work/err")" test "$status" -eq 0
+ran_sharded "parallel --block 1M -j2"
 check "--block 1M -j2: byte-identical to one process" cmp -s "$work/one.jsonl" "$work/par.jsonl"
 shard --block 200k -j2 "$masktag" predict --format text <"$work/titles.txt" >"$work/par.jsonl"
+ran_sharded "--block 200k"
 check "--block 200k (about 22 shards): byte-identical" cmp -s "$work/one.jsonl" "$work/par.jsonl"
 shard --block 1M -j2 "$masktag" predict --format text --threads 2 <"$work/titles.txt" >"$work/par.jsonl"
+ran_sharded "shards with --threads 2"
 check "shards with --threads 2 each: byte-identical" cmp -s "$work/one.jsonl" "$work/par.jsonl"
 
 # --- the reference shape ---------------------------------------------------------------
 "$masktag" predict --format text --output-format breathesafe "$work/titles.txt" >"$work/one.bs"
 shard --block 500k -j2 "$masktag" predict --format text --output-format breathesafe <"$work/titles.txt" >"$work/par.bs"
+ran_sharded "--output-format breathesafe sharded"
 check "--output-format breathesafe sharded: byte-identical" cmp -s "$work/one.bs" "$work/par.bs"
 
 # --- JSON lines in (other members kept) ------------------------------------------------
 "$masktag" predict --format jsonl "$work/titles.jsonl" >"$work/one.j"
 check "JSON lines: one process labels all 100,000" test "$(lines "$work/one.j")" = 100000
 shard --block 1M -j2 "$masktag" predict --format jsonl <"$work/titles.jsonl" >"$work/par.j"
+ran_sharded "JSON lines in, sharded"
 check "JSON lines in, sharded: byte-identical" cmp -s "$work/one.j" "$work/par.j"
 
 # --- --sshlogin with the local host (':') ----------------------------------------------
 shard --sshlogin 2/: --block 1M "$masktag" predict --format text <"$work/titles.txt" >"$work/par.jsonl"
-check "--sshlogin 2/: exits 0: $(head -c 300 "$work/err")" test "$status" -eq 0
+ran_sharded "--sshlogin 2/:"
 check "--sshlogin 2/:: byte-identical" cmp -s "$work/one.jsonl" "$work/par.jsonl"
 
 # --- --sshlogin with two hosts and --basefile, ssh replaced by a local stand-in ---------

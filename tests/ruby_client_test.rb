@@ -9,6 +9,7 @@ SOURCE_DIR = File.expand_path(ARGV.shift || File.join(__dir__, ".."))
 
 require "json"
 require "open3"
+require "timeout"
 require "tmpdir"
 require "minitest/autorun"
 require File.join(SOURCE_DIR, "scripts/ruby/masktag")
@@ -175,6 +176,50 @@ class RubyClientTest < Minitest::Test
     client&.close
   end
 
+  # An interrupted batch leaves answers in masktag's pipes; the next requests must never
+  # read them as their own. The interruption (Thread#raise, as Timeout.timeout and Ctrl-C
+  # do it) comes once masktag has written answers of the batch, so it is mid-exchange.
+  def test_an_interrupted_batch_leaves_nothing_for_the_next_request
+    titles = Array.new(50_000) { |i| "Interrupted #{i} N95" }
+    expected = cli_text(KNOWN)
+    [Timeout::Error, Interrupt].each do |error|
+      assert_equal expected[2], @client.predict(KNOWN[2])
+      pid = @client.pid
+      written = -> { File.read("/proc/#{pid}/io")[/^wchar: (\d+)/, 1].to_i }
+      before = written.call
+      me = Thread.current
+      interrupter = Thread.new do
+        sleep 0.005 until written.call > before + 10_000
+        me.raise(error)
+      end
+      assert_raises(error) { @client.predict_batch(titles) }
+      interrupter.join
+      assert_equal expected[0], @client.predict(KNOWN[0])
+      batch = @client.predict_batch(KNOWN.first(2))
+      assert_equal expected.first(2), batch
+    end
+  end
+
+  # A masktag that answers each title twice, the second time a little later: a request
+  # gets its own answer, never the previous title's second one (it is found before the
+  # request is sent, and the process replaced).
+  def test_more_answers_than_titles
+    doubled = fake_binary("doubled", <<~SH)
+      "#{MASKTAG}" "$@" | while IFS= read -r line; do printf '%s\n' "$line"; sleep 0.1; printf '%s\n' "$line"; done
+    SH
+    client = Masktag::Client.new(binary: doubled)
+    expected = cli_text(KNOWN)
+    pids = []
+    3.times do |i|
+      assert_equal expected[i], client.predict(KNOWN[i])
+      pids << client.pid
+      sleep 0.3
+    end
+    assert_equal 3, pids.uniq.size, "a process that wrote too much is replaced"
+  ensure
+    client&.close
+  end
+
   def test_a_process_that_keeps_dying
     client = Masktag::Client.new(binary: fake_binary("dies", "echo 'masktag: it broke' >&2; exit 1"))
     error = assert_raises(Masktag::ProcessError) { client.predict("x") }
@@ -226,6 +271,49 @@ class RubyClientTest < Minitest::Test
     assert_equal "ok", reader.read
     assert_equal parent_masktag, @client.pid
     assert_equal expected[2], @client.predict(KNOWN[2])
+  end
+
+  # A forked child that never uses the client does not hold masktag's stdin open: closing
+  # the client in the parent ends masktag at once (no 2 s wait, then a kill).
+  def test_a_forked_child_that_never_uses_the_client
+    @client.predict(KNOWN[0])
+    pid = @client.pid
+    child = fork do
+      sleep 10
+      exit!(0)
+    end
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    @client.close
+    assert_operator Process.clock_gettime(Process::CLOCK_MONOTONIC) - started, :<, 1.5
+    assert_raises(Errno::ESRCH) { Process.kill(0, pid) }
+  ensure
+    if child
+      Process.kill(:KILL, child)
+      Process.wait(child)
+    end
+  end
+
+  # A client the app drops is not kept alive (by an at_exit per client, or its stderr
+  # thread): it is collected, and its masktag ends. The GC scans the stack conservatively,
+  # so one or two may survive by chance; all ten surviving is a leak.
+  def test_dropped_clients_are_collected_and_their_processes_end
+    pids = Array.new(10) { used_and_dropped_client_pid }
+    mine = -> { ObjectSpace.each_object(Masktag::Client).count { |c| c.timeout == 7.0 } }
+    20.times do
+      GC.start
+      break if mine.call <= 2
+      sleep 0.05
+    end
+    assert_operator mine.call, :<=, 2, "dropped clients were garbage-collected"
+    alive = -> { pids.count { |pid| Process.kill(0, pid) && true rescue false } }
+    40.times { alive.call > 2 ? sleep(0.05) : break }
+    assert_operator alive.call, :<=, 2, "their masktag processes ended"
+  end
+
+  def used_and_dropped_client_pid
+    client = Masktag::Client.new(binary: MASKTAG, timeout: 7)
+    client.predict(KNOWN[0])
+    client.pid
   end
 
   def test_close_ends_the_process_and_a_closed_client_starts_again

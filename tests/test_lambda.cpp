@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -121,7 +122,7 @@ TEST_CASE("lambda: bad requests are 400 with an error message") {
     bad(R"({"mask_names": {"a": "3M"}})", "mask_names must be an array");
     bad(R"({"mask_names": ["3M", 5]})", "mask_names[1] must be a string");
     bad(R"({"mask_name": "\ud800"})", "lone surrogate");
-    bad("{\"mask_name\": \"3M \xff\"}", "");  // rejected by the parser or the UTF-8 check
+    bad("{\"mask_name\": \"3M \xff\"}", "mask_name is not valid UTF-8 (byte 4)");
     bad(R"({"mask_name": ""})", "No tokens found");
     bad(R"({"mask_name": " ,-() "})", "No tokens found");
     bad(R"({"body": "{not json"})", "Invalid JSON in body");
@@ -129,6 +130,9 @@ TEST_CASE("lambda: bad requests are 400 with an error message") {
     bad(R"({"body": 5})", "body must be a JSON string or object");
     bad(R"({"body": null})", "Missing required parameter");
     bad(R"({"body": "{}"})", "Missing required parameter");
+    bad(R"({"body": "eyJtYXNrX25hbWUiOiAiM00ifQ==", "isBase64Encoded": true})",
+        "a base64-encoded body (isBase64Encoded) is not supported");
+    bad(R"({"mask_names": ["3M", "Envo \ud800", "Honeywell"]})", "mask_names[1] holds a \\u escape of a lone surrogate");
     SECTION("and the handler goes on answering good ones") {
         CHECK(handler.handle(R"({"mask_name": "Envo Small"})").body == breathesafe("Envo Small"));
     }
@@ -167,7 +171,8 @@ public:
         server_.Post(R"(/2018-06-01/runtime/.*)", [this](const httplib::Request& req, httplib::Response& res) {
             std::lock_guard lock(mutex_);
             posts_.push_back({req.path, req.body, req.get_header_value("Lambda-Runtime-Function-Error-Type")});
-            res.status = 202;
+            const auto refused = refusals_.find(req.path);
+            res.status = refused == refusals_.end() ? 202 : refused->second;
         });
         port_ = server_.bind_to_any_port("127.0.0.1");
         REQUIRE(port_ > 0);
@@ -179,6 +184,11 @@ public:
         thread_.join();
     }
 
+    // POSTs to `path` are answered with `status` (recorded all the same).
+    void refuse(const std::string& path, int status) {
+        std::lock_guard lock(mutex_);
+        refusals_[path] = status;
+    }
     std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
     std::vector<Post> posts() {
         std::lock_guard lock(mutex_);
@@ -196,6 +206,7 @@ private:
     std::mutex mutex_;
     std::deque<std::string> events_;
     std::vector<Post> posts_;
+    std::map<std::string, int> refusals_;
     int served_ = 0, nexts_ = 0;
 };
 
@@ -220,6 +231,40 @@ TEST_CASE("lambda runtime: answers are posted to .../response, a failing event t
     CHECK(posts[1].error_type == "Runtime.HandlerError");
     CHECK(posts[2].path == "/2018-06-01/runtime/invocation/id-2/response");
     CHECK(posts[2].body == "answer to b");
+}
+
+TEST_CASE("lambda runtime: a response the API refuses (413: too large) goes to .../error, and it goes on") {
+    FakeRuntimeApi api({"big", "odd", "thrown", "huge", "b"});
+    api.refuse("/2018-06-01/runtime/invocation/id-0/response", 413);
+    api.refuse("/2018-06-01/runtime/invocation/id-1/response", 400);
+    const int status = run_lambda_runtime(api.address(), [] {
+        return LambdaFunction([](std::string_view event) -> std::string {
+            if (event == "thrown") throw 42;  // not a std::exception
+            if (event == "huge") return std::string(6291557, 'x');  // over the limit: not even posted
+            return "answer to " + std::string(event);
+        });
+    });
+    CHECK(status == 1);  // the fake API's 410 ended it, not the refusals
+    CHECK(api.nexts() == 6);
+    const auto posts = api.posts();
+    REQUIRE(posts.size() == 7);
+    CHECK(posts[0].path == "/2018-06-01/runtime/invocation/id-0/response");
+    CHECK(posts[1].path == "/2018-06-01/runtime/invocation/id-0/error");
+    CHECK(posts[1].body == R"({"errorMessage":"the response (13 bytes) is over Lambda's 6 MB payload limit: )"
+                           R"(send fewer titles per event","errorType":"Function.ResponseSizeTooLarge"})");
+    CHECK(posts[1].error_type == "Function.ResponseSizeTooLarge");
+    CHECK(posts[2].path == "/2018-06-01/runtime/invocation/id-1/response");
+    CHECK(posts[3].path == "/2018-06-01/runtime/invocation/id-1/error");
+    CHECK(posts[3].error_type == "Runtime.ResponseRefused");
+    CHECK_THAT(posts[3].body, Catch::Contains("status 400"));
+    CHECK(posts[4].path == "/2018-06-01/runtime/invocation/id-2/error");
+    CHECK(posts[4].error_type == "Runtime.HandlerError");
+    CHECK_THAT(posts[4].body, Catch::Contains("not a std::exception"));
+    CHECK(posts[5].path == "/2018-06-01/runtime/invocation/id-3/error");
+    CHECK(posts[5].body == R"({"errorMessage":"the response (6291557 bytes) is over Lambda's 6 MB payload limit: )"
+                           R"(send fewer titles per event","errorType":"Function.ResponseSizeTooLarge"})");
+    CHECK(posts[6].path == "/2018-06-01/runtime/invocation/id-4/response");
+    CHECK(posts[6].body == "answer to b");
 }
 
 TEST_CASE("lambda runtime: a function that cannot start is reported to /runtime/init/error") {

@@ -48,11 +48,18 @@ LambdaResponse LambdaHandler::handle(std::string_view event) {
     switch (body.kind()) {
         case json::Kind::object: return handle_request(body);
         case json::Kind::null: return handle_request(json::Value());
-        case json::Kind::string:
+        case json::Kind::string: {
+            // API Gateway base64-encodes bodies it takes for binary; masktag takes JSON text
+            // only, and says so instead of "Invalid JSON in body".
+            const json::Value base64 = root.member("isBase64Encoded");
+            if (base64.valid() && base64.kind() == json::Kind::boolean && base64.raw() == "true")
+                return bad_request(
+                    "a base64-encoded body (isBase64Encoded) is not supported: send the request as JSON text");
             if (!body.decode_string(body_text_) || !body_.parse(body_text_, error))
                 return bad_request("Invalid JSON in body");
             if (body_.root().kind() != json::Kind::object) return bad_request("the body must be a JSON object");
             return handle_request(body_.root());
+        }
         default: return bad_request("body must be a JSON string or object");
     }
 }

@@ -13,7 +13,11 @@
 // where the body is the breathesafe prediction of the title (predict --output-format
 // breathesafe: mask_name, tokens, breakdown, components, confidence), or for a batch
 // {"predictions":[<one per title, in order>]}. A bad request is statusCode 400 with the
-// body {"error":"<what is wrong>"}.
+// body {"error":"<what is wrong>"}. In a batch, one title that is not a string or not
+// valid UTF-8 makes the whole batch a 400 naming it (mask_names[i]): no predictions for
+// the others (what the reference did there is not recorded; a title without tokens, which
+// it answered in place, is answered in place). A body API Gateway base64-encoded
+// ("isBase64Encoded": true) is not supported: 400, saying so.
 #pragma once
 
 #include <string>
@@ -53,8 +57,9 @@ public:
     //    JSON, an object is used as it is, null counts as an empty request;
     //  - 400 with {"error": "..."} for anything else: an event (or body string) that is not
     //    valid JSON or not an object, neither member present, "mask_names" not an array, a
-    //    title that is not a string or not valid UTF-8, a single title without tokens
-    //    ("No tokens found").
+    //    title that is not a string or not valid UTF-8 (one in a batch rejects the whole
+    //    batch), a single title without tokens ("No tokens found"), a body string with
+    //    "isBase64Encoded": true (not supported).
     // Throws only for failures that are not the request's fault (std::bad_alloc).
     LambdaResponse handle(std::string_view event);
 

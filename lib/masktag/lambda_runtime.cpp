@@ -29,6 +29,11 @@ constexpr const char* kApiPrefix = "/2018-06-01/runtime";
 // How long GET .../next may wait for an event. Lambda holds it until there is one (the
 // environment is frozen meanwhile); poll() takes int milliseconds, so stay below 24.8 days.
 constexpr auto kNextTimeout = std::chrono::hours(24 * 20);
+// Lambda's limit on a synchronous invocation's response payload, in bytes, as its
+// "exceeded maximum allowed payload size (6291556 bytes)" errors state. A larger answer is
+// not posted: Lambda would refuse it (413), or drop the connection mid-upload, which would
+// look like the Runtime API failing.
+constexpr std::size_t kMaxResponseBytes = 6291556;
 // Every other request is answered at once.
 constexpr auto kPostTimeout = std::chrono::seconds(30);
 
@@ -62,8 +67,9 @@ struct RuntimeApiClient::Impl {
             throw Error(fmt::format("the Lambda Runtime API at {} failed: POST {}: {}", address, path,
                                     httplib::to_string(result.error())));
         if (result->status / 100 != 2)
-            throw Error(fmt::format("the Lambda Runtime API at {} refused POST {} with status {}: {}", address, path,
-                                    result->status, result->body));
+            throw RuntimeApiRefused(fmt::format("the Lambda Runtime API at {} refused POST {} with status {}: {}", address, path,
+                                    result->status, result->body),
+                                    result->status);
     }
 };
 
@@ -146,12 +152,35 @@ int run_lambda_runtime(const std::string& address, const std::function<LambdaFun
                 failure = "out of memory";
             } catch (const std::exception& e) {
                 failure = e.what();
+            } catch (...) {
+                // Not a std::exception: still this event's failure, not the runtime's.
+                failure = "the function failed with an exception that is not a std::exception";
             }
+            std::string failure_type = "Runtime.HandlerError";
+            const auto too_large = [&] {
+                failure_type = "Function.ResponseSizeTooLarge";
+                failure = fmt::format("the response ({} bytes) is over Lambda's 6 MB payload limit: "
+                                      "send fewer titles per event",
+                                      answer.size());
+            };
+            if (failure.empty() && answer.size() > kMaxResponseBytes) too_large();
             if (failure.empty()) {
-                api.respond(invocation.request_id, answer);
-            } else {
+                try {
+                    api.respond(invocation.request_id, answer);
+                } catch (const RuntimeApiRefused& e) {
+                    // Lambda refuses a response it cannot deliver (413: over its payload
+                    // limit); that is this invocation's failure, and the runtime serves the next.
+                    if (e.status() == 413) {
+                        too_large();
+                    } else {
+                        failure_type = "Runtime.ResponseRefused";
+                        failure = e.what();
+                    }
+                }
+            }
+            if (!failure.empty()) {
                 fmt::print(stderr, "masktag: lambda: invocation {} failed: {}\n", invocation.request_id, failure);
-                api.report_error(invocation.request_id, "Runtime.HandlerError", failure);
+                api.report_error(invocation.request_id, failure_type, failure);
             }
         }
     } catch (const std::exception& e) {

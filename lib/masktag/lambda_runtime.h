@@ -13,12 +13,25 @@
 #include <string>
 #include <string_view>
 
+#include "masktag/error.h"
+
 namespace masktag {
 
 // One event handed to the function.
 struct LambdaInvocation {
     std::string request_id;  // Lambda-Runtime-Aws-Request-Id
     std::string event;       // the payload, JSON text
+};
+
+// The Runtime API answered a request with a status that is not 2xx (say 413 for a
+// response over Lambda's payload limit); status() is that status.
+class RuntimeApiRefused : public Error {
+public:
+    RuntimeApiRefused(const std::string& what, int status) : Error(what), status_(status) {}
+    int status() const { return status_; }
+
+private:
+    int status_;
 };
 
 // A connection to the Runtime API. Not thread-safe.
@@ -33,12 +46,15 @@ public:
     RuntimeApiClient(const RuntimeApiClient&) = delete;
     RuntimeApiClient& operator=(const RuntimeApiClient&) = delete;
 
-    // Ensures: the next event, waiting as long as it takes. Throws Error when the API
-    // cannot be reached or answers with anything but 200 and a request id.
+    // Ensures: the next event, waiting up to 20 days for it (Lambda holds the request until
+    // there is one; the bound is poll()'s int milliseconds, not a choice). Throws Error when
+    // the API cannot be reached, does not answer within that bound, or answers with
+    // anything but 200 and a request id.
     LambdaInvocation next();
 
     // Ensures: `payload` (JSON text) was posted as the answer to invocation `request_id`.
-    // Throws Error when the API does not accept it (2xx).
+    // Throws RuntimeApiRefused when the API answers with a status that is not 2xx (413:
+    // the payload is over Lambda's 6 MB limit), Error when it cannot be reached.
     void respond(const std::string& request_id, std::string_view payload);
 
     // Ensures: the function's failure on invocation `request_id` was posted, as
@@ -61,11 +77,16 @@ using LambdaFunction = std::function<std::string(std::string_view event)>;
 // Runs a Lambda runtime against the Runtime API at `address` (see RuntimeApiClient):
 // calls `init` once; when it throws, reports its message to /runtime/init/error and
 // returns 1. Otherwise answers every event with the function `init` returned, forever:
-// what the function returns is posted as the response, an exception it throws is
-// posted to the invocation's /error (errorType "Runtime.HandlerError") and the loop
-// goes on. Requires: `init` and the function are not null.
+// what the function returns is posted as the response, an exception it throws (of any
+// type) is posted to the invocation's /error (errorType "Runtime.HandlerError") and the
+// loop goes on. A response over Lambda's 6 MB payload limit (a batch of ~11,000 titles;
+// not posted at all) or one the API refuses (a status that is not 2xx) is one failed
+// invocation too: posted to its /error, errorType "Function.ResponseSizeTooLarge" when
+// over the limit or refused with 413, "Runtime.ResponseRefused" otherwise, and the loop
+// goes on.
+// Requires: `init` and the function are not null.
 // Ensures: returns 1 (with a message on stderr) only when the Runtime API fails (cannot
-// be reached, or refuses a request); never returns 0.
+// be reached, refuses GET .../next, or refuses an /error); never returns 0.
 int run_lambda_runtime(const std::string& address, const std::function<LambdaFunction()>& init);
 
 // The model the masktag Lambda function loads, in this order: `option` (masktag lambda

@@ -40,8 +40,16 @@
 #   their bytes.
 # - stderr is read all the time by a thread (masktag warns there about each bad title), so
 #   the process never blocks on a full pipe; the last 20 lines are kept for error messages.
+# - A request that does not complete (Timeout.timeout, Thread#raise, Ctrl-C, any error)
+#   kills the process, so no answer of it is ever read by a later request; the next
+#   request starts a new process. Each request takes exactly one answer per title: more
+#   output than that is a protocol error (ProcessError, and a new process next time).
 # - `close` ends the process (closes its stdin, waits up to 2 s, then kills it); it is also
-#   called at exit. A closed client starts a new process if used again.
+#   called at exit for every client not yet garbage-collected (clients are held weakly: a
+#   client the app drops is collected and its masktag ends). A closed client starts a new
+#   process if used again. A forked child closes its copies of every client's pipes at
+#   once (Ruby 3.1's Process._fork), so a child that never uses a client does not keep its
+#   masktag's stdin open.
 require "json"
 require "open3"
 
@@ -64,6 +72,45 @@ module Masktag
     end
   end
 
+  # Every client not yet garbage-collected (weakly held, so the registry keeps none alive:
+  # a client dropped by the app is collected, its pipes closed, and its masktag sees the end
+  # of its input and exits). One at_exit closes them all; in a forked child, the pipes each
+  # inherited are closed at once, so the parent's masktag never waits on a child that holds
+  # its stdin open.
+  @clients = ObjectSpace::WeakMap.new
+
+  def self.register(client)
+    @clients[client] = true
+  end
+
+  def self.each_client(&block)
+    @clients.keys.each(&block)
+  end
+
+  # Process._fork (Ruby 3.1+) is what Kernel#fork, Process.fork and IO.popen("-") call.
+  module ForkHook
+    def _fork
+      pid = super
+      if pid.zero?
+        Masktag.each_client do |client|
+          client.__send__(:forget_inherited)
+        rescue StandardError
+          nil # fork itself succeeded; running? closes what is left on the client's next use
+        end
+      end
+      pid
+    end
+  end
+  Process.singleton_class.prepend(ForkHook) if Process.respond_to?(:_fork)
+
+  at_exit do
+    Masktag.each_client do |client|
+      client.close
+    rescue StandardError
+      nil
+    end
+  end
+
   class Client
     DEFAULT_TIMEOUT = 10.0
     STDERR_LINES = 20
@@ -78,7 +125,7 @@ module Masktag
       raise ArgumentError, "timeout must be positive" unless @timeout.positive?
       @mutex = Mutex.new
       @child = nil
-      at_exit { close }
+      Masktag.register(self)
     end
 
     # The reference shape for one title (a Hash with string keys). Raises RecordError when
@@ -132,10 +179,18 @@ module Masktag
     end
 
     # Sends the request lines and returns their answers. Holds @mutex.
+    # Ensures: exactly requests.size answers, or an exception. Whenever the exchange does not
+    # complete (an error, Timeout.timeout, Thread#raise, Interrupt mid-exchange), the process
+    # is killed: it may still hold titles or answers of this request in its pipes, and the
+    # next request would read them as its own.
     def exchange(requests)
       answers = []
       restarted = false
+      completed = false
       begin
+        # Output before any title is sent is no answer of ours (a masktag that wrote more
+        # lines than it was sent titles): a protocol error; this request gets a new process.
+        stop(graceful: false) if running? && stale_output?
         start unless running?
         talk(requests, answers)
       rescue Died => e
@@ -145,19 +200,38 @@ module Masktag
         restarted = true
         retry
       end
+      completed = true
       answers
+    ensure
+      stop(graceful: false) unless completed
     end
 
     class Died < StandardError; end
     private_constant :Died
 
+    def stale_output?
+      return true unless @child[:buffer].empty?
+      chunk = @child[:stdout].read_nonblock(IO_CHUNK, exception: false)
+      chunk != :wait_readable # data, or nil: end of output (a dead process)
+    rescue IOError, SystemCallError
+      true
+    end
+
     def running?
       return false unless @child
       return true if @child[:owner] == Process.pid
-      # Inherited through fork: the parent's process. Leave it alone; start our own.
-      @child.values_at(:stdin, :stdout, :stderr).each { |io| io.close unless io.closed? }
-      @child = nil
+      forget_inherited
       false
+    end
+
+    # Inherited through fork: the parent's process. Leave it alone (it is not ours to stop),
+    # close our copies of its pipes, and start our own process when one is needed. Called in
+    # a forked child, where no other thread runs, so without @mutex (another thread of the
+    # parent may have held it).
+    def forget_inherited
+      return unless @child && @child[:owner] != Process.pid
+      @child.values_at(:stdin, :stdout, :stderr).each { |io| io.close if io && !io.closed? }
+      @child = nil
     end
 
     def start
@@ -173,7 +247,16 @@ module Masktag
       stdin.sync = true
       stdout.binmode
       tail = []
-      reader = Thread.new do
+      reader = Client.drain(stderr, tail)
+      @child = { stdin: stdin, stdout: stdout, stderr: stderr, wait: wait, stderr_reader: reader,
+                 stderr_tail: tail, buffer: String.new(encoding: Encoding::BINARY), owner: Process.pid }
+    end
+
+    # A thread that reads `stderr` to its end, keeping its last lines in `tail`. A class
+    # method, so the thread's block does not hold the client (self): a running thread that
+    # did would keep a dropped client, and so its masktag, alive forever.
+    def self.drain(stderr, tail)
+      Thread.new do
         stderr.each_line do |line|
           tail << line.chomp
           tail.shift while tail.size > STDERR_LINES
@@ -181,8 +264,6 @@ module Masktag
       rescue IOError, SystemCallError
         nil
       end
-      @child = { stdin: stdin, stdout: stdout, stderr: stderr, wait: wait, stderr_reader: reader,
-                 stderr_tail: tail, buffer: String.new(encoding: Encoding::BINARY), owner: Process.pid }
     end
 
     # Ends the process (killed unless graceful) and returns its last stderr lines.
@@ -207,6 +288,8 @@ module Masktag
 
     # Writes the requests not yet answered and reads answers until each has one, writing
     # and reading at once, so no batch size can fill both pipes and deadlock.
+    # Ensures: answers.size == requests.size and nothing left unread; more output than
+    # answers asked for (one answer per title) is a protocol error (ProcessError).
     def talk(requests, answers)
       stdin = @child[:stdin]
       stdout = @child[:stdout]
@@ -230,7 +313,10 @@ module Masktag
             start = newline + 1
           end
           buffer.replace(buffer.byteslice(start, buffer.bytesize - start)) if start.positive?
-          return if answers.size >= requests.size
+          if answers.size > requests.size || (answers.size == requests.size && !buffer.empty?)
+            raise ProcessError, "masktag wrote more answers than titles sent (#{requests.size} titles)"
+          end
+          return if answers.size == requests.size
           next
         end
         ready = IO.select([stdout], written < data.bytesize ? [stdin] : nil, nil, @timeout)

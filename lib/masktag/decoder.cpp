@@ -129,21 +129,37 @@ double Decoder::factor(std::size_t t, std::size_t p, std::size_t y) const {
 
 void Decoder::decode(const FeatureSequence& sequence, std::vector<unsigned long>& labels) {
     score(sequence, nullptr);
-    with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
+    viterbi(integer_emissions(), labels);
 }
 
 void Decoder::decode(const FeatureSequence& sequence, std::span<const double> start,
                      std::vector<unsigned long>& labels) {
     score(sequence, start.data());
-    with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
+    viterbi(integer_emissions(), labels);
 }
 
 void Decoder::decode_integral(std::span<const std::int32_t> sums, std::vector<unsigned long>& labels) {
     tokens_ = labels_ == 0 ? 0 : sums.size() / labels_;
     emission_.resize(sums.size());
     for (std::size_t j = 0; j < sums.size(); ++j) emission_[j] = static_cast<double>(sums[j]) * model_.emission_scale;
-    integer_emission_ = integer_steps_.empty() ? nullptr : sums.data();
-    with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(labels); });
+    viterbi(integer_steps_.empty() ? nullptr : sums.data(), labels);
+}
+
+const std::int32_t* Decoder::integer_emissions() {
+    if (integer_steps_.empty()) return nullptr;
+    // Emission sums of integer weights are whole multiples of the scale: exactly.
+    const double inverse = 1.0 / model_.emission_scale;
+    bool bounded = true;
+    for (const double e : emission_) bounded &= std::abs(e) * inverse < kIntegerEmissionLimit;
+    if (!bounded) return nullptr;
+    integer_scratch_.resize(emission_.size());
+    for (std::size_t j = 0; j < emission_.size(); ++j)
+        integer_scratch_[j] = static_cast<std::int32_t>(emission_[j] * inverse);
+    return integer_scratch_.data();
+}
+
+void Decoder::viterbi(const std::int32_t* integer_sums, std::vector<unsigned long>& labels) {
+    with_fixed_labels(labels_, [&](auto fixed) { viterbi_for<decltype(fixed)::value>(integer_sums, labels); });
 }
 
 // Pairs make the same IEEE additions and comparisons as the scalar loop, lane by lane,
@@ -254,26 +270,13 @@ void Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned lo
 }
 
 template <std::size_t kLabels>
-void Decoder::viterbi_for(std::vector<unsigned long>& labels) {
+void Decoder::viterbi_for(const std::int32_t* integer_sums, std::vector<unsigned long>& labels) {
     const std::size_t L = kLabels != 0 ? kLabels : labels_, n = tokens_;
     labels.resize(n);
     if (n == 0) return;
     if constexpr (kLabels != 0) {
-        if (!integer_steps_.empty() && integer_emission_ == nullptr) {
-            // Emission sums of integer weights are whole multiples of the scale: exactly.
-            const double inverse = 1.0 / model_.emission_scale;
-            bool bounded = true;
-            for (std::size_t j = 0; j < n * L; ++j) bounded &= std::abs(emission_[j]) * inverse < kIntegerEmissionLimit;
-            if (bounded) {
-                integer_scratch_.resize(n * L);
-                for (std::size_t j = 0; j < n * L; ++j)
-                    integer_scratch_[j] = static_cast<std::int32_t>(emission_[j] * inverse);
-                integer_emission_ = integer_scratch_.data();
-            }
-        }
-        if (integer_emission_ != nullptr) {
-            viterbi_integral<kLabels>(integer_emission_, labels);
-            integer_emission_ = nullptr;
+        if (integer_sums != nullptr) {
+            viterbi_integral<kLabels>(integer_sums, labels);
             return;
         }
     }
@@ -331,6 +334,15 @@ void Decoder::forward_backward(double temperature) {
     });
 }
 
+void Decoder::start_forward_backward(std::size_t stride) {
+    stride_ = stride;
+    unary_.resize(tokens_ * stride);
+    scale_.resize(tokens_);
+    alpha_.resize(tokens_ * stride);
+    beta_.resize(tokens_ * stride);
+    log_partition_ = 0;
+}
+
 void Decoder::make_gates(double temperature) {
     if (gates_temperature_ == temperature) return;
     const std::size_t L = labels_, stride = L + L % 2;
@@ -358,12 +370,7 @@ void Decoder::forward_backward_pairs(double temperature) {
     static constexpr std::size_t kPairs = (kLabels + 1) / 2, S = 2 * kPairs;
     const std::size_t n = tokens_;
     const double inverse = 1.0 / temperature;
-    stride_ = S;
-    unary_.resize(n * S);
-    scale_.resize(n);
-    alpha_.resize(n * S);
-    beta_.resize(n * S);
-    log_partition_ = 0;
+    start_forward_backward(S);
     const double* rows = gate_rows_.data();
     const double* columns = gate_columns_.data();
     const auto store = [](double* to, const Pair (&from)[kPairs]) { std::memcpy(to, from, sizeof from); };
@@ -421,12 +428,7 @@ void Decoder::forward_backward_for(double temperature) {
     const std::size_t L = kLabels != 0 ? kLabels : labels_, n = tokens_;
     const double inverse = 1.0 / temperature;
     const double* prior = prior_;
-    stride_ = L;
-    unary_.resize(n * L);
-    scale_.resize(n);
-    alpha_.resize(n * L);
-    beta_.resize(n * L);
-    log_partition_ = 0;
+    start_forward_backward(L);
     // Scratch rows on the stack when L is fixed, else in a member (allocated once).
     double into_fixed[kLabels != 0 ? kLabels : 1], v_fixed[kLabels != 0 ? kLabels : 1];
     row_scratch_.resize(2 * L);

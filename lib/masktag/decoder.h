@@ -54,13 +54,21 @@ private:
     void forward_backward(double temperature);
     // The same for a label count fixed at compile time (0: labels_ at run time).
     template <std::size_t kLabels> void score_for(const FeatureSequence& sequence, const double* start);
-    template <std::size_t kLabels> void viterbi_for(std::vector<unsigned long>& labels);
+    // The emission sums as integers (in units of the scale) when the model has integer
+    // weights and they fit integer Viterbi, else nullptr.
+    const std::int32_t* integer_emissions();
+    // Viterbi on the integer sums when given (and the label count is fixed), else on
+    // emission_ in doubles.
+    void viterbi(const std::int32_t* integer_sums, std::vector<unsigned long>& labels);
+    template <std::size_t kLabels> void viterbi_for(const std::int32_t* integer_sums, std::vector<unsigned long>& labels);
     // Viterbi scores and back pointers of tokens 1.. for a fixed label count, vectorized.
     template <std::size_t kLabels> void viterbi_rows_fixed();
     template <std::size_t kLabels> void forward_backward_for(double temperature);
     template <std::size_t kLabels> void forward_backward_pairs(double temperature);
     // Ensures: gates_ and its padded copies are made for this temperature.
     void make_gates(double temperature);
+    // Ensures: forward-backward's rows sized for tokens_ rows of `stride` values.
+    void start_forward_backward(std::size_t stride);
     // Viterbi in 32-bit integers, for a model with integer weights (Model::integral)
     // whose transition and prior steps stay within kIntegerStepLimit, on emission sums in
     // units of the scale, each within kIntegerEmissionLimit: the labeling into `labels`
@@ -85,7 +93,6 @@ private:
     static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 3) / 4 * 4 : 0; }
     std::vector<std::int32_t> integer_steps_;
     std::vector<std::int32_t> integer_prior_;
-    const std::int32_t* integer_emission_ = nullptr;  // decode_integral()'s sums, during the call
     std::vector<std::int32_t> integer_scratch_;        // decode()'s sums, as integers
     std::vector<std::int32_t> integer_rows_;           // Viterbi scores, tokens x padded L
     std::vector<std::int32_t> integer_tops_;           // what each token's row was shifted by

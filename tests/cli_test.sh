@@ -284,30 +284,26 @@ check "--on-error skip trains on the rest" contains "$work/err" "read 2 labeled 
 
 # Interrupted: no partial output file, no temporary left behind.
 mkfifo "$work/fifo"
-"$masktag" predict -o "$work/interrupted.jsonl" "$work/fifo" 2>/dev/null &
-pid=$!
-exec {feed}>"$work/fifo"
-echo "Envo Small" >&$feed
-sleep 0.5
-kill -INT "$pid"
-wait "$pid"
-status=$?
-exec {feed}>&-
+# Starts predict -o OUT on a FIFO with one title fed, sends it Ctrl-C, and sets $status.
+interrupt_predict() {
+  "$masktag" predict -o "$1" "$work/fifo" 2>/dev/null &
+  local pid=$! feed
+  exec {feed}>"$work/fifo"
+  echo "Envo Small" >&$feed
+  sleep 0.5
+  kill -INT "$pid"
+  wait "$pid"
+  status=$?
+  exec {feed}>&-
+}
+interrupt_predict "$work/interrupted.jsonl"
 check "Ctrl-C stops predict (status 130)" test "$status" = 130
 check "Ctrl-C leaves no output file" test ! -e "$work/interrupted.jsonl"
 check "Ctrl-C leaves no temporary file" test -z "$(ls -A "$work" | grep '^\.interrupted')"
 
 # Ctrl-C with a previous file: the previous file is left exactly as it was, status 130.
 echo "previous output" >"$work/kept-int.jsonl"
-"$masktag" predict -o "$work/kept-int.jsonl" "$work/fifo" 2>"$work/err" &
-pid=$!
-exec {feed}>"$work/fifo"
-echo "Envo Small" >&$feed
-sleep 0.5
-kill -INT "$pid"
-wait "$pid"
-status=$?
-exec {feed}>&-
+interrupt_predict "$work/kept-int.jsonl"
 check "Ctrl-C during predict -o exits with status 130" test "$status" = 130
 check "Ctrl-C during predict -o leaves the previous file" test "$(cat "$work/kept-int.jsonl")" = "previous output"
 check "Ctrl-C during predict -o leaves no temporary file" test -z "$(ls -A "$work" | grep '^\.kept-int')"

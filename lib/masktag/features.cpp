@@ -91,7 +91,6 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
     shapes_.clear();
     const bool lexicon = groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty();
     entries_.resize(tokens.size());
-    remembered_.assign(tokens.size(), false);
     slots_.assign(tokens.size(), nullptr);
     sums_.resize(tokens.size() * memo_labels_);
     texts_.resize(tokens.size());
@@ -114,7 +113,6 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
             t.shape_begin = t.shape_end = static_cast<std::uint32_t>(shapes_.size());
             info_.push_back(t);
             entries_[i] = slot->word_entry;
-            remembered_[i] = true;
             if (memo_kind_ == MemoKind::sums)
                 std::copy(slot->partial, slot->partial + memo_labels_, &sums_[i * memo_labels_]);
             continue;
@@ -192,7 +190,7 @@ FeatureExtractor::TokenMemo::Slot& FeatureExtractor::memo_slot(std::string_view 
 
 void FeatureExtractor::remember(std::size_t i, std::span<const double> partial) {
     const std::string_view text = texts_[i];
-    if (!memo_ || memo_kind_ != MemoKind::sums || remembered_[i] || text.size() > TokenMemo::kMaxBytes ||
+    if (!memo_ || memo_kind_ != MemoKind::sums || slots_[i] != nullptr || text.size() > TokenMemo::kMaxBytes ||
         text.empty())
         return;
     TokenMemo::Slot& slot = memo_slot(text);

@@ -122,7 +122,7 @@ public:
     // Requires: load() was called; i < number of tokens loaded.
     // Ensures: the sums stored with remember() for token i's text, or nullptr.
     const double* remembered_sum(std::size_t i) const {
-        return remembered_[i] ? &sums_[i * memo_labels_] : nullptr;
+        return slots_[i] != nullptr ? &sums_[i * memo_labels_] : nullptr;
     }
     // Requires: load() was called; i < number of tokens loaded; `sum` has at most
     // TokenMemo::kMaxLabels values: the weight sums of token i's token features.
@@ -229,9 +229,8 @@ private:
     std::unique_ptr<TokenMemo::Slot[], FreeSlots> memo_;  // null: no memo
     std::size_t memo_labels_ = 0;
     MemoKind memo_kind_ = MemoKind::sums;
-    // What load() found in the memo, copied: remember() may reuse a slot before it is read.
-    std::vector<bool> remembered_;                 // per token
     std::vector<const TokenMemo::Slot*> slots_;    // per token: its memo slot when load() found it there
+    // The sums load() found in the memo, copied: remember() may reuse a slot before it is read.
     std::vector<double> sums_;                     // tokens x memo_labels_
     std::string lower_;
     std::string shapes_;

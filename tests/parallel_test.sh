@@ -69,7 +69,8 @@ check "--sshlogin 2/:: byte-identical" cmp -s "$work/one.jsonl" "$work/par.jsonl
 
 # --- --sshlogin with two hosts and --basefile, ssh replaced by a local stand-in ---------
 # fakessh [OPTIONS] HOST [--] COMMAND...: runs COMMAND with bash in $FAKE_ROOT/HOST, as
-# ssh runs it with the login shell in HOST's home directory.
+# ssh runs it with the login shell in HOST's home directory. sshd sets SHELL to that login
+# shell, and parallel's remote wrapper needs it: CI may run us without SHELL.
 cat >"$work/fakessh" <<'EOF'
 #!/bin/bash
 while [[ $1 == -* ]]; do case $1 in -l|-p|-o|-i|-F) shift 2;; *) shift;; esac; done
@@ -77,6 +78,7 @@ host=${1##*@}; shift
 [[ ${1-} == -- ]] && shift
 echo "$host ${1-}" >>"$FAKE_ROOT/log"
 mkdir -p "$FAKE_ROOT/$host" && cd "$FAKE_ROOT/$host" || exit 255
+export SHELL=/bin/bash
 exec bash -c "$*"
 EOF
 chmod +x "$work/fakessh"

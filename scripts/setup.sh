@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # zip, unzip: scripts/package-lambda and its test; procps (ps): @vercel/fun stops functions with it.
 # ruby, ruby-minitest: the Ruby client's test; parallel, rsync: the GNU parallel test.
-# clang (Debian 12: clang 14, with libFuzzer and the sanitizers' runtimes): scripts/fuzz.
-packages=(build-essential cmake time file jq zip unzip procps ruby ruby-minitest parallel rsync clang
+# clang (Debian 12: clang 14) and libclang-rt-14-dev (libFuzzer and the sanitizers'
+# runtimes; only a recommendation of clang's, which --no-install-recommends skips): the
+# asan and tsan presets, scripts/fuzz and scripts/ci-hardening (the end of .ci/run).
+packages=(build-essential cmake time file jq zip unzip procps ruby ruby-minitest parallel rsync
+          clang libclang-rt-14-dev
           libdlib-dev libblas-dev liblapack-dev libgfortran-12-dev
           libcli11-dev libfmt-dev catch2)
 # Node.js runs @vercel/fun, the Lambda Runtime API the `lambda` test runs the zip under;

@@ -55,6 +55,33 @@ Input make_input(TitleFormat format, std::mt19937& rng) {
     return in;
 }
 
+struct ClosesFile {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+// predict's title reader, started, over an input held in memory. The stream outlives the
+// reader: members go in reverse order.
+struct MemoryInput {
+    std::unique_ptr<std::FILE, ClosesFile> stream;
+    TitleReader reader;
+
+    MemoryInput(std::string& text, TitleFormat format)
+        : stream(open_memory(text)), reader(stream.get(), "input", options_for(format)) {
+        reader.start();
+    }
+
+    static std::FILE* open_memory(std::string& text) {
+        std::FILE* file = fmemopen(text.data(), text.size(), "rb");
+        REQUIRE(file != nullptr);
+        return file;
+    }
+    static TitleInputOptions options_for(TitleFormat format) {
+        TitleInputOptions options;
+        options.format = format;
+        return options;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("predict keeps every record of a random mix of good and broken ones, in order, in every format") {
@@ -64,23 +91,17 @@ TEST_CASE("predict keeps every record of a random mix of good and broken ones, i
         const TitleFormat format = std::vector{TitleFormat::text, TitleFormat::jsonl, TitleFormat::csv}[trial % 3];
         for (const OutputFormat output : {OutputFormat::jsonl, OutputFormat::breathesafe}) {
             Input in = make_input(format, rng);
-            std::FILE* stream = fmemopen(in.text.data(), in.text.size(), "rb");
-            REQUIRE(stream != nullptr);
-            TitleInputOptions options;
-            options.format = format;
-            TitleReader reader(stream, "input", options);
-            reader.start();
+            MemoryInput input(in.text, format);
             RecordLabeler labeler(model, output, false);
             std::string out;
-            labeler.start_input(reader.columns(), out);
+            labeler.start_input(input.reader.columns(), out);
             TitleRecord record;
             std::vector<std::string> lines;
             std::vector<bool> labeled;
-            while (reader.next(record)) {
+            while (input.reader.next(record)) {
                 labeled.push_back(labeler.label(record, out));
                 lines.push_back(out);
             }
-            std::fclose(stream);
             INFO("trial " << trial << "\n" << in.text);
             REQUIRE(lines.size() == in.broken.size());
             for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -365,22 +386,16 @@ TEST_CASE("predict with threads keeps every record in order, byte-identical to o
         std::vector<std::string> outputs;
         std::vector<std::size_t> failures;
         for (const unsigned threads : {1u, 2u, 3u}) {
-            std::FILE* stream = fmemopen(in.text.data(), in.text.size(), "rb");
-            REQUIRE(stream != nullptr);
-            TitleInputOptions options;
-            options.format = format;
-            TitleReader reader(stream, "input", options);
-            reader.start();
+            MemoryInput input(in.text, format);
             std::vector<std::unique_ptr<RecordLabeler>> labelers;
             std::string out;
             for (unsigned t = 0; t < threads; ++t) {
                 labelers.push_back(std::make_unique<RecordLabeler>(model, OutputFormat::jsonl, trial % 2 == 1));
-                labelers.back()->start_input(reader.columns(), out);
+                labelers.back()->start_input(input.reader.columns(), out);
             }
             std::size_t failed = 0;
-            label_records(reader, "input", threads, labelers, [&](std::string_view record) { out += record; },
+            label_records(input.reader, "input", threads, labelers, [&](std::string_view record) { out += record; },
                           [&](const RecordFailure&) { ++failed; return true; });
-            std::fclose(stream);
             outputs.push_back(out);
             failures.push_back(failed);
         }

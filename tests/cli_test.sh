@@ -5,8 +5,6 @@ set -u
 masktag=$1
 src=$2
 fixtures=$src/tests/fixtures
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$src/tests/harness.sh"
 # run EXPECTED_STATUS ARGS...: runs masktag, keeping stdout, stderr and the status.
 run() {

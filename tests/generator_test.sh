@@ -15,8 +15,6 @@ src=$(cd "$1" && pwd)
 masktag=${2:-}
 gen=$src/scripts/generate_titles.pl
 corpus=$src/data/corpus.jsonl
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$src/tests/harness.sh"
 # run EXPECTED_STATUS ARGS...: runs the generator, keeping stdout, stderr and the status.
 run() {

@@ -1,5 +1,8 @@
 # Shared by the shell tests: counts checks and reports them in the closing line CI reads.
-# The sourcing script sets $work (a scratch directory) and defines run().
+# Makes $work, a scratch directory removed on exit. expect_status reads the $status that
+# the sourcing script's own run() leaves.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 

@@ -6,8 +6,6 @@
 set -u
 masktag=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$src/tests/harness.sh"
 invoke_js=$src/tests/lambda/invoke.js
 if ! command -v node >/dev/null || [ ! -d "$src/tests/lambda/node_modules/@vercel/fun" ]; then

@@ -8,8 +8,6 @@
 set -u
 masktag=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$src/tests/harness.sh"
 gen=$src/scripts/generate_titles.pl
 # shard ARGS...: parallel --pipe --keep-order ARGS, stdin to stdout, status in $status and

@@ -239,7 +239,8 @@ int main(int argc, char** argv) {
     predict_cmd->add_flag("--details", predict.details,
                           "jsonl: add each token's marginal (\"marginals\") and the labeling's probability");
     predict_cmd->add_flag("--line-buffered", predict.line_buffered,
-                          "Flush after every record, to keep masktag open as a coprocess");
+                          "Flush after every record, to keep masktag open as a coprocess (labels on one "
+                          "thread, whatever --threads says)");
     predict_cmd->footer(
         "\nOutput, one record per input record, in input order (jsonl):\n"
         "  {\"title\":\"3M Aura 9205+ N95\",\"tokens\":[\"3M\",\"Aura\",\"9205+\",\"N95\"],\n"

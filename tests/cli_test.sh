@@ -452,16 +452,19 @@ check "predict: the deeply nested line's message" contains "$work/err" "masktag:
 run 1 predict -m "$work/nonexistent.model" "$work/titles.txt" -o "$work/never.jsonl"
 check "no output file when predict fails early" test ! -e "$work/never.jsonl"
 
-# --line-buffered answers each line at once, so masktag can run as a coprocess.
-coproc MT { "$masktag" predict -m "$work/a.model" --line-buffered 2>/dev/null; }
-mt_pid=$MT_PID  # bash unsets MT_PID once the coprocess has ended
-echo "Moldex 2200 N95 Small" >&"${MT[1]}"
-if read -r -t 10 reply <&"${MT[0]}"; then
-  check "coprocess answer" test "${reply:0:33}" = '{"title":"Moldex 2200 N95 Small",'
-else
-  fail "no answer from the coprocess within 10 s"
-fi
-exec {MT[1]}>&-
-wait "$mt_pid" 2>/dev/null
+# --line-buffered answers each line at once, so masktag can run as a coprocess; with
+# --threads too (threads would wait for a chunk of 1,024 records: it labels on one).
+for threads in 1 2; do
+  coproc MT { "$masktag" predict -m "$work/a.model" --line-buffered --threads "$threads" 2>/dev/null; }
+  mt_pid=$MT_PID  # bash unsets MT_PID once the coprocess has ended
+  echo "Moldex 2200 N95 Small" >&"${MT[1]}"
+  if read -r -t 10 reply <&"${MT[0]}"; then
+    check "coprocess answer, --threads $threads" test "${reply:0:33}" = '{"title":"Moldex 2200 N95 Small",'
+  else
+    fail "no answer from the coprocess (--threads $threads) within 10 s"
+  fi
+  exec {MT[1]}>&-
+  wait "$mt_pid" 2>/dev/null
+done
 
 finish

@@ -350,7 +350,11 @@ int run_eval(const EvalCommand& command) {
 
 int run_predict(const PredictCommand& command) {
     const Model model = load_model(command.model);
-    const unsigned threads = command.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : command.threads;
+    // Threads take records in chunks of 1,024: a coprocess sending one title at a time
+    // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.
+    const unsigned threads = command.line_buffered ? 1
+                             : command.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
+                                                    : command.threads;
     std::vector<std::unique_ptr<RecordLabeler>> labelers;
     for (unsigned t = 0; t < threads; ++t)
         labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details));

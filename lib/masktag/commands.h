@@ -63,7 +63,7 @@ struct PredictCommand {
     std::string model;                // empty: the embedded default model
     OutputFormat output_format = OutputFormat::jsonl;
     std::string output;               // empty: stdout
-    bool line_buffered = false;
+    bool line_buffered = false;       // flush each record; labels on one thread
     bool details = false;             // per-token marginals and the labeling's probability
     unsigned threads = 1;             // 0 = all cores; the output is the same for any number
     OnError on_error = OnError::skip;

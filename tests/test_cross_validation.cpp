@@ -5,6 +5,7 @@
 
 #include "masktag/cross_validation.h"
 #include "masktag/error.h"
+#include "masktag/tokenizer.h"
 #include "test_support.h"
 
 using namespace masktag;
@@ -13,6 +14,29 @@ using masktag::test::TempFile;
 namespace {
 
 using test::small_records;
+
+// Two-word titles of words found nowhere else, brand and model in random order: nothing
+// but a lexicon that has seen the very title tells which word is which.
+std::vector<LabeledRecord> unguessable_records() {
+    std::vector<LabeledRecord> records;
+    std::uint32_t state = 12345;
+    const auto next = [&] { return state = state * 1664525u + 1013904223u; };
+    const auto word = [&] {
+        std::string w;
+        for (int i = 0; i < 6; ++i) w += static_cast<char>('a' + (next() >> 16) % 26);
+        return w;
+    };
+    for (std::size_t i = 0; i < 60; ++i) {
+        LabeledRecord record;
+        record.title = word() + " " + word();
+        tokenize(record.title, record.tokens);
+        record.labels = (next() >> 16) % 2 ? std::vector<std::string>{"brand", "model"}
+                                           : std::vector<std::string>{"model", "brand"};
+        record.position = i;
+        records.push_back(std::move(record));
+    }
+    return records;
+}
 
 Folds folds_from(const std::string& json) {
     TempFile file("folds.json");
@@ -83,4 +107,37 @@ TEST_CASE("records in no fold are trained on and counted, never tested") {
     const CrossValidation cv = cross_validate(small_records(), folds, TrainOptions{}, 2);
     CHECK(cv.never_tested == 24);
     CHECK(cv.pooled.titles == 6);
+}
+
+TEST_CASE("holding out titles rebuilds a lexicon whose source is known without them") {
+    const std::vector<LabeledRecord> records = unguessable_records();
+    TrainOptions options;
+    options.lexicon = Lexicon::build(records);
+    const std::vector<const LabeledRecord*> held_out{&records[0], &records[7]};
+    // Source unknown (the built-in lexicon): nothing to take out.
+    CHECK(holding_out(options, held_out).lexicon == options.lexicon);
+    options.lexicon_source = records;
+    const TrainOptions held = holding_out(options, held_out);
+    std::vector<LabeledRecord> rest = records;
+    rest.erase(rest.begin() + 7);
+    rest.erase(rest.begin());
+    CHECK(held.lexicon == Lexicon::build(rest));
+    CHECK(held.lexicon_source.size() == 58);
+    CHECK(holding_out(options, {}).lexicon == options.lexicon);
+}
+
+TEST_CASE("cross-validation with a lexicon built from the same titles does not see the test fold") {
+    const std::vector<LabeledRecord> records = unguessable_records();
+    const Folds folds = make_folds(records, 5, 3);
+    TrainOptions options;
+    options.lexicon = Lexicon::build(records);
+    // Told where the lexicon comes from, each fold's lexicon leaves out its test titles:
+    // their words are then unknown, and brand-or-model is a coin toss.
+    options.lexicon_source = records;
+    const CrossValidation honest = cross_validate(records, folds, options, 1);
+    CHECK(honest.pooled.token_accuracy() < 0.7);
+    // The leak this prevents: the whole lexicon knows every test title's labels.
+    options.lexicon_source.clear();
+    const CrossValidation leaky = cross_validate(records, folds, options, 1);
+    CHECK(leaky.pooled.token_accuracy() > 0.95);
 }

@@ -142,6 +142,7 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
     options.lexicon = Lexicon::build(records);
     fmt::print(stderr, "masktag: lexicon of {} entries from {} titles of {}{}\n", options.lexicon.entries().size(),
                read.used, input_name(source), read.skipped ? fmt::format(" ({} skipped)", read.skipped) : "");
+    options.lexicon_source = std::move(records);
     return options;
 }
 

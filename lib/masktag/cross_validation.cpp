@@ -139,7 +139,7 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
                         train_set.push_back(r);
                 }
                 if (train_set.empty()) throw Error(fmt::format("fold {} leaves no record to train on", f));
-                const Model model = train(train_set, fold_options);
+                const Model model = train(train_set, holding_out(fold_options, tested[f]));
                 Predictor predictor(model);
                 Scorer scorer;
                 for (const LabeledRecord* r : tested[f]) {

@@ -118,10 +118,10 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
 template <std::size_t kLabels>
 void Predictor::add_up_integer_sums(std::size_t n) {
     const std::size_t L = kLabels != 0 ? kLabels : model_.num_labels();
-    const auto add = [L](std::int32_t* to, const std::int32_t* from) {
+    const auto add = [&](std::int32_t* to, const std::int32_t* from) {
         for (std::size_t y = 0; y < L; ++y) to[y] += from[y];
     };
-    const auto role = [L](const std::int32_t* word, Role r) { return word + static_cast<std::size_t>(r) * L; };
+    const auto role = [&](const std::int32_t* word, Role r) { return word + static_cast<std::size_t>(r) * L; };
     std::int32_t* sums = integer_sums_.data();
     for (std::size_t k = 0; k < n; ++k) {
         const std::int32_t* word = word_sums(k);

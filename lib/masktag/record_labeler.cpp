@@ -64,7 +64,7 @@ void view(const OwnedRecord& owned, json::Document& document, TitleRecord& recor
 }  // namespace
 
 RecordLabeler::RecordLabeler(const Model& model, OutputFormat format, bool details)
-    : model_(model), predictor_(model), writer_(make_writer(format, model.labels)), details_(details) {}
+    : predictor_(model), writer_(make_writer(format, model.labels)), details_(details) {}
 
 void RecordLabeler::start_input(const std::vector<std::string>& columns, std::string& out) {
     writer_->header(columns, out);

@@ -30,7 +30,6 @@ public:
     bool label(const TitleRecord& record, std::string& out);
 
 private:
-    const Model& model_;
     Predictor predictor_;
     std::unique_ptr<RecordWriter> writer_;
     bool details_;

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <mutex>
 #include <map>
+#include <string_view>
 #include <thread>
+#include <unordered_set>
 
 #include <dlib/svm/structural_svm_sequence_labeling_problem.h>
 #include <dlib/optimization/optimization_oca.h>
@@ -209,9 +211,14 @@ double fit_temperature(const std::vector<LabeledRecord>& all_records, const Trai
         for (std::size_t f; (f = next++) < k;) {
             try {
                 std::vector<LabeledRecord> train_set;
-                for (std::size_t r = 0; r < records.size(); ++r)
-                    if (r % k != f) train_set.push_back(records[r]);
-                models[f] = fit_weights(train_set, fold_options).model;
+                std::vector<const LabeledRecord*> held_out;
+                for (std::size_t r = 0; r < records.size(); ++r) {
+                    if (r % k != f)
+                        train_set.push_back(records[r]);
+                    else
+                        held_out.push_back(&records[r]);
+                }
+                models[f] = fit_weights(train_set, holding_out(fold_options, held_out)).model;
             } catch (...) {
                 std::lock_guard lock(failure_mutex);
                 if (!failure) failure = std::current_exception();
@@ -269,6 +276,18 @@ double fit_temperature(const std::vector<LabeledRecord>& all_records, const Trai
 }
 
 }  // namespace
+
+TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out) {
+    if (options.lexicon_source.empty() || held_out.empty()) return options;
+    std::unordered_set<std::string_view> titles;
+    for (const LabeledRecord* record : held_out) titles.insert(record->title);
+    TrainOptions result = options;
+    result.lexicon_source.clear();
+    for (const LabeledRecord& record : options.lexicon_source)
+        if (!titles.count(record.title)) result.lexicon_source.push_back(record);
+    result.lexicon = Lexicon::build(result.lexicon_source);
+    return result;
+}
 
 Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary) {
     WeightFit fit = fit_weights(records, options);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "masktag/labeled_data.h"
@@ -18,7 +19,17 @@ struct TrainOptions {
     unsigned calibration_folds = 3;     // folds that fit the temperature; 0 or 1: none (1.0)
     FeatureGroups groups;
     Lexicon lexicon;                    // for the lexicon group; stored in the model
+    // The titles `lexicon` was built from, when they are known (train --lexicon FILE): a
+    // fold that holds titles out rebuilds the lexicon without them (see holding_out).
+    std::vector<LabeledRecord> lexicon_source;
 };
+
+// Ensures: `options` for a model that must not know `held_out` in advance. Where
+// options.lexicon_source is known, its records whose title is one of `held_out`'s are
+// dropped from it, and the lexicon is rebuilt from the rest; otherwise `options` as they
+// are. Without this, a lexicon built from the training data itself tells calibration and
+// cross-validation folds the labels of the very titles they are scored on.
+TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out);
 
 // What training did, for the train command's summary.
 struct TrainSummary {
@@ -37,7 +48,7 @@ inline constexpr std::size_t kMaxLabels = 256;
 // features (seen at least min_feature_count times) that got a non-zero weight, emission
 // weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
 // folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
-// title only, at most 3,000). Throws Error when the records have more than kMaxLabels
+// title only, at most 3,000; each fold's lexicon as holding_out makes it). Throws Error when the records have more than kMaxLabels
 // different labels, and in the astronomically unlikely case of two kept feature keys
 // with one 48-bit hash. The result depends only
 // on `records` and `options`: the same input gives the same model, bit for bit, whatever

@@ -149,6 +149,15 @@ run 0 eval --cv 3 --seed 5 --threads 2 "$fixtures/small.jsonl"
 check "eval --cv is deterministic for a seed, whatever the threads" cmp -s "$work/out" "$work/cv1"
 run 0 eval --cv 3 --seed 5 --json "$fixtures/small.jsonl"
 check "eval --cv --json" grep -q '^{"folds":\[{"titles":' "$work/out"
+# --lexicon FILE with FILE the data itself: each test fold's lexicon leaves its titles out.
+# Titles of two words seen nowhere else, brand and model in random order: only a lexicon
+# that knows the title can tell them apart, so a fair score is near a coin toss.
+perl -e 'srand 7; sub w { join "", map { ("a".."z")[rand 26] } 1..6 }
+  for (1..60) { my ($x, $y) = (w(), w()); my @l = rand() < 0.5 ? qw(brand model) : qw(model brand);
+    print qq({"title": "$x $y", "labels": ["$l[0]", "$l[1]"]}\n) }' >"$work/unguessable.jsonl"
+run 0 eval --cv 5 --json --lexicon "$work/unguessable.jsonl" "$work/unguessable.jsonl"
+check "eval --cv --lexicon DATA: the test folds' titles are not in their lexicon" \
+  perl -ne 'exit(/"pooled":\{[^}]*"tokens":(\d+),"tokens_correct":(\d+)/ && $2 / $1 < 0.7 ? 0 : 1)' "$work/out"
 run 0 eval --folds "$work/folds.json" "$fixtures/small.jsonl"
 check "eval --folds says what it skipped" contains "$work/out" "20 records are in no fold"
 echo '{"folds": [[0], [77]]}' >"$work/badfolds.json"

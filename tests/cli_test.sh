@@ -155,9 +155,12 @@ check "eval --cv --json" grep -q '^{"folds":\[{"titles":' "$work/out"
 perl -e 'srand 7; sub w { join "", map { ("a".."z")[rand 26] } 1..6 }
   for (1..60) { my ($x, $y) = (w(), w()); my @l = rand() < 0.5 ? qw(brand model) : qw(model brand);
     print qq({"title": "$x $y", "labels": ["$l[0]", "$l[1]"]}\n) }' >"$work/unguessable.jsonl"
-run 0 eval --cv 5 --json --lexicon "$work/unguessable.jsonl" "$work/unguessable.jsonl"
+run 0 eval --cv 5 --json --threads 2 --lexicon "$work/unguessable.jsonl" "$work/unguessable.jsonl"
 check "eval --cv --lexicon DATA: the test folds' titles are not in their lexicon" \
   perl -ne 'exit(/"pooled":\{[^}]*"tokens":(\d+),"tokens_correct":(\d+)/ && $2 / $1 < 0.7 ? 0 : 1)' "$work/out"
+run 0 train --holdout 0.3 --lexicon "$work/unguessable.jsonl" "$work/unguessable.jsonl" -o "$work/unguessable.model"
+check "train --holdout --lexicon DATA: the held-out titles are not in the lexicon" \
+  perl -ne '$ok = 1 if /^token accuracy  (\S+)/ && $1 < 0.7; END { exit !$ok }' "$work/out"
 run 0 eval --folds "$work/folds.json" "$fixtures/small.jsonl"
 check "eval --folds says what it skipped" contains "$work/out" "20 records are in no fold"
 echo '{"folds": [[0], [77]]}' >"$work/badfolds.json"

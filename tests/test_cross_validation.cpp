@@ -116,13 +116,14 @@ TEST_CASE("holding out titles rebuilds a lexicon whose source is known without t
     const std::vector<const LabeledRecord*> held_out{&records[0], &records[7]};
     // Source unknown (the built-in lexicon): nothing to take out.
     CHECK(holding_out(options, held_out).lexicon == options.lexicon);
-    options.lexicon_source = records;
+    options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(records);
     const TrainOptions held = holding_out(options, held_out);
     std::vector<LabeledRecord> rest = records;
     rest.erase(rest.begin() + 7);
     rest.erase(rest.begin());
     CHECK(held.lexicon == Lexicon::build(rest));
-    CHECK(held.lexicon_source.size() == 58);
+    CHECK(held.lexicon_source->size() == 58);
+    CHECK(options.lexicon_source->size() == 60);
     CHECK(holding_out(options, {}).lexicon == options.lexicon);
 }
 
@@ -133,11 +134,11 @@ TEST_CASE("cross-validation with a lexicon built from the same titles does not s
     options.lexicon = Lexicon::build(records);
     // Told where the lexicon comes from, each fold's lexicon leaves out its test titles:
     // their words are then unknown, and brand-or-model is a coin toss.
-    options.lexicon_source = records;
+    options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(records);
     const CrossValidation honest = cross_validate(records, folds, options, 1);
     CHECK(honest.pooled.token_accuracy() < 0.7);
     // The leak this prevents: the whole lexicon knows every test title's labels.
-    options.lexicon_source.clear();
+    options.lexicon_source.reset();
     const CrossValidation leaky = cross_validate(records, folds, options, 1);
     CHECK(leaky.pooled.token_accuracy() > 0.95);
 }

@@ -142,7 +142,7 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
     options.lexicon = Lexicon::build(records);
     fmt::print(stderr, "masktag: lexicon of {} entries from {} titles of {}{}\n", options.lexicon.entries().size(),
                read.used, input_name(source), read.skipped ? fmt::format(" ({} skipped)", read.skipped) : "");
-    options.lexicon_source = std::move(records);
+    options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;
 }
 
@@ -168,7 +168,9 @@ int run_train(const TrainCommand& command) {
                                                shuffled.test_positions[0].begin() + static_cast<std::ptrdiff_t>(held));
     std::vector<LabeledRecord> train_set, test_set;
     for (const auto& r : records) (held_positions.count(r.position) ? test_set : train_set).push_back(r);
-    const Model model = train_and_report(train_set, options);
+    std::vector<const LabeledRecord*> held_out;
+    for (const LabeledRecord& r : test_set) held_out.push_back(&r);
+    const Model model = train_and_report(train_set, holding_out(options, held_out));
     const std::string report = fmt::format("held-out evaluation: {} of {} titles (seed {})\n", test_set.size(),
                                            records.size(), command.seed) +
                                format_report(evaluate(model, test_set));

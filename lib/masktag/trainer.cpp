@@ -278,14 +278,15 @@ double fit_temperature(const std::vector<LabeledRecord>& all_records, const Trai
 }  // namespace
 
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out) {
-    if (options.lexicon_source.empty() || held_out.empty()) return options;
+    if (!options.lexicon_source || held_out.empty()) return options;
     std::unordered_set<std::string_view> titles;
     for (const LabeledRecord* record : held_out) titles.insert(record->title);
+    auto kept = std::make_shared<std::vector<LabeledRecord>>();
+    for (const LabeledRecord& record : *options.lexicon_source)
+        if (!titles.count(record.title)) kept->push_back(record);
     TrainOptions result = options;
-    result.lexicon_source.clear();
-    for (const LabeledRecord& record : options.lexicon_source)
-        if (!titles.count(record.title)) result.lexicon_source.push_back(record);
-    result.lexicon = Lexicon::build(result.lexicon_source);
+    result.lexicon = Lexicon::build(*kept);
+    result.lexicon_source = std::move(kept);
     return result;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -21,14 +22,16 @@ struct TrainOptions {
     Lexicon lexicon;                    // for the lexicon group; stored in the model
     // The titles `lexicon` was built from, when they are known (train --lexicon FILE): a
     // fold that holds titles out rebuilds the lexicon without them (see holding_out).
-    std::vector<LabeledRecord> lexicon_source;
+    // Shared, since options are copied for every fold and the file may be large.
+    std::shared_ptr<const std::vector<LabeledRecord>> lexicon_source;
 };
 
 // Ensures: `options` for a model that must not know `held_out` in advance. Where
-// options.lexicon_source is known, its records whose title is one of `held_out`'s are
-// dropped from it, and the lexicon is rebuilt from the rest; otherwise `options` as they
-// are. Without this, a lexicon built from the training data itself tells calibration and
-// cross-validation folds the labels of the very titles they are scored on.
+// options.lexicon_source is known, its records whose title text is exactly one of
+// `held_out`'s are dropped from it, and the lexicon is rebuilt from the rest; otherwise
+// `options` as they are. Without this, a lexicon built from the training data itself
+// tells calibration folds, cross-validation folds and --holdout the labels of the very
+// titles they are scored on.
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out);
 
 // What training did, for the train command's summary.

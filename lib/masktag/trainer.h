@@ -51,10 +51,10 @@ inline constexpr std::size_t kMaxLabels = 256;
 // features (seen at least min_feature_count times) that got a non-zero weight, emission
 // weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
 // folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
-// title only, at most 3,000; each fold's lexicon as holding_out makes it). Throws Error when the records have more than kMaxLabels
-// different labels, and in the astronomically unlikely case of two kept feature keys
-// with one 48-bit hash. The result depends only
-// on `records` and `options`: the same input gives the same model, bit for bit, whatever
+// title only, at most 3,000; each fold's lexicon as holding_out makes it). Throws Error
+// when the records have more than kMaxLabels different labels, and in the astronomically
+// unlikely case of two kept feature keys with one 48-bit hash. The result depends only on
+// `records` and `options`: the same input gives the same model, bit for bit, whatever
 // options.threads is.
 Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary = nullptr);
 

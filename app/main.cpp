@@ -82,7 +82,7 @@ void apply_labeled_input_args(const LabeledInputArgs& args, masktag::LabeledInpu
 
 // `c_text` receives --c as typed: a positive number, or "auto" where allow_auto.
 void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::string& features, std::string& c_text,
-                       std::string& lexicon, bool allow_auto) {
+                       std::string& lexicon, std::string& gazetteer, bool allow_auto) {
     c_text = "10";
     auto* c = command.add_option("--c", c_text,
                                  allow_auto ? "SVM C: larger fits the training data harder; auto picks C and epsilon "
@@ -104,12 +104,18 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
         ->check(CLI::Range(1u, 1000000u))->capture_default_str();
     command.add_option("--features", features,
                        "Feature groups, comma-separated: token, flags, affixes, position, context, shape, wide "
-                       "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases)")
+                       "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases), "
+                       "class (certification classes such as N95, KF94, FFP2 by pattern), joint (a token's place in a "
+                       "hyphenated code such as TC-84A-1234)")
         ->capture_default_str();
     command.add_option("--lexicon", lexicon,
                        "Labeled titles (any input format) whose words and phrases, with their most frequent labels, "
                        "the lexicon features look up; the model keeps them. Default: the built-in model's lexicon, "
                        "built from masktag's own corpus. 'none': no lexicon")
+        ->type_name("FILE");
+    command.add_option("--gazetteer", gazetteer,
+                       "Maker names, one a line ('#' comments), added to the lexicon as brand phrases (with --lexicon "
+                       "FILE or none), as data/brands.txt for the built-in model")
         ->type_name("FILE");
 }
 
@@ -157,7 +163,7 @@ int main(int argc, char** argv) {
     add_labeled_input_options(*train_cmd, train.inputs, train_input, train.input, train.strict);
     train_cmd->add_option("-o,--output", train.output, "Model file to write (atomically)")->required();
     std::string train_c, eval_c;
-    add_train_options(*train_cmd, train.options, train_features, train_c, train.lexicon, true);
+    add_train_options(*train_cmd, train.options, train_features, train_c, train.lexicon, train.gazetteer, true);
     train_cmd->add_option("--tune-folds", train.tune_folds, "Folds for --c auto")
         ->check(CLI::Range(2u, 20u))->capture_default_str();
     train_cmd->add_option("--holdout", train.holdout,
@@ -196,7 +202,7 @@ int main(int argc, char** argv) {
                          "Exit with status 3 when token accuracy (pooled, with --cv) is below this")
         ->check(CLI::Range(0.0, 1.0));
     folds_option->excludes(model_option);
-    add_train_options(*eval_cmd, eval.options, eval_features, eval_c, eval.lexicon, false);
+    add_train_options(*eval_cmd, eval.options, eval_features, eval_c, eval.lexicon, eval.gazetteer, false);
     eval_cmd->footer(
         "\nTraining options apply to --cv and --folds.\n"
         "\nExamples:\n"

@@ -1,5 +1,7 @@
 #include "masktag/commands.h"
 
+#include "masktag/gazetteer.h"
+
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include "masktag/cross_validation.h"
 #include "masktag/default_model.h"
 #include "masktag/error.h"
+#include "masktag/gazetteer.h"
 #include "masktag/evaluation.h"
 #include "masktag/io.h"
 #include "masktag/model.h"
@@ -127,21 +130,33 @@ Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOpt
     return model;
 }
 
-// Ensures: `options` with the lexicon that `source` names (see TrainCommand::lexicon),
-// when its feature groups use one.
-TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
-    if (!options.groups.lexicon || source == "none") return options;
+// Ensures: `options` with the lexicon that `source` names (see TrainCommand::lexicon) and
+// the names of `gazetteer` (when not empty), when its feature groups use one.
+TrainOptions with_lexicon(TrainOptions options, const std::string& source, const std::string& gazetteer) {
+    if (!options.groups.lexicon) return options;
+    if (source.empty() && !gazetteer.empty())
+        throw Error("--gazetteer adds to a lexicon built here: give --lexicon FILE (or --lexicon none for the "
+                    "gazetteer alone); the built-in model's lexicon cannot be rebuilt");
     if (source.empty()) {
         options.lexicon = load_default_model().lexicon;
         return options;
     }
     std::vector<LabeledRecord> records;
-    const LabeledReadResult read = read_labeled(source, LabeledInputOptions{}, records, [&](const std::string& message) {
-        warn("lexicon: " + message);
-    });
+    std::string what;
+    if (source != "none") {
+        const LabeledReadResult read = read_labeled(source, LabeledInputOptions{}, records,
+                                                    [&](const std::string& message) { warn("lexicon: " + message); });
+        what = fmt::format("{} titles of {}{}", read.used, input_name(source),
+                           read.skipped ? fmt::format(" ({} skipped)", read.skipped) : "");
+    }
+    if (!gazetteer.empty()) {
+        std::vector<LabeledRecord> names = read_gazetteer(gazetteer, "brand");
+        what += fmt::format("{}{} names of {}", what.empty() ? "" : " and ", names.size(), gazetteer);
+        records.insert(records.end(), std::make_move_iterator(names.begin()), std::make_move_iterator(names.end()));
+    }
+    if (records.empty()) return options;
     options.lexicon = Lexicon::build(records);
-    fmt::print(stderr, "masktag: lexicon of {} entries from {} titles of {}{}\n", options.lexicon.entries().size(),
-               read.used, input_name(source), read.skipped ? fmt::format(" ({} skipped)", read.skipped) : "");
+    fmt::print(stderr, "masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what);
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;
 }
@@ -150,7 +165,7 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
 
 int run_train(const TrainCommand& command) {
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
-    const TrainOptions given = with_lexicon(command.options, command.lexicon);
+    const TrainOptions given = with_lexicon(command.options, command.lexicon, command.gazetteer);
     const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
         const Model model = train_and_report(records, options);
@@ -271,7 +286,7 @@ int run_cross_validation(const EvalCommand& command) {
     const unsigned threads = command.options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
                                                           : command.options.threads;
     const CrossValidation cv =
-        cross_validate(records, folds, with_lexicon(command.options, command.lexicon), threads, progress);
+        cross_validate(records, folds, with_lexicon(command.options, command.lexicon, command.gazetteer), threads, progress);
 
     std::string out;
     if (command.json) {

@@ -21,6 +21,8 @@ struct TrainCommand {
     // Labeled titles the lexicon group's lexicon is built from; empty: the lexicon of the
     // default model (built from data/corpus.jsonl); "none": no lexicon.
     std::string lexicon;
+    // Maker names, one a line, added to the lexicon as brand phrases; empty: none.
+    std::string gazetteer;
     bool strict = false;              // any skipped record is an error
     // Tuning: pick C and epsilon from a grid by `tune_folds`-fold cross-validation.
     bool tune = false;
@@ -47,6 +49,7 @@ struct EvalCommand {
     std::string folds_path;
     TrainOptions options;
     std::string lexicon;              // as TrainCommand::lexicon
+    std::string gazetteer;            // as TrainCommand::gazetteer
     bool info = false;                // print the model's facts instead of evaluating
     bool baseline = false;            // score the rule baseline beside the model
     std::size_t errors = 0;           // list this many worst titles

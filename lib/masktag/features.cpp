@@ -10,7 +10,8 @@
 namespace masktag {
 namespace {
 
-constexpr std::string_view kGroupNames[] = {"token", "flags", "affixes", "position", "context", "shape", "wide", "lexicon"};
+constexpr std::string_view kGroupNames[] = {"token",   "flags", "affixes", "position", "context",
+                                            "shape",   "wide",  "lexicon", "class",    "joint"};
 
 bool* group_flag(FeatureGroups& g, std::string_view name) {
     if (name == "token") return &g.token;
@@ -21,6 +22,8 @@ bool* group_flag(FeatureGroups& g, std::string_view name) {
     if (name == "shape") return &g.shape;
     if (name == "wide") return &g.wide;
     if (name == "lexicon") return &g.lexicon;
+    if (name == "class") return &g.certification;
+    if (name == "joint") return &g.joint;
     return nullptr;
 }
 
@@ -57,7 +60,9 @@ std::vector<std::string> FeatureGroups::names() const {
     return out;
 }
 
-FeatureGroups FeatureGroups::none() { return {false, false, false, false, false, false, false, false}; }
+FeatureGroups FeatureGroups::none() {
+    return {false, false, false, false, false, false, false, false, false, false};
+}
 
 FeatureGroups FeatureGroups::from_names(std::span<const std::string> names) {
     FeatureGroups g = none();
@@ -65,7 +70,7 @@ FeatureGroups FeatureGroups::from_names(std::span<const std::string> names) {
         bool* flag = group_flag(g, name);
         if (flag == nullptr)
             throw Error("unknown feature group '" + name +
-                        "' (known: token, flags, affixes, position, context, shape, wide, lexicon)");
+                        "' (known: token, flags, affixes, position, context, shape, wide, lexicon, class, joint)");
         *flag = true;
     }
     return g;
@@ -95,6 +100,7 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
     sums_.resize(tokens.size() * memo_labels_);
     texts_.resize(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) texts_[i] = tokens[i].text(title);
+    mark_joints(title, tokens);
     // The memo is larger than the cache: ask for every token's slot before reading any,
     // so their cache misses overlap instead of coming one after another.
     if (memo_)
@@ -123,6 +129,17 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
         entries_[i] = lexicon ? lexicon_->find(info_.back().lower_hash & kPieceKeyMask) : nullptr;
     }
     if (lexicon) match_lexicon();
+}
+
+// Two tokens are joined when only hyphens stand between them: "TC-84A" but not "3M - N95".
+void FeatureExtractor::mark_joints(std::string_view title, std::span<const Token> tokens) {
+    joints_.assign(tokens.size(), 0);
+    for (std::size_t k = 1; k < tokens.size(); ++k) {
+        const std::string_view gap = title.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+        if (gap.empty() || gap.find_first_not_of('-') != std::string_view::npos) continue;
+        joints_[k - 1] = joints_[k - 1] == 0 ? 1 : 2;  // first, or inside if already joined before
+        joints_[k] = 3;
+    }
 }
 
 void FeatureExtractor::analyze(std::string_view text) {
@@ -171,6 +188,7 @@ void FeatureExtractor::analyze(std::string_view text) {
     t.is_digit = t.code_points > 0 && all_digits;
     t.lower_end = static_cast<std::uint32_t>(lower_.size());
     t.shape_end = static_cast<std::uint32_t>(shapes_.size());
+    t.certification = certification_class(std::string_view(lower_).substr(t.lower_begin));
     info_.push_back(t);
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "masktag/certification.h"
 #include "masktag/feature_hash.h"
 #include "masktag/lexicon.h"
 #include "masktag/tokenizer.h"
@@ -30,6 +31,10 @@ namespace masktag {
 //   lexicon   the label a lexicon gives the token and each neighbour, and the label and
 //             place (B first, I inside, U alone) of the lexicon phrase covering the
 //             token and each neighbour
+//   class     the certification class (certification.h) of the token and each neighbour,
+//             recognized by pattern, so an unseen code is not taken for a class
+//   joint     the token's place in a hyphenated compound the tokenizer split ("TC-84A-1234":
+//             B, I, E), which keeps a code's pieces together as one code
 // The first five are the reference predictor's feature set; the label prior (its "bias")
 // is part of every model. Groups a model file does not name are off for it.
 struct FeatureGroups {
@@ -41,6 +46,8 @@ struct FeatureGroups {
     bool shape = true;
     bool wide = true;
     bool lexicon = true;
+    bool certification = true;  // "class"
+    bool joint = true;
 
     // Ensures: every group switched off.
     static FeatureGroups none();
@@ -111,6 +118,13 @@ public:
     // Ensures: the lexicon phrase over token i: its label (0: none) and place.
     std::uint16_t phrase_label(std::size_t i) const { return info_[i].phrase_label; }
     std::uint8_t phrase_place(std::size_t i) const { return info_[i].phrase_place; }
+    // Requires: load() was called; i < number of tokens loaded.
+    // Ensures: token i's place in a hyphenated compound: 0 none, 1 first, 2 inside, 3 last.
+    std::uint8_t joint_place(std::size_t i) const { return joints_[i]; }
+    // Requires: place <= 3.
+    // Ensures: visit(hash) for each feature of that joint place: none for place 0.
+    template <typename Visitor>
+    void joint_feature_hashes(std::uint8_t place, Visitor&& visit);
 
     // Switches on a memo of tokens seen before, for prediction with a model of `labels`
     // labels: load() then takes a remembered token's analysis from it instead of
@@ -155,6 +169,7 @@ private:
         std::uint16_t word_label;    // Lexicon label number of the token, 0: none
         std::uint16_t phrase_label;  // Lexicon label number of the phrase covering it, 0: none
         std::uint8_t phrase_place;   // 0 B, 1 I, 2 U
+        CertificationClass certification;
     };
 
     // A direct-mapped cache from token text to analysis and weight sums: titles repeat
@@ -190,6 +205,8 @@ private:
     Piece lexicon_label_piece(std::uint16_t label) const { return lexicon_->label_piece(label); }
     // Ensures: word_label, phrase_label and phrase_place of every token loaded.
     void match_lexicon();
+    // Ensures: joints_ holds every token's joint place.
+    void mark_joints(std::string_view title, std::span<const Token> tokens);
     // Emits every feature of token i to `sink` as sink(FeaturePrefix, Piece...): the key
     // is the prefix followed by the pieces, joined by single spaces. The one definition of
     // the feature templates.
@@ -210,6 +227,9 @@ private:
     // previous or next); none for label 0.
     template <typename Sink>
     void emit_phrase(Role role, std::uint16_t label, std::uint8_t place, Sink&& sink) const;
+    // The feature of joint place `place` (see joint_place()); none for 0.
+    template <typename Sink>
+    void emit_joint(std::uint8_t place, Sink&& sink) const;
     // Every feature of token i but its own.
     template <typename Sink>
     void emit_around(std::size_t i, Sink&& sink) const;
@@ -223,6 +243,7 @@ private:
     std::vector<TokenInfo> info_;
     std::vector<const Lexicon::Entry*> entries_;  // each token's lexicon entry, for matching
     std::vector<std::string_view> texts_;          // each token's text, as loaded
+    std::vector<std::uint8_t> joints_;             // each token's joint_place()
     struct FreeSlots {
         void operator()(TokenMemo::Slot* slots) const { std::free(slots); }
     };
@@ -315,13 +336,18 @@ void FeatureExtractor::emit_word(Role role, std::size_t k, Sink&& sink) const {
     static constexpr FeaturePrefix kNextTitle{"+1title"};
     static constexpr FeaturePrefix kNextSh{"+1sh="};
     static constexpr FeaturePrefix kNextLex{"+1lex="};
+    static constexpr FeaturePrefix kCls{"cls="};
+    static constexpr FeaturePrefix kPrevCls{"-1cls="};
+    static constexpr FeaturePrefix kNextCls{"+1cls="};
     static constexpr FeaturePrefix kPrev2W{"-2w="};
     static constexpr FeaturePrefix kNext2W{"+2w="};
     const TokenInfo& t = info_[k];
     const bool lexicon = groups_.lexicon && lexicon_ != nullptr && t.word_label != 0;
-    // A neighbour's word, case and shape, and its lexicon label.
+    const bool certification = groups_.certification && t.certification != CertificationClass::none;
+    const Piece certification_piece(certification_class_name(t.certification));
+    // A neighbour's word, case and shape, its lexicon label and certification class.
     const auto neighbour = [&](const FeaturePrefix& w, const FeaturePrefix& upper, const FeaturePrefix& title,
-                               const FeaturePrefix& shape, const FeaturePrefix& lex) {
+                               const FeaturePrefix& shape, const FeaturePrefix& lex, const FeaturePrefix& cls) {
         if (groups_.context) {
             sink(w, lower_piece(k));
             if (t.is_upper) sink(upper);
@@ -329,6 +355,7 @@ void FeatureExtractor::emit_word(Role role, std::size_t k, Sink&& sink) const {
         }
         if (groups_.wide) sink(shape, shape_piece(k));
         if (lexicon) sink(lex, lexicon_label_piece(t.word_label));
+        if (certification) sink(cls, certification_piece);
     };
     switch (role) {
         case Role::self: {
@@ -353,10 +380,11 @@ void FeatureExtractor::emit_word(Role role, std::size_t k, Sink&& sink) const {
             }
             if (groups_.shape) sink(kSh, shape_piece(k));
             if (lexicon) sink(kLex, lexicon_label_piece(t.word_label));
+            if (certification) sink(kCls, certification_piece);
             return;
         }
-        case Role::previous: return neighbour(kPrevW, kPrevUpper, kPrevTitle, kPrevSh, kPrevLex);
-        case Role::next: return neighbour(kNextW, kNextUpper, kNextTitle, kNextSh, kNextLex);
+        case Role::previous: return neighbour(kPrevW, kPrevUpper, kPrevTitle, kPrevSh, kPrevLex, kPrevCls);
+        case Role::next: return neighbour(kNextW, kNextUpper, kNextTitle, kNextSh, kNextLex, kNextCls);
         case Role::second_previous:
             if (groups_.wide) sink(kPrev2W, lower_piece(k));
             return;
@@ -402,6 +430,13 @@ void FeatureExtractor::emit_phrase(Role role, std::uint16_t label, std::uint8_t 
 }
 
 template <typename Sink>
+void FeatureExtractor::emit_joint(std::uint8_t place, Sink&& sink) const {
+    static constexpr FeaturePrefix kJoint{"joint="};
+    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("E")};
+    if (groups_.joint && place != 0) sink(kJoint, kPlaces[place - 1]);
+}
+
+template <typename Sink>
 void FeatureExtractor::emit_around(std::size_t i, Sink&& sink) const {
     const std::size_t n = info_.size();
     if (i >= 1) emit_word(Role::previous, i - 1, sink);
@@ -412,6 +447,7 @@ void FeatureExtractor::emit_around(std::size_t i, Sink&& sink) const {
     emit_phrase(Role::self, info_[i].phrase_label, info_[i].phrase_place, sink);
     if (i >= 1) emit_phrase(Role::previous, info_[i - 1].phrase_label, info_[i - 1].phrase_place, sink);
     if (i + 1 < n) emit_phrase(Role::next, info_[i + 1].phrase_label, info_[i + 1].phrase_place, sink);
+    emit_joint(joints_[i], sink);
 }
 
 template <typename Visitor>
@@ -467,6 +503,11 @@ void FeatureExtractor::word_feature_hashes(Role role, std::size_t k, Visitor&& v
 template <typename Visitor>
 void FeatureExtractor::place_feature_hashes(std::size_t i, std::size_t n, Visitor&& visit) {
     emit_place(i, n, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::joint_feature_hashes(std::uint8_t place, Visitor&& visit) {
+    emit_joint(place, hashing_sink(visit));
 }
 
 template <typename Visitor>

@@ -66,6 +66,9 @@ Predictor::Predictor(const Model& model)
                 extractor_.phrase_feature_hashes(role, label, place, [&](std::uint64_t hash) {
                     add_integer_row(hash, &phrase_sums_[phrase_index(role, label, place)]);
                 });
+    joint_sums_.assign(4 * L, 0);
+    for (std::uint8_t place = 1; place < 4; ++place)
+        extractor_.joint_feature_hashes(place, [&](std::uint64_t hash) { add_integer_row(hash, &joint_sums_[place * L]); });
 }
 
 void Predictor::add_integer_row(std::uint64_t hash, std::int32_t* sum) const {
@@ -141,6 +144,7 @@ void Predictor::add_up_integer_sums(std::size_t n) {
         add(sum, phrase(Role::self, i));
         if (i >= 1) add(sum, phrase(Role::previous, i - 1));
         if (i + 1 < n) add(sum, phrase(Role::next, i + 1));
+        add(sum, &joint_sums_[extractor_.joint_place(i) * L]);
     }
 }
 

@@ -9,6 +9,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include "masktag/gazetteer.h"
+
 #include <dlib/svm/structural_svm_sequence_labeling_problem.h>
 #include <dlib/optimization/optimization_oca.h>
 #include <dlib/threads.h>
@@ -283,7 +285,7 @@ TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRec
     for (const LabeledRecord* record : held_out) titles.insert(record->title);
     auto kept = std::make_shared<std::vector<LabeledRecord>>();
     for (const LabeledRecord& record : *options.lexicon_source)
-        if (!titles.count(record.title)) kept->push_back(record);
+        if (!titles.count(record.title) && !names_a_run_of(record, "brand", held_out)) kept->push_back(record);
     TrainOptions result = options;
     result.lexicon = Lexicon::build(*kept);
     result.lexicon_source = std::move(kept);

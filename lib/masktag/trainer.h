@@ -28,8 +28,10 @@ struct TrainOptions {
 
 // Ensures: `options` for a model that must not know `held_out` in advance. Where
 // options.lexicon_source is known, its records whose title text is exactly one of
-// `held_out`'s are dropped from it, and the lexicon is rebuilt from the rest; otherwise
-// `options` as they are. Without this, a lexicon built from the training data itself
+// `held_out`'s are dropped from it, and so are its names alone (gazetteer lines, titles
+// that are only a brand) that are a brand run of a held-out title, so the held-out
+// makers are unknown; the lexicon is rebuilt from the rest. Otherwise `options` as they
+// are. Without this, a lexicon built from the training data itself
 // tells calibration folds, cross-validation folds and --holdout the labels of the very
 // titles they are scored on.
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out);

@@ -113,6 +113,9 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                        "the lexicon features look up; the model keeps them. Default: the built-in model's lexicon, "
                        "built from masktag's own corpus. 'none': no lexicon")
         ->type_name("FILE");
+    command.add_option("--lexicon-min-count", options.lexicon_min_count,
+                       "Keep only lexicon words and phrases seen at least this many times; brands are always kept")
+        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
     command.add_option("--gazetteer", gazetteer,
                        "Maker names, one a line ('#' comments), added to the lexicon as brand phrases (with --lexicon "
                        "FILE or none), as data/brands.txt for the built-in model")

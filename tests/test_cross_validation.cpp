@@ -142,3 +142,28 @@ TEST_CASE("cross-validation with a lexicon built from the same titles does not s
     const CrossValidation leaky = cross_validate(records, folds, options, 1);
     CHECK(leaky.pooled.token_accuracy() > 0.95);
 }
+
+TEST_CASE("weights are fitted with lexicons that leave out each title's fold") {
+    const std::vector<LabeledRecord> records = unguessable_records();
+    TrainOptions options;
+    options.calibration_folds = 0;
+    options.groups = FeatureGroups::none();  // the lexicon alone, or the words are memorized
+    options.groups.lexicon = true;
+    options.lexicon = Lexicon::build(records);
+    options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(records);
+    const auto accuracy_on_own_titles = [&](unsigned lexicon_folds) {
+        options.lexicon_folds = lexicon_folds;
+        const Model model = train(records, options);
+        std::size_t right = 0, all = 0;
+        for (const LabeledRecord& record : records) {
+            const auto predicted = test::predict_names(model, record.title);
+            for (std::size_t i = 0; i < predicted.size(); ++i) right += predicted[i] == record.labels[i], ++all;
+        }
+        return static_cast<double>(right) / static_cast<double>(all);
+    };
+    // Every word is in one title only: a lexicon without the title's fold never knows it,
+    // so the weights learn that the lexicon is worth nothing here, though the model keeps it.
+    CHECK(accuracy_on_own_titles(5) < 0.7);
+    // Fitted with the whole lexicon, the weights trust it: the leak cross-fitting removes.
+    CHECK(accuracy_on_own_titles(1) > 0.95);
+}

@@ -141,3 +141,27 @@ TEST_CASE("a model keeps its lexicon through a save and a load, and predicts the
     options.groups.lexicon = false;
     CHECK(train(test::small_records(), options).lexicon.empty());
 }
+
+TEST_CASE("a lexicon with a minimum count keeps brands seen once and the first words of phrases kept") {
+    std::vector<LabeledRecord> records;
+    const auto add = [&](std::string title, std::vector<std::string> labels) {
+        LabeledRecord record;
+        record.title = std::move(title);
+        tokenize(record.title, record.tokens);
+        record.labels = std::move(labels);
+        records.push_back(std::move(record));
+    };
+    add("Zenqa Optiva XJ-7730 N95", {"brand", "brand", "model", "model", "filter_type"});
+    add("Acme N95 Small", {"brand", "filter_type", "size"});
+    add("Acme N95 Large", {"brand", "filter_type", "size"});
+    const Lexicon all = Lexicon::build(records);
+    const Lexicon pruned = Lexicon::build(records, 2);
+    CHECK(pruned.entries().size() < all.entries().size());
+    CHECK(lookup(pruned, "xj").first.empty());       // a part number seen once: gone
+    CHECK(lookup(pruned, "small").first.empty());
+    CHECK(lookup(pruned, "n95").first == "filter_type");  // seen twice
+    CHECK(lookup(pruned, "acme").first == "brand");
+    CHECK(lookup(pruned, "zenqa").first == "brand");      // a brand seen once stays
+    CHECK(lookup(pruned, "optiva").first == "brand");
+    CHECK(Lexicon::build(records, 1) == all);
+}

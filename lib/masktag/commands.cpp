@@ -155,7 +155,7 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
         records.insert(records.end(), std::make_move_iterator(names.begin()), std::make_move_iterator(names.end()));
     }
     if (records.empty()) return options;
-    options.lexicon = Lexicon::build(records);
+    options.lexicon = Lexicon::build(records, options.lexicon_min_count);
     fmt::print(stderr, "masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what);
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -25,7 +26,7 @@ std::uint16_t majority(const LabelCounts& counts) {
 
 }  // namespace
 
-Lexicon Lexicon::build(std::span<const LabeledRecord> records) {
+Lexicon Lexicon::build(std::span<const LabeledRecord> records, std::uint32_t min_count, std::string_view keep_label) {
     std::map<std::string, std::uint16_t> numbers;
     for (const LabeledRecord& record : records)
         for (const std::string& label : record.labels) numbers.emplace(label, 0);
@@ -71,9 +72,31 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records) {
             longest = std::max(longest, static_cast<std::uint8_t>(end - begin));
         }
     }
-    std::vector<Entry> entries;
+    // A word's count includes its runs of one token: count words and phrases apart.
+    const auto seen = [](const Counts& c) {
+        std::uint32_t words = 0, phrases = 0;
+        for (const auto& [label, count] : c.as_word) words += count;
+        for (const auto& [label, count] : c.as_phrase) phrases += count;
+        return std::max(words, phrases);
+    };
+    const auto keep_number = numbers.find(std::string(keep_label));
+    const std::uint16_t kept_label = keep_number == numbers.end() ? 0 : keep_number->second;
+    const auto wanted = [&](const Counts& c) {
+        return seen(c) >= min_count || (kept_label != 0 && (majority(c.as_word) == kept_label ||
+                                                            majority(c.as_phrase) == kept_label));
+    };
+    // A kept phrase is found only through the entry of its first word: keep that too.
+    std::set<std::uint64_t> first_words;
     for (const auto& [key, c] : counts)
+        if (c.text.find(' ') != std::string::npos && wanted(c)) {
+            std::vector<std::uint64_t> first{piece_hash(std::string_view(c.text).substr(0, c.text.find(' ')))};
+            first_words.insert(phrase_key(first));
+        }
+    std::vector<Entry> entries;
+    for (const auto& [key, c] : counts) {
+        if (!wanted(c) && !first_words.count(key)) continue;
         entries.push_back({key, majority(c.as_word), majority(c.as_phrase), c.longest_phrase});
+    }
     return from_parts(std::move(labels), std::move(entries));
 }
 

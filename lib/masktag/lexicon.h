@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "masktag/feature_hash.h"
@@ -36,9 +37,13 @@ public:
 
     // Requires: each record has one label per token.
     // Ensures: the lexicon of `records`; a label count tie goes to the label first in name
-    // order. Throws Error in the astronomically unlikely case that two different words or
-    // phrases share a key.
-    static Lexicon build(std::span<const LabeledRecord> records);
+    // order. With min_count > 1, a word or phrase seen fewer than min_count times is left
+    // out unless its label is `keep_label` (a maker is worth knowing from one mention; a
+    // part number seen once teaches nothing reusable), and a word that starts a phrase
+    // kept is kept. Throws Error in the astronomically
+    // unlikely case that two different words or phrases share a key.
+    static Lexicon build(std::span<const LabeledRecord> records, std::uint32_t min_count = 1,
+                         std::string_view keep_label = "brand");
 
     // Ensures: the lexicon with these labels (numbered from 1) and entries. Throws Error
     // when a label is empty or repeated, an entry names a label number out of range or

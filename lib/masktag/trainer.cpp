@@ -73,13 +73,44 @@ unsigned thread_count(unsigned requested) {
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// The extractors the weights are fitted with: one per lexicon fold. Record r takes
+// extractor r mod K, whose lexicon leaves out r's fold (see TrainOptions::lexicon_folds),
+// so the weights learn how far a lexicon helps on titles it does not hold, as every title
+// predicted later is. One extractor over the whole lexicon when the folds are off.
+class FoldExtractors {
+public:
+    FoldExtractors(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
+        const bool folds = options.groups.lexicon && options.lexicon_source && options.lexicon_folds > 1 &&
+                           records.size() >= options.lexicon_folds;
+        const std::size_t k = folds ? options.lexicon_folds : 1;
+        lexicons_.reserve(k);
+        for (std::size_t fold = 0; fold < k; ++fold) {
+            if (!folds) {
+                lexicons_.push_back(options.lexicon);
+                break;
+            }
+            std::vector<const LabeledRecord*> held_out;
+            for (std::size_t r = fold; r < records.size(); r += k) held_out.push_back(&records[r]);
+            lexicons_.push_back(holding_out(options, held_out).lexicon);
+        }
+        for (const Lexicon& lexicon : lexicons_) extractors_.emplace_back(options.groups, KeyScheme::pieces, &lexicon);
+    }
+    FeatureExtractor& operator[](std::size_t r) { return extractors_[r % extractors_.size()]; }
+
+private:
+    std::vector<Lexicon> lexicons_;  // reserved up front: the extractors point into it
+    std::vector<FeatureExtractor> extractors_;
+};
+
 // Counts how often each feature occurs, to apply the min_feature_count cut-off. The
 // dictionary's ids follow first occurrence, so the result does not depend on hashing.
-FeatureDictionary build_dictionary(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
+FeatureDictionary build_dictionary(const std::vector<LabeledRecord>& records, const TrainOptions& options,
+                                   FoldExtractors& extractors) {
     FeatureDictionary all;
     std::vector<std::uint32_t> counts;
-    FeatureExtractor extractor(options.groups, KeyScheme::pieces, &options.lexicon);
-    for (const LabeledRecord& record : records) {
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        const LabeledRecord& record = records[r];
+        FeatureExtractor& extractor = extractors[r];
         extractor.load(record.title, record.tokens);
         for (std::size_t i = 0; i < record.tokens.size(); ++i) {
             extractor.features(i, [&](std::string_view key, std::uint64_t hash) {
@@ -126,13 +157,13 @@ WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOpti
                                 label_ids.size(), kMaxLabels));
     for (const auto& [name, id] : label_ids) model.labels.push_back(name);
 
-    const FeatureDictionary dictionary = build_dictionary(records, options);
+    FoldExtractors extractors(records, options);
+    const FeatureDictionary dictionary = build_dictionary(records, options, extractors);
     std::vector<FeatureSequence> samples(records.size());
     std::vector<std::vector<unsigned long>> targets(records.size());
-    FeatureExtractor extractor(options.groups, KeyScheme::pieces, &options.lexicon);
     std::uint64_t tokens = 0;
     for (std::size_t r = 0; r < records.size(); ++r) {
-        featurize(extractor, dictionary, records[r].title, records[r].tokens, samples[r]);
+        featurize(extractors[r], dictionary, records[r].title, records[r].tokens, samples[r]);
         for (const std::string& label : records[r].labels) targets[r].push_back(label_ids.at(label));
         tokens += records[r].tokens.size();
     }
@@ -287,7 +318,7 @@ TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRec
     for (const LabeledRecord& record : *options.lexicon_source)
         if (!titles.count(record.title) && !names_a_run_of(record, "brand", held_out)) kept->push_back(record);
     TrainOptions result = options;
-    result.lexicon = Lexicon::build(*kept);
+    result.lexicon = Lexicon::build(*kept, options.lexicon_min_count);
     result.lexicon_source = std::move(kept);
     return result;
 }

@@ -24,6 +24,14 @@ struct TrainOptions {
     // fold that holds titles out rebuilds the lexicon without them (see holding_out).
     // Shared, since options are copied for every fold and the file may be large.
     std::shared_ptr<const std::vector<LabeledRecord>> lexicon_source;
+    // Where lexicon_source is known: the weights are fitted on features whose lexicon
+    // leaves out the title's own fold of this many (title i in fold i mod K, as
+    // holding_out makes it), so they learn what the lexicon is worth on titles it does not
+    // hold; 0 or 1: every title sees the whole lexicon. The model keeps the whole lexicon.
+    unsigned lexicon_folds = 5;
+    // Words and phrases the lexicon keeps: those seen at least this often, and brands
+    // (see Lexicon::build). Used wherever the lexicon is built from lexicon_source.
+    unsigned lexicon_min_count = 1;
 };
 
 // Ensures: `options` for a model that must not know `held_out` in advance. Where

@@ -113,6 +113,10 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                        "the lexicon features look up; the model keeps them. Default: the built-in model's lexicon, "
                        "built from masktag's own corpus. 'none': no lexicon")
         ->type_name("FILE");
+    command.add_option("--lexicon-folds", options.lexicon_folds,
+                       "With --lexicon FILE: fit the weights on features whose lexicon leaves out the title's own "
+                       "fold of this many, as unseen titles see it; 0 or 1: the whole lexicon")
+        ->check(CLI::Range(0u, 100u))->capture_default_str();
     command.add_option("--lexicon-min-count", options.lexicon_min_count,
                        "Keep only lexicon words and phrases seen at least this many times; brands are always kept")
         ->check(CLI::Range(1u, 1000000u))->capture_default_str();

@@ -1,0 +1,231 @@
+# Hand-written catalogue of east-asian, children's and fashion mask makers.
+# Product spec: "text|codes", codes one letter per token (or one letter for all tokens):
+# b brand, m model, s size, f filter_type, y style, t strap, v valved, c color, x misc.
+# Each maker: n = name variants as written (all brand), k = kind, cl = classes, p = products/lines.
+
+KF = ["KF94", "KF94", "KF94", "KF80", "KF-AD"]
+KN = ["KN95", "KN95", "KN95", "N95", "FFP2"]
+KNONLY = ["KN95"]
+NI = ["N95", "N95", "N95", "KN95", "N99", "KN100"]
+
+M = []
+def mk(n, k, cl, p=(), **kw):
+    d = dict(n=n if isinstance(n, list) else [n], k=k, cl=cl, p=list(p))
+    d.update(kw)
+    M.append(d)
+
+# ---------------- Korea (KF94 / KF80 / KF-AD) ----------------
+mk(["Dr. Puri", "Dr.Puri", "Dr Puri"], "kf", KF, ["3D|m", "Hwangsa|m", "Slim Fit|mm"])
+mk(["LG"], "kf", ["KF94"], ["PuriCare|m", "PuriCare AP300AWFA|mm", "PuriCare AP551AWFA|mm", "Puricare Gen 2|mmm", "AP551AWFA|m"])
+mk(["Kleannara", "KleanNara"], "kf", KF, ["Soft Fit|mm", "Hwangsa|m", "Daily|m", "3D|m"])
+mk(["Welkeeps", "WELKEEPS"], "kf", KF, ["Safety Mask|xx" , "W-94|m", "WK-80|m"])
+mk(["Airqueen", "AirQueen"], "kf", KF, ["Nano|m", "Light|m", "Breeze|m", "Nano 2.0|mm"])
+mk(["Botn", "BOTN"], "kf", KF, ["3D|m", "2D|m", "Hanmi|m"])
+mk(["Soomlab", "SoomLab"], "kf", KF, ["Soom|m", "Hi Fit|mm", "3D|m", "SL-94|m"])
+mk(["Evergreen"], "kf", KF, ["Daily|m", "Prime Fit|mm"])
+mk(["Be Healthy"], "kf", KF, ["Posh|m", "Posh Kids|ms", "Classic|m"])
+mk(["Clean & Science"], "kf", KF, ["Klaring|m", "Klaring Plus|mm", "Klaring Kids|ms"])
+mk(["Bluna"], "kf", KF, ["3D|m", "2D|m"])
+mk(["Yuhan-Kimberly", "Yuhan Kimberly"], "kf", KF, ["Kleenex|m", "Kleenex Daily|mm"])
+mk(["Kuhnil", "Kuhnil Pharm"], "kf", KF, ["Medi Fit|mm", "KH-2020|m"])
+mk(["Aeropure"], "kf", KF, ["Pro|m", "Everyday|m", "AP-940|m"])
+mk(["Etiqa", "ETIQA"], "kf", KF, ["Basic|m", "Airlight|m", "Round|m", "Basic Slim|mm"])
+mk(["Dasom"], "kf", KF, ["Daily|m", "DS-94|m"])
+mk(["Cleantop"], "kf", KF, ["CT-94|m", "Air Fit|mm"])
+mk(["Good Manner"], "kf", KF, ["Light Fit|mm", "GM-2D|m"])
+mk(["Nice Care"], "kf", KF, ["NC-3D|m", "Easy Fit|mm"])
+mk(["Sejin"], "kf", KF, ["Airsoom|m", "Airsoom Slim|mm"])
+mk(["Hanmaum"], "kf", KF, ["HM-94|m"])
+mk(["Gajeong"], "kf", KF, ["Fine Fit|mm"])
+mk(["Kumkang Hitech", "Kumkang"], "kf", KF, ["KK-9400|m", "KK-8000|m"])
+mk(["Dongkook Pharmaceutical", "Dongkook"], "kf", KF, ["Centellian 24|mm", "Madeca|m"])
+mk(["Medical Korea"], "kf", KF, ["MK-94S|m"])
+mk(["Hyundai Bioland"], "kf", KF, ["HB-94|m"])
+mk(["Chois", "Chois Mask"], "kf", KF, ["Fit Line|mm", "CH-94|m"])
+mk(["Mediwell"], "kf", KF, ["MW-3D|m", "Soft Touch|mm"])
+mk(["Aer Korea"], "kf", KF, ["Active|m", "AK-94|m"])
+mk(["Kyungdong Pharm"], "kf", KF, ["Gelcy|m"])
+mk(["Bohbal"], "kf", KF, ["BB-940|m"])
+mk(["Wellwith"], "kf", KF, ["WW-94|m", "Slim|m"])
+
+# ---------------- China (KN95 / GB2626 / NIOSH) ----------------
+mk(["Powecom", "POWECOM", "Guangzhou Powecom", "Guangzhou Powecom Labor Insurance Supplies Co., Ltd",
+    "Guangzhou Powecom Labor Insurance Supplies"], "kn", ["KN95", "KN95", "KN95", "FFP2"], ["9600|m", "9600-N95|mf", "KN95-H|mm"])
+mk(["Chengde Technology", "Chengde", "Chengde Technology Co., Ltd", "CHENGDE"], "kn", NI,
+   ["CD-9099|m", "CD-9501|m", "CD-9502|m", "CD-9099V|m", "CD9501|m"])
+mk(["Shanghai Dasheng", "Dasheng", "Shanghai Dasheng Health Products", "Shanghai Dasheng Health Products Manufacture Co., Ltd",
+    "Shanghai Dasheng Health Products Manufacture"], "kn", NI,
+   ["DTC3X-1|m", "DTC3X-2|m", "DTC3B-1|m", "DTC3W|m", "DTC3X-1 Plus|m", "9500-N95|mf", "DTC5-1|m", "DTC3B-2|m"])
+mk(["Suzhou Sanical", "Sanical", "Suzhou Sanical Protection Product Manufacturing Co., Ltd",
+    "Suzhou Sanical Protection Product Manufacturing"], "kn", NI, ["SN-1001|m", "SN-2002|m", "SN-3001V|m", "6002A|m", "SN1025|m"])
+mk(["Guangdong Golden Leaves", "Golden Leaves", "Guangdong Golden Leaves Technology Development Co., Ltd",
+    "Guangdong Golden Leaves Technology Development"], "kn", NI, ["GL-6017|m", "GL-6015|m", "GL-6017V|m", "GL-N95-02|m", "GL-6021A|m"])
+mk(["Jiangsu Teyin", "Teyin", "Jiangsu Teyin Imp. & Exp. Co., Ltd", "Jiangsu Teyin Imp & Exp"], "kn", NI,
+   ["TY9501|m", "TY-9602|m", "TY9510|m", "TY-9501F|m", "TY9601V|m"])
+mk(["Guangzhou Harley Commodity", "Guangzhou Harley Commodity Company Limited", "Guangzhou Harley", "Harley"], "kn", NI,
+   ["L-188|m", "L-1893|m", "L-288|m", "L-1883V|m", "L-388|m", "L-1895|m"])
+mk(["Hubei Haixin Protective Products", "Hubei Haixin Protective Products Group", "Hubei Haixin", "Haixin"], "kn", NI,
+   ["HX-9501|m", "HX-9502V|m", "HX-N95A|m", "HX9505|m"])
+mk(["Xiantao Xingrong Protective Products", "Xiantao Xingrong", "Xingrong"], "kn", NI, ["XR-9501|m", "XR-K95|m", "XR9502V|m"])
+mk(["Xiantao Zhongyi Safety Protection Products", "Xiantao Zhongyi", "Zhongyi"], "kn", NI, ["ZY-9501|m", "ZYF-2|m", "ZY9520|m"])
+mk(["Hubei Wanli Protective Products", "Hubei Wanli", "Wanli"], "kn", NI, ["WL-N95-01|m", "WL-9501|m", "WL9502|m"])
+mk(["Dongguan Xianda Medical Equipment", "Dongguan Xianda", "Xianda"], "kn", KN, ["XD-9501|m", "XD-K01|m", "XD9502|m"])
+mk(["Lanhine", "Zhejiang Lanhine Technology", "Zhejiang Lanhine"], "kn", KN, ["LH-9501|m", "LH-KN95A|m", "LH9502|m"])
+mk(["Jianerkang", "Jiangxi Jianerkang Medical Dressing", "Jiangxi Jianerkang"], "kn", KN, ["JEK-95|m", "JEK-9501|m"])
+mk(["Yadu", "Henan Yadu Industrial", "Henan Yadu"], "kn", KN, ["YD-9501|m", "YD-N95-2|m", "YD9502A|m"])
+mk(["Kang Chen", "Fujian Kang Chen Daily Necessities", "Fujian Kangchen"], "kn", KN, ["KC-9501|m", "KC9600|m"])
+mk(["Xiaomi", "Xiaomi Mijia", "Mijia"], "kn", ["KN95", "KN95", "N95"], ["Purely|m", "Smartmi|m", "Purely Smart Mask|mxx", "Smartmi Light Air|mmm", "K95|m"])
+mk(["Purely"], "kn", ["KN95", "N95"], ["Anti-Pollution Air Mask|xxxx", "PM2.5|x"])
+mk(["Winner Medical", "Purcotton", "Winner Medical Purcotton", "Winner Medical Co., Ltd"], "kn", ["KN95", "KN95", "N95"],
+   ["Cotton Kids|xs", "WM-9501|m", "Daily Care|mm"])
+mk(["Kingfa", "Guangdong Kingfa", "Kingfa Sci. & Tech."], "kn", ["KN95", "FFP2", "FFP3", "N95"], ["KF-2001|m", "KF-N95-C|m", "KF-F2|m"])
+mk(["Fangtian", "Suzhou Fangtian"], "kn", ["KN95", "FFP2", "FFP1"], ["FT-045A|m", "FT-N95B|m", "FT9501|m"])
+mk(["Laianzhi"], "kn", ["KN95", "KN100", "N95"], ["HYX1002|m", "HYX1006|m", "HY8620|m", "HY8625|m"])
+mk(["Hainuo", "Qingdao Hainuo", "Qingdao Hainuo Biological Engineering"], "kn", KN, ["HN-9501|m", "HN9502|m"])
+mk(["Shengquan", "Shandong Shengquan New Materials", "Jinan Shengquan"], "kn", KN, ["SQ-9501|m", "SQ-K95|m"])
+mk(["Fei Fan", "Guangdong Fei Fan Mstar Technology"], "kn", KN, ["FF-KN95-01|m", "FF9501|m"])
+mk(["Huamao", "Anhui Huamao", "Anhui Huamao Group"], "kn", KN, ["HM-9501|m"])
+mk(["Zhende", "Zhejiang Zhende Medical", "Zhende Medical"], "kn", KN, ["ZD-9501|m", "ZD-K95-2|m"])
+mk(["Allmed", "Allmed Medical Products", "Allmed Medical"], "kn", KN, ["AM-9501N|m", "AM9520|m"])
+mk(["Intco", "Intco Medical", "Shandong Intco Medical"], "kn", KN, ["IM-9502|m", "IM9501|m"])
+mk(["Sinopharm"], "kn", KN, ["SP-9501|m"])
+mk(["Zhongshan Hongli", "Hongli"], "kn", KN, ["HL-2002|m", "HL9501|m"])
+mk(["Hangzhou Fuyang Chuangmei", "Chuangmei"], "kn", KN, ["CM-1003|m", "CM1005V|m"])
+mk(["Shenzhen Zhongwei", "Zhongwei"], "kn", KN, ["ZW-9501|m"])
+mk(["Wenzhou Leikang", "Leikang"], "kn", KN, ["LK-9501|m", "LK9502|m"])
+mk(["Guangzhou Yi Chuang", "Yi Chuang"], "kn", KN, ["YC-9501|m"])
+mk(["Jiangsu Gaoyuan", "Gaoyuan"], "kn", KN, ["GY-9501|m"])
+mk(["Hunan Zhenxing", "Zhenxing"], "kn", KN, ["ZX-9502|m"])
+mk(["Weini Technology", "Weini"], "kn", KN, ["WN-9501|m", "WN-K95|m"])
+mk(["Zhengzhou Ruipu Medical", "Ruipu"], "kn", KN, ["RP-9501|m"])
+mk(["Xiamen Paperpro", "Paperpro"], "kn", KN, ["PP-95|m"])
+mk(["Hubei Huaqiang", "Huaqiang"], "kn", KN, ["HQ-9501|m"])
+mk(["Luoyang Kangfeng", "Kangfeng"], "kn", KN, ["KF-9502|m"])
+mk(["Zhongshan Sanfeng", "Sanfeng"], "kn", NI, ["SF-9501|m", "SF9510V|m"])
+mk(["Dongguan Arun", "Arun"], "kn", KN, ["AR-9501|m"])
+mk(["Guangzhou Sunjoy", "Sunjoy"], "kn", KN, ["SJ-9502|m"])
+mk(["GiKo", "GIKO"], "kn", KNONLY, ["GK-95|m"])
+mk(["Hisoo"], "kn", KNONLY, [])
+mk(["ZWZCYZ"], "kn", KNONLY, [])
+mk(["Boncare"], "kn", KNONLY, ["BC-95|m"])
+mk(["Fitmore"], "kn", KNONLY, [])
+mk(["Hotodeal"], "kn", KNONLY, [])
+mk(["Kolaco"], "kn", KNONLY, ["KL-95|m"])
+mk(["Ifanze"], "kn", KNONLY, [])
+mk(["Hurnbeaut"], "kn", KNONLY, [])
+mk(["Vinkin"], "kn", KNONLY, [])
+mk(["Zinnia"], "kn", ["KN95", "KF94"], [])
+mk(["Hyjoy"], "kn", KNONLY, ["HJ-9501|m"])
+mk(["Sumfree"], "kn", ["KN95", "KF94"], [])
+mk(["Lutema"], "kn", ["N95", "KN95"], ["M95C|m", "M95i|m"])
+
+# ---------------- Hong Kong / Singapore / Philippines ----------------
+mk(["Savewo", "SAVEWO"], "hk", ["KN95", "ASTM Level 3|fff", "N95"],
+   ["3DMask|m", "3DMask Ultra|mm", "3DMeow|m", "3DMask Hana|mm", "3DMask Kuro|mm", "3DMask Ultra 2.0|mmm", "3DMeow Ultra|mm"])
+mk(["Masklab", "MASKLAB"], "hk", ["KN95", "ASTM Level 2|fff", "Level 3|xx"], ["3D|m", "3D Kids|ms", "Butterfly|m", "Boat|y"])
+mk(["Totobobo"], "hk", ["N95", "PM2.5|x"], ["Classic|m", "Fuji|m", "Mask Kit|xx"])
+mk(["Medtecs"], "hk", ["N95", "KN95", "ASTM Level 2|fff"], ["MT-9501|m", "MT3D|m"])
+
+# ---------------- Japan ----------------
+mk(["Unicharm", "UNICHARM"], "jp", ["PM2.5|x", "BFE 99%|xx", "VFE 99%|xx"],
+   ["Cho-Kaiteki|mm", "Cho-Rittai|mm", "3D|m", "Cho-Kaiteki Plus|mmm", "Cho-Kaiteki Kids|mms"])
+mk(["Koken"], "jp", ["DS2", "N95", "DS2", "RS2"], ["Hi-Luck 350|mmm", "Hi-Luck 800|mmm", "1005R|m", "R-2|mm", "Hi-Luck 350 Plus|mmmm", "1010|m"])
+mk(["Shigematsu", "Shigematsu Works"], "jp", ["DS2", "N95", "RS2", "DS1"],
+   ["DD02V-S2|mm", "DD11-S2|mm", "DD01-S2K|mm", "DD11V-S2|mm", "DD02-S2|mm", "TW01SC|m", "TW08SF|m", "GM76S|m", "Sy28G2|m"])
+mk(["Iris Ohyama", "IRIS OHYAMA", "Ohyama"], "jp", ["PM2.5|x", "99% BFE|xx", "KN95"],
+   ["Daily Fit|mm", "PN-NV7L|mm", "PK-D7S|mm", "Disposable Daily Fit|xmm", "Nano Mask|mx"])
+mk(["Pitta", "PITTA"], "jp", ["PM2.5|x"], [])
+mk(["Arax"], "jp", ["PM2.5|x"], ["Pitta Mask|mx", "Pitta|m"])
+mk(["Kowa"], "jp", ["PM2.5|x", "99% BFE|xx"], ["3D|m", "Sanjigen|m", "Sanjigen Premium|mx"])
+mk(["Hakujuji"], "jp", ["PM2.5|x"], ["Fit Mask|mx", "The Mask|mm"])
+mk(["Elleair", "Daio Elleair"], "jp", ["PM2.5|x", "VFE 99%|xx"], ["Hyper Block|mm", "Hyper Block Kids|mms", "Comfort Fit|xx"])
+mk(["Tamagawa Eizai"], "jp", ["PM2.5|x"], ["Fitty|m", "Fitty Silky Touch|mmm", "Fitty 7 Days|mmm"])
+mk(["Yamamoto Kogaku", "Yamamoto"], "jp", ["DS2", "N95", "DS1"], ["YC-8|mm", "YC-100|mm", "YC-9V|mm", "7505|m"])
+mk(["Trusco", "Trusco Nakayama"], "jp", ["DS2", "DS1"], ["TDM-15|mm", "TDM-20V|mm"])
+mk(["Tanizawa"], "jp", ["DS2", "RS2"], ["ST-141|mm", "ST-142V|mm"])
+mk(["Azearth"], "jp", ["DS2"], ["AZ-D200|mm", "AZ-100|mm"])
+mk(["Okamoto"], "jp", ["PM2.5|x"], ["Beauty Fit|mm", "Cool Fit|mm"])
+mk(["Gunze"], "jp", [], ["Cool Mask|mx", "GZ-M01|mm"])
+mk(["Mizuno"], "jp", [], ["Mouth Cover|mm", "Mouth Cover Kids|mms"])
+mk(["Toyo Safety"], "jp", ["DS2"], ["TS-2200|mm"])
+
+# ---------------- Taiwan ----------------
+mk(["Makrite"], "tw", ["N95", "N95", "FFP2", "KN95"], ["9500-N95|mf", "9500V-N95|mf", "910-N95|mf", "920-N95|mf", "Sekura|m", "Sekura-N95|mf", "9200|m"])
+mk(["Motex"], "tw", ["N95", "CNS 14774|ff", "KF94"], ["2261|m", "3D|m", "2D|m", "3D Kids|ms", "MX-3D|mm"])
+mk(["CSD", "China Surgical Dressings Center", "CSD China Surgical Dressings Center"], "tw", ["N95", "CNS 14774|ff", "ASTM Level 2|fff"],
+   ["Medical Mask|xx", "3501|m", "N95-3501|fm", "3D Kids|ms"])
+
+# ---------------- children's mask makers ----------------
+mk(["Happy Masks", "Happy Masks®"], "kids", [], ["Pro|m", "Pro Kids|ms", "Duo|m", "Classic|m", "Hero|m"])
+mk(["Vogmask", "VOGMASK"], "kids", ["N99"], ["VMC|m", "VMCV|m", "C2V|m", "CV|m", "Tech Mask|xx"])
+mk(["Enro"], "kids", [], ["Mask|x", "Kids Mask|sx", "EN-3|mm"])
+mk(["Cambridge Mask Co", "Cambridge Mask Co®", "Cambridge Mask"], "kids", ["N99"], ["Pro|m", "Basic|m", "Pro Churchill|mm", "Pro Darwin|mm", "Pro Prince|mm", "Pro Tiger|mm"])
+mk(["Evolvetogether", "Evolve Together"], "kids", ["KN95", "KF94"], ["Soho|m", "Tokyo|m", "Rome|m", "Kids Soho|sm"])
+mk(["Airinum"], "kids", [], ["Urban Air|mm", "Urban Air 2.0|mmm", "Lite Air|mm", "Kids Air|sm"])
+mk(["Breathe Healthy"], "kids", [], ["Kids|s", "BH-100|mm", "Stretch|m"])
+mk(["AusAir"], "kids", ["N95", "PM2.5|x"], ["AirWeave|m", "AirWeave Kids|ms", "Gen 2|mm"])
+mk(["MASKC", "Maskc"], "kids", ["KN95", "KF94"], ["Kids|s"])
+mk(["Vida"], "kids", [], ["Clear Mask|xx", "Kids|s", "Pro|m"])
+mk(["Crayola"], "kids", [], [])
+mk(["Disney"], "kids", [], [])
+mk(["Carter's"], "kids", [], [])
+mk(["The Children's Place"], "kids", [], [])
+mk(["Cat & Jack"], "kids", [], [])
+mk(["Kirkland Signature"], "kids", ["KN95"], [])
+mk(["Sanrio"], "kids", [], [])
+mk(["WellBefore", "Well Before", "Wellbefore"], "kids", ["KN95", "KN95", "N95"], ["WB-950|mm", "Kids|s"])
+mk(["Zoey"], "kids", ["KN95"], ["Kids|s"])
+
+# ---------------- fashion / reusable / cloth ----------------
+mk(["Onzie"], "fa", [], ["Mask|x"])
+mk(["Vistaprint"], "fa", [], ["Custom|x"])
+mk(["Old Navy"], "fa", [], [])
+mk(["Gap", "GAP"], "fa", [], [])
+mk(["Uniqlo", "UNIQLO"], "fa", [], ["AIRism|m", "Airism|m", "AIRism 3D|mm"])
+mk(["Adidas", "adidas"], "fa", [], ["Face Cover|xx"])
+mk(["Under Armour", "UA"], "fa", [], ["Sportsmask|m", "Sportsmask Featherweight|mm", "Sportsmask Fitted|mm"])
+mk(["Athleta"], "fa", [], ["Made to Move|mmm"])
+mk(["Buff", "BUFF"], "fa", [], ["Filter Tube|mm", "Filter Mask|mm", "CoolNet UV|mm", "Original EcoStretch|mm"])
+mk(["Respro"], "fa", [], ["Techno|m", "City|m", "Sportsta|m", "Ce-Tec|mm", "Allergy|m", "Bandit|m", "Skins|m"])
+mk(["Narwal"], "fa", ["N95", "KN95"], ["Kids|s", "NW-95|mm"])
+mk(["Everlane"], "fa", [], ["100% Human|xx"])
+mk(["Banana Republic"], "fa", [], [])
+mk(["J.Crew"], "fa", [], [])
+mk(["Lululemon", "lululemon"], "fa", [], ["Double-Strap|tt"])
+mk(["Hanes"], "fa", [], ["X-Temp|mm"])
+mk(["Levi's"], "fa", [], [])
+mk(["Kate Spade"], "fa", [], [])
+mk(["Vera Bradley"], "fa", [], [])
+mk(["Lands' End"], "fa", [], [])
+mk(["L.L.Bean"], "fa", [], [])
+mk(["Rothy's"], "fa", [], [])
+mk(["Reebok"], "fa", [], ["Face Cover|xx"])
+mk(["Puma", "PUMA"], "fa", [], [])
+mk(["New Balance"], "fa", [], ["NB Face Mask V3|mxxm", "V3|m", "V2|m"])
+mk(["Outdoor Research"], "fa", [], ["Essential|m", "Essential Ripstop|mm"])
+mk(["Razer"], "fa", ["N95"], ["Zephyr|m", "Zephyr Pro|mm"])
+mk(["Dyson"], "fa", [], ["Zone|m"])
+mk(["Philips"], "fa", [], ["Fresh Air Mask|mmx", "ACM066|m", "ACM065|m", "ACM067|m"])
+mk(["AO Air"], "fa", [], ["Atmos|m"])
+mk(["Cotopaxi"], "fa", [], ["Teca|m"])
+mk(["Ministry of Supply"], "fa", [], [])
+mk(["Los Angeles Apparel"], "fa", [], [])
+mk(["Hedley & Bennett"], "fa", [], ["Wake Up & Fight|mmmm"])
+mk(["Rag & Bone"], "fa", [], [])
+mk(["Marine Layer"], "fa", [], [])
+mk(["Herschel Supply", "Herschel"], "fa", [], ["Classic|m"])
+mk(["Oakley"], "fa", [], ["MSK3|m"])
+mk(["Zazzle"], "fa", [], [])
+mk(["Redbubble"], "fa", [], [])
+mk(["American Giant"], "fa", [], [])
+mk(["Madewell"], "fa", [], [])
+mk(["Caraa"], "fa", [], [])
+mk(["Amazon Basics"], "fa", ["KN95"], [])
+mk(["CVS Health"], "fa", ["KN95", "KF94"], [])
+mk(["Walgreens"], "fa", ["KN95"], [])
+mk(["Watsons"], "fa", ["KF94", "KN95"], [])
+mk(["Bona Fide Masks"], "fa", ["KF94", "KN95"], [])
+
+RETAILERS = ["Bona Fide Masks", "Project N95", "Uline", "Grainger", "Amazon", "Walmart", "Zoro", "Northern Safety",
+             "Global Industrial", "Staples", "Costco", "Target", "eBay", "AliExpress", "iHerb", "YesStyle",
+             "Olive Young", "Coupang", "Rakuten", "Tmall", "JD.com", "Don Quijote", "Matsumoto Kiyoshi", "Stylevana"]

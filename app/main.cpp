@@ -113,6 +113,10 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                        "the lexicon features look up; the model keeps them. Default: the built-in model's lexicon, "
                        "built from masktag's own corpus. 'none': no lexicon")
         ->type_name("FILE");
+    command.add_option("--min-weight", options.min_weight,
+                       "Leave out features whose weights all stay below this share of the largest weight: a smaller "
+                       "model")
+        ->check(CLI::Range(0.0, 1.0))->capture_default_str();
     command.add_option("--lexicon-folds", options.lexicon_folds,
                        "With --lexicon FILE: fit the weights on features whose lexicon leaves out the title's own "
                        "fold of this many, as unseen titles see it; 0 or 1: the whole lexicon")

@@ -167,3 +167,21 @@ TEST_CASE("weights are fitted with lexicons that leave out each title's fold") {
     // Fitted with the whole lexicon, the weights trust it: the leak cross-fitting removes.
     CHECK(accuracy_on_own_titles(1) > 0.95);
 }
+
+TEST_CASE("min_weight leaves out the features whose weights all stay below that share of the largest") {
+    TrainOptions options;
+    options.calibration_folds = 0;
+    const Model all = train(small_records(), options);
+    options.min_weight = 0.3;
+    const Model pruned = train(small_records(), options);
+    REQUIRE(pruned.num_features() > 0);
+    CHECK(pruned.num_features() < all.num_features());
+    const std::size_t L = pruned.num_labels();
+    double largest = 0;
+    for (std::size_t i = 0; i < pruned.num_features() * L; ++i) largest = std::max(largest, std::abs(pruned.weights[i]));
+    for (std::size_t f = 0; f < pruned.num_features(); ++f) {
+        double row = 0;
+        for (std::size_t y = 0; y < L; ++y) row = std::max(row, std::abs(pruned.weights[f * L + y]));
+        CHECK(row >= 0.3 * largest - pruned.emission_scale);  // rounding moves a weight by half a step
+    }
+}

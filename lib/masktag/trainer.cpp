@@ -185,10 +185,21 @@ WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOpti
 
     // Keep the rows with a non-zero weight: the others cannot change a score.
     std::map<std::uint64_t, std::uint32_t> hash_owner;
+    const auto row_of = [&](std::uint32_t f) { return &solution(static_cast<long>(f * L)); };
+    const auto row_largest = [&](std::uint32_t f) {
+        double m = 0;
+        for (std::size_t y = 0; y < L; ++y) m = std::max(m, std::abs(row_of(f)[y]));
+        return m;
+    };
     double largest = 0;
+    for (std::uint32_t f = 0; f < F; ++f) largest = std::max(largest, row_largest(f));
+    // A feature none of whose weights reaches min_weight of the largest changes few scores
+    // and costs its bytes all the same.
+    const double cut = options.min_weight * largest;
     for (std::uint32_t f = 0; f < F; ++f) {
-        const double* row = &solution(static_cast<long>(f * L));
-        if (std::all_of(row, row + L, [](double v) { return v == 0.0; })) continue;
+        const double* row = row_of(f);
+        const double m = row_largest(f);
+        if (m == 0.0 || m < cut) continue;
         const std::uint64_t hash = dictionary.hash(f);
         const auto [owner, fresh] = hash_owner.emplace(hash, f);
         if (!fresh)
@@ -196,7 +207,6 @@ WeightFit fit_weights(const std::vector<LabeledRecord>& records, const TrainOpti
                         dictionary.key(f) + "'; train with other --features");
         model.feature_hashes.push_back(hash);
         model.weights.insert(model.weights.end(), row, row + L);
-        for (std::size_t y = 0; y < L; ++y) largest = std::max(largest, std::abs(row[y]));
     }
     // 16-bit emission weights: the scale is the smallest power of two that fits the
     // largest in 32767 steps. Every weight, transitions and prior too, is rounded to a

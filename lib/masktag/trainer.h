@@ -32,6 +32,9 @@ struct TrainOptions {
     // Words and phrases the lexicon keeps: those seen at least this often, and brands
     // (see Lexicon::build). Used wherever the lexicon is built from lexicon_source.
     unsigned lexicon_min_count = 1;
+    // Features whose weights all stay below this share of the largest emission weight (in
+    // magnitude) are left out of the model: a smaller model; 0 keeps every non-zero one.
+    double min_weight = 0;
 };
 
 // Ensures: `options` for a model that must not know `held_out` in advance. Where
@@ -58,7 +61,8 @@ inline constexpr std::size_t kMaxLabels = 256;
 // Requires: `records` is non-empty; each record has one label per token; options.c > 0,
 // options.epsilon > 0, options.max_iterations > 0.
 // Ensures: a model over the sorted set of the records' label names that holds the
-// features (seen at least min_feature_count times) that got a non-zero weight, emission
+// features (seen at least min_feature_count times) that got a non-zero weight (one of at
+// least min_weight times the largest in magnitude, with min_weight > 0), emission
 // weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
 // folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
 // title only, at most 3,000; each fold's lexicon as holding_out makes it). Throws Error

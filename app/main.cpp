@@ -132,6 +132,8 @@ masktag::FeatureGroups parse_feature_groups(const std::string& list) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before anything is opened: a file must not become descriptor 2 (and get warnings).
+    masktag::open_standard_descriptors();
     // A closed pipe must show up as EPIPE from write(), so we can stop quietly.
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -284,7 +286,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "masktag: {} (run 'masktag --help' or 'masktag <command> --help')\n", e.what());
+        masktag::print_message(fmt::format("masktag: {} (run 'masktag --help' or 'masktag <command> --help')\n", e.what()));
         return kUsageError;
     }
 
@@ -308,7 +310,7 @@ int main(int argc, char** argv) {
             predict.on_error = on_error == "fail" ? masktag::OnError::fail : masktag::OnError::skip;
         }
     } catch (const masktag::Error& e) {
-        fmt::print(stderr, "masktag: {}\n", e.what());
+        masktag::print_message(fmt::format("masktag: {}\n", e.what()));
         return kUsageError;
     }
 
@@ -320,10 +322,10 @@ int main(int argc, char** argv) {
     } catch (const masktag::BrokenPipe&) {
         return 0;
     } catch (const std::bad_alloc&) {
-        fmt::print(stderr, "masktag: out of memory\n");
+        masktag::print_message(fmt::format("masktag: out of memory\n"));
         return 1;
     } catch (const std::exception& e) {
-        fmt::print(stderr, "masktag: {}\n", e.what());
+        masktag::print_message(fmt::format("masktag: {}\n", e.what()));
         return 1;
     }
 }

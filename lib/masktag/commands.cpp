@@ -41,7 +41,7 @@ std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inpu
         total.used += result.used;
         total.skipped += result.skipped;
     }
-    fmt::print(stderr, "masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped);
+    print_message(fmt::format("masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped));
     if (strict && total.skipped > 0)
         throw Error(fmt::format("{} records skipped and --strict is set", total.skipped));
     if (records.empty()) throw Error("no usable labeled titles in the input");
@@ -73,7 +73,17 @@ std::string version_text(const std::string& version) {
                        model.training.c, model.training.epsilon);
 }
 
-void warn(const std::string& message) { fmt::print(stderr, "masktag: warning: {}\n", message); }
+void warn(const std::string& message) { print_message(fmt::format("masktag: warning: {}\n", message)); }
+
+unsigned threads_to_run(unsigned requested) {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    if (requested == 0) return cores;
+    const unsigned cap = kMaxThreadsPerCore * cores;
+    if (requested <= cap) return requested;
+    warn(fmt::format("--threads {} is more than {} per core ({} cores here): using {}", requested, kMaxThreadsPerCore,
+                     cores, cap));
+    return cap;
+}
 
 namespace {
 
@@ -87,11 +97,11 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
     if (records.size() < 2 * command.tune_folds)
         throw Error(fmt::format("--c auto needs at least {} titles", 2 * command.tune_folds));
     const Folds folds = make_folds(records, command.tune_folds, command.seed);
-    const unsigned threads = base.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : base.threads;
+    const unsigned threads = base.threads;  // already resolved by run_train
     TrainOptions best = base;
     double best_accuracy = -1;
-    fmt::print(stderr, "masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
-               command.tune_folds, command.seed);
+    print_message(fmt::format("masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
+               command.tune_folds, command.seed));
     for (const double c : kGridC) {
         for (const double epsilon : kGridEpsilon) {
             TrainOptions options = base;
@@ -99,7 +109,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
             options.epsilon = epsilon;
             options.calibration_folds = 0;  // calibration does not change the labels
             const double accuracy = cross_validate(records, folds, options, threads).pooled.token_accuracy();
-            fmt::print(stderr, "  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy);
+            print_message(fmt::format("  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy));
             if (accuracy > best_accuracy) {  // ties keep the earlier, smaller C
                 best_accuracy = accuracy;
                 best.c = c;
@@ -107,7 +117,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
             }
         }
     }
-    fmt::print(stderr, "masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy);
+    print_message(fmt::format("masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy));
     return best;
 }
 
@@ -116,7 +126,7 @@ Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOpt
     TrainSummary summary;
     Model model = train(records, options, &summary);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(stderr,
+    print_message(fmt::format(
                "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
                "{} solver iterations, temperature {:.3f}\n",
                model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
@@ -140,8 +150,8 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
         warn("lexicon: " + message);
     });
     options.lexicon = Lexicon::build(records);
-    fmt::print(stderr, "masktag: lexicon of {} entries from {} titles of {}{}\n", options.lexicon.entries().size(),
-               read.used, input_name(source), read.skipped ? fmt::format(" ({} skipped)", read.skipped) : "");
+    print_message(fmt::format("masktag: lexicon of {} entries from {} titles of {}{}\n", options.lexicon.entries().size(),
+               read.used, input_name(source), read.skipped ? fmt::format(" ({} skipped)", read.skipped) : ""));
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;
 }
@@ -155,7 +165,7 @@ int run_train(const TrainCommand& command) {
     if (command.holdout <= 0) {
         const Model model = train_and_report(records, options);
         model.save(command.output);
-        fmt::print(stderr, "masktag: wrote {}\n", command.output);
+        print_message(fmt::format("masktag: wrote {}\n", command.output));
         return 0;
     }
     // Hold out round(share * n) titles, drawn by the same shuffle as --cv folds.
@@ -178,10 +188,10 @@ int run_train(const TrainCommand& command) {
     flush_or_throw(stdout, "<stdout>");
     if (command.refit) {
         train_and_report(records, options).save(command.output);
-        fmt::print(stderr, "masktag: wrote {} (refit on all {} titles)\n", command.output, records.size());
+        print_message(fmt::format("masktag: wrote {} (refit on all {} titles)\n", command.output, records.size()));
     } else {
         model.save(command.output);
-        fmt::print(stderr, "masktag: wrote {} (trained without the held-out titles)\n", command.output);
+        print_message(fmt::format("masktag: wrote {} (trained without the held-out titles)\n", command.output));
     }
     return 0;
 }
@@ -243,8 +253,8 @@ int finish_eval(const EvalCommand& command, const std::string& report, const Eva
     write_or_throw(stdout, report, "<stdout>");
     flush_or_throw(stdout, "<stdout>");
     if (command.min_accuracy >= 0 && scored.token_accuracy() < command.min_accuracy) {
-        fmt::print(stderr, "masktag: token accuracy {:.4f} is below --min-accuracy {}\n", scored.token_accuracy(),
-                   command.min_accuracy);
+        print_message(fmt::format("masktag: token accuracy {:.4f} is below --min-accuracy {}\n", scored.token_accuracy(),
+                   command.min_accuracy));
         return kBelowMinimum;
     }
     return 0;
@@ -264,14 +274,13 @@ int run_cross_validation(const EvalCommand& command) {
     const auto progress = [&](std::size_t done, std::size_t total) {
         if (!show_progress) return;
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        fmt::print(stderr, "\rmasktag: fold {}/{} done, {:.1f} s elapsed, about {:.1f} s to go   ", done, total, elapsed,
-                   elapsed / static_cast<double>(done) * static_cast<double>(total - done));
-        if (done == total) fmt::print(stderr, "\n");
+        print_message(fmt::format("\rmasktag: fold {}/{} done, {:.1f} s elapsed, about {:.1f} s to go   ", done, total, elapsed,
+                   elapsed / static_cast<double>(done) * static_cast<double>(total - done)));
+        if (done == total) print_message(fmt::format("\n"));
     };
-    const unsigned threads = command.options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                                          : command.options.threads;
-    const CrossValidation cv =
-        cross_validate(records, folds, with_lexicon(command.options, command.lexicon), threads, progress);
+    TrainOptions options = with_lexicon(command.options, command.lexicon);
+    options.threads = threads_to_run(options.threads);
+    const CrossValidation cv = cross_validate(records, folds, options, options.threads, progress);
 
     std::string out;
     if (command.json) {
@@ -401,7 +410,7 @@ int run_predict(const PredictCommand& command) {
     else
         flush_or_throw(stdout, out_name);
     if (errors > 0) {
-        fmt::print(stderr, "masktag: {} records could not be labeled; each has its error in the output\n", errors);
+        print_message(fmt::format("masktag: {} records could not be labeled; each has its error in the output\n", errors));
         return 1;
     }
     return 0;

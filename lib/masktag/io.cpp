@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,6 +44,56 @@ extern "C" void remove_temporaries_and_die(int signal_number) {
 }
 
 }  // namespace
+
+void open_standard_descriptors() {
+    for (const int descriptor : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+        if (fcntl(descriptor, F_GETFD) != -1 || errno != EBADF) continue;
+        const int flags = descriptor == STDERR_FILENO ? O_WRONLY : O_RDONLY;
+        const int opened = open("/dev/null", flags);
+        if (opened < 0 || opened == descriptor) continue;  // lowest free number: normally `descriptor`
+        dup2(opened, descriptor);
+        close(opened);
+    }
+}
+
+void print_message(std::string_view text) {
+    // fwrite, not fmt::print: fmt throws when the write fails.
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+    std::clearerr(stderr);
+}
+
+bool starts_with_utf16_mark(std::string_view start) {
+    return start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF");
+}
+
+Error utf16_error(const std::string& name) {
+    return Error("the input is UTF-16 (it starts with a UTF-16 byte order mark); masktag reads UTF-8: convert it "
+                 "first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
+                 name);
+}
+
+namespace {
+
+std::optional<FileId> regular_id(const struct stat& info) {
+    if (!S_ISREG(info.st_mode)) return std::nullopt;
+    return FileId{info.st_dev, info.st_ino};
+}
+
+}  // namespace
+
+std::optional<FileId> regular_file_id(const std::string& path) {
+    if (path == "-") return regular_file_id(STDIN_FILENO);
+    struct stat info;
+    if (stat(path.c_str(), &info) != 0) return std::nullopt;
+    return regular_id(info);
+}
+
+std::optional<FileId> regular_file_id(int descriptor) {
+    struct stat info;
+    if (fstat(descriptor, &info) != 0) return std::nullopt;
+    return regular_id(info);
+}
 
 void remove_temporary_files_on_signals() {
     for (const int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remove_temporaries_and_die);

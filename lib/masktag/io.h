@@ -2,10 +2,45 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
+
+#include "masktag/error.h"
 
 namespace masktag {
+
+// Ensures: descriptors 0, 1 and 2 are open, so that no file masktag opens later takes one
+// of their numbers (a temporary output file opened as descriptor 2 would receive the
+// warnings). Each closed one is opened on /dev/null: standard input reads as empty,
+// standard error drops what is written, and standard output is opened read-only, so
+// that writing the results there still fails as it would have (a closed stdout is an
+// error, not a silent discard). Call it first in main, before any file is opened.
+void open_standard_descriptors();
+
+// Writes `text` to standard error. A message that cannot be written (stderr closed, on
+// a full device, a closed pipe) is dropped: losing a message never stops the run.
+void print_message(std::string_view text);
+
+// Ensures: whether `start`, an input's first bytes, begins with a UTF-16 byte order mark
+// (FF FE, little-endian, or FE FF, big-endian).
+bool starts_with_utf16_mark(std::string_view start);
+// Ensures: the error for an input `name` that is UTF-16: what it is and how to convert it.
+Error utf16_error(const std::string& name);
+
+// A regular file's identity: its device and inode.
+struct FileId {
+    dev_t device;
+    ino_t inode;
+    bool operator==(const FileId&) const = default;
+};
+// Ensures: the identity of the regular file `path` names (links followed; "-" is standard
+// input), or nothing when there is none, or it is not a regular file (a terminal, a pipe,
+// /dev/null: two of them being one file is no harm).
+std::optional<FileId> regular_file_id(const std::string& path);
+// The same for an open descriptor.
+std::optional<FileId> regular_file_id(int descriptor);
 
 // The display name of an input path: "<stdin>" for "-", else the path itself.
 std::string input_name(const std::string& path);

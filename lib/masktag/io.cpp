@@ -154,13 +154,17 @@ bool LineReader::next(std::string& line) {
     while ((c = getc_unlocked(stream_)) != EOF) {
         any = true;
         if (c == '\n') break;
+        if (c == '\r') {  // CRLF, or a lone CR: the byte after it is given back unless it is LF
+            const int after = getc_unlocked(stream_);
+            if (after != '\n' && after != EOF) ungetc(after, stream_);
+            break;
+        }
         block[used++] = static_cast<char>(c);
         if (used == sizeof block) keep();
     }
     keep();
-    if (c == EOF && std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
+    if (std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
     if (!any) return false;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     ++line_number_;
     return true;
 }

@@ -80,8 +80,9 @@ private:
 // record, so memory stays bounded whatever the input.
 inline constexpr std::size_t kMaxLineBytes = 1 << 20;
 
-// Reads lines from a stream into a reused buffer. Line terminators ("\n", or "\r\n") are
-// removed; a last line without a terminator is still a line.
+// Reads lines from a stream into a reused buffer. Line terminators ("\n", "\r\n", or a
+// lone "\r" as old Mac files have) are removed; a last line without a terminator is
+// still a line.
 class LineReader {
 public:
     explicit LineReader(std::FILE* stream) : stream_(stream) {}

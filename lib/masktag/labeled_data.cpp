@@ -134,17 +134,17 @@ void read_json_record(json::Value record, bool title_may_be_named_title, const L
     align_or_skip(out, values, options.other_label, places);
 }
 
-// Splits `data` (without a BOM) into lines, LF or CRLF; a last line without LF counts.
+// Splits `data` (without a BOM) into lines, ended by LF, CRLF or a lone CR (old Mac
+// files); a last line without a terminator counts.
 template <typename Visit>
 void for_each_line(std::string_view text, Visit&& visit) {
     std::size_t line_number = 0;
     for (std::size_t start = 0; start < text.size();) {
-        std::size_t end = text.find('\n', start);
+        std::size_t end = text.find_first_of("\r\n", start);
         if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(start, end - start);
-        start = end + 1;
+        const std::string_view line = text.substr(start, end - start);
+        start = end + (text.substr(end, 2) == "\r\n" ? 2 : 1);
         ++line_number;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         visit(line, line_number);
     }
 }
@@ -209,7 +209,9 @@ void read_array(std::string_view text, const std::string& name, const LabeledInp
     if (doc.root().kind() != json::Kind::array) throw Error("expected a JSON array of records", name);
     std::size_t line = 1, counted_to = 0;  // lines counted incrementally: records come in order
     for (json::Value v = doc.root().first(); v.valid(); v = v.next()) {
-        for (; counted_to < v.offset(); ++counted_to) line += text[counted_to] == '\n';
+        for (; counted_to < v.offset(); ++counted_to)  // LF, and a lone CR, end a line
+            line += text[counted_to] == '\n' ||
+                    (text[counted_to] == '\r' && (counted_to + 1 == text.size() || text[counted_to + 1] != '\n'));
         const std::size_t position = outcomes.count();
         outcomes.record(first_position + position, fmt::format("{}:{}, array position {}", name, line, position),
                         [&](LabeledRecord& r) { read_json_record(v, false, options, r); });
@@ -286,7 +288,7 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
         std::FILE* f;
         ~Closer() { std::fclose(f); }
     } closer{stream};
-    csv::Reader reader(stream, delimiter, 1, kMaxLineBytes);
+    csv::Reader reader(stream, delimiter, 1, kMaxLineBytes, name);
     csv::Row row;
     if (!reader.next(row)) return;  // empty input: no records
     if (!row.error.empty()) throw Error("malformed CSV header: " + row.error, name);
@@ -388,6 +390,7 @@ LabeledReadResult read_labeled(const std::string& path, const LabeledInputOption
 LabeledReadResult read_labeled_text(std::string data, const std::string& name,
                                     const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
                                     const WarningSink& warn, std::size_t first_position) {
+    if (starts_with_utf16_mark(data)) throw utf16_error(name);
     const std::size_t bom = std::string_view(data).starts_with("\xEF\xBB\xBF") ? 3 : 0;
     const std::string_view text = std::string_view(data).substr(bom);
     char delimiter = options.delimiter;

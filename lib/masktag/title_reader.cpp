@@ -82,13 +82,13 @@ void TitleReader::start_csv() {
         if (held_stream_ == nullptr) throw Error("cannot parse the CSV header", name_);
         csv::Reader header_reader(held_stream_, options_.delimiter);
         if (!header_reader.next(header)) throw Error("the CSV input has no header row", name_);
-        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, held_number_ + 1, kMaxLineBytes);
+        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, held_number_ + 1, kMaxLineBytes, name_);
         held_number_ = 0;
         pending_blank_ = 0;
         if (!header.error.empty()) throw Error("malformed CSV header: " + header.error, name_);
         columns_.assign(header.fields.begin(), header.fields.end());
     } else {
-        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, 1, kMaxLineBytes);
+        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, 1, kMaxLineBytes, name_);
         if (!csv_->next(header)) throw Error("the CSV input has no header row", name_);
         if (!header.error.empty()) throw Error("malformed CSV header: " + header.error, name_);
         columns_.assign(header.fields.begin(), header.fields.end());
@@ -136,6 +136,7 @@ bool TitleReader::next_csv(TitleRecord& record) {
 bool TitleReader::read_line(std::string& line, bool& too_long) {
     if (!lines_.next(line)) return false;
     too_long = lines_.too_long();
+    if (lines_.line_number() == 1 && starts_with_utf16_mark(line)) throw utf16_error(name_);
     if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     return true;
 }

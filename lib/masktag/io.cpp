@@ -169,27 +169,52 @@ bool LineReader::next(std::string& line) {
     return true;
 }
 
+namespace {
+
+// Whether `path` names an already open descriptor rather than a file: /dev/stdout,
+// /dev/stderr, /dev/fd/N, /proc/self/fd/N, /proc/<pid>/fd/N.
+bool names_descriptor(std::string_view path) {
+    if (path == "/dev/stdout" || path == "/dev/stderr" || path.starts_with("/dev/fd/")) return true;
+    if (!path.starts_with("/proc/")) return false;
+    const std::size_t slash = path.find('/', 6);
+    return slash != std::string_view::npos && path.substr(slash).starts_with("/fd/");
+}
+
+// Ensures: the path of the file `path` names once symbolic links are followed; for a
+// dangling link, the file it points to, which does not exist yet. Throws Error for a
+// loop of links.
+std::string follow_links(const std::string& path) {
+    std::string file = path;
+    for (int hops = 0; hops < 40; ++hops) {  // 40: Linux's own limit on links followed
+        struct stat info;
+        if (lstat(file.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return file;
+        std::string target(static_cast<std::size_t>(info.st_size > 0 ? info.st_size : 4096) + 1, '\0');
+        const ssize_t n = readlink(file.c_str(), target.data(), target.size());
+        if (n < 0) return file;
+        target.resize(static_cast<std::size_t>(n));
+        // A relative target is relative to the link's own directory.
+        const std::size_t slash = file.rfind('/');
+        file = target.starts_with('/') || slash == std::string::npos ? target : file.substr(0, slash + 1) + target;
+    }
+    throw Error("cannot write output: too many levels of symbolic links", path);
+}
+
+}  // namespace
+
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-    // /dev/stdout, /dev/fd/N and /proc/self/fd/N name an open descriptor (maybe opened
-    // to append): write through it. So for any existing device, FIFO or socket.
+    // Devices, FIFOs and sockets are written through (see the header), decided by what
+    // the path is, not where it is: /dev/shm holds regular files.
     struct stat target;
-    const bool special_path = path_.starts_with("/dev/") || path_.starts_with("/proc/");
-    if (special_path || (stat(path_.c_str(), &target) == 0 && !S_ISREG(target.st_mode))) {
-        if (!special_path && S_ISDIR(target.st_mode)) throw Error("cannot write output: it is a directory", path_);
+    const bool exists = stat(path_.c_str(), &target) == 0;
+    if (exists && S_ISDIR(target.st_mode)) throw Error("cannot write output: it is a directory", path_);
+    if (names_descriptor(path_) || (exists && !S_ISREG(target.st_mode))) {
         // Appending: truncating /dev/stdout would cut what its file already holds.
         stream_ = std::fopen(path_.c_str(), "ab");
         if (stream_ == nullptr) throw Error(std::string("cannot open output: ") + std::strerror(errno), path_);
         return;
     }
-    // A symbolic link stays a link: the file it points to is replaced.
-    std::string file = path_;
-    if (lstat(path_.c_str(), &target) == 0 && S_ISLNK(target.st_mode)) {
-        char* resolved = realpath(path_.c_str(), nullptr);
-        if (resolved != nullptr) {
-            file = resolved;
-            std::free(resolved);
-        }
-    }
+    // A symbolic link stays a link: the file it points to is replaced (or created).
+    const std::string file = follow_links(path_);
     replace_ = file;
     const std::size_t slash = file.rfind('/');
     const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash + 1);

@@ -52,10 +52,15 @@ std::string read_whole_file(const std::string& path, const std::string& what = "
 // Writes a file atomically: the data goes to a temporary file in the target's directory,
 // which is flushed to disk and renamed over the target by commit(). If commit() is never
 // called (an error, an exception), the temporary file is removed and the target is left
-// exactly as it was. A target under /dev/ or /proc/ (/dev/stdout, /dev/full), or one that
-// exists and is not a regular file (a FIFO), is written directly instead: renaming over
-// it would replace the device with a file. A symbolic link stays a link: the file it
-// points to is replaced.
+// exactly as it was. What is written directly instead is decided by the file, not by its
+// path: a target that exists and is not a regular file (a character device such as
+// /dev/null or /dev/full, a FIFO, a socket) is opened for appending and written as it
+// comes, since renaming over it would replace the device with a file; and so is a path
+// that names an open descriptor (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N),
+// which may be a file the shell opened for appending (`-o /dev/stdout >> log`). Anything
+// else, wherever it lives (/dev/shm included), is written atomically. A symbolic link
+// stays a link: the file it points to is replaced, or created when the link dangles (the
+// directory it points into must exist). A directory is an error.
 class AtomicFile {
 public:
     // Throws Error when the temporary file cannot be created.

@@ -1,9 +1,15 @@
 // masktag: labels the parts of mask and respirator names. This file only wires the
 // command line to the commands in lib/.
+#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <limits>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -32,6 +38,39 @@ Examples:
 Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, messages
 to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error.
 )";
+
+// Option values CLI11's own checks let through (NaN passes a range check, strtoull reads
+// "-1" as 2^64 - 1 and clamps larger numbers): each is a usage error.
+
+// A finite number: not nan, inf, or out of double's range (1e400).
+const CLI::Validator kFinite(
+    [](std::string& text) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
+            return "'" + text + "' is not a finite number";
+        return {};
+    },
+    "FINITE");
+
+// A whole number in decimal digits from 0 to the largest T: no sign, no fraction, not out
+// of range. It rewrites the text without leading zeros, so CLI11 does not read "010" as
+// octal: add it with transform(), as check() hands validators a copy.
+template <typename T>
+CLI::Validator whole_number() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            T value{};
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || error != std::errc() ||
+                end != text.data() + text.size())
+                return fmt::format("'{}' is not a whole number from 0 to {}", text, std::numeric_limits<T>::max());
+            text = std::to_string(value);
+            return {};
+        },
+        "UINT");
+}
 
 // Labeled input options as typed, turned into LabeledInputOptions after parsing.
 struct LabeledInputArgs {
@@ -90,18 +129,19 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                                             : "SVM C: larger fits the training data harder");
     c->capture_default_str();
     if (allow_auto)
-        c->check(CLI::PositiveNumber | CLI::IsMember({"auto"}));
+        c->check((kFinite & CLI::PositiveNumber) | CLI::IsMember({"auto"}));
     else
-        c->check(CLI::PositiveNumber);
+        c->check(kFinite & CLI::PositiveNumber);
     command.add_option("--epsilon", options.epsilon, "Solver stopping tolerance")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(kFinite & CLI::PositiveNumber)->capture_default_str();
     command.add_option("--max-iterations", options.max_iterations, "Solver iteration cap")
-        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    command.add_option("--threads", options.threads, "Threads, 0 = all cores (results are the same for any number)")
-        ->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(1u, 1000000u))->capture_default_str();
+    command.add_option("--threads", options.threads,
+                       "Threads, 0 = all cores, at most 4 per core (results are the same for any number)")
+        ->transform(whole_number<unsigned>())->capture_default_str();
     command.add_option("--min-feature-count", options.min_feature_count,
                        "Keep only features seen at least this many times")
-        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(1u, 1000000u))->capture_default_str();
     command.add_option("--features", features,
                        "Feature groups, comma-separated: token, flags, affixes, position, context, shape, wide "
                        "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases)")
@@ -161,11 +201,12 @@ int main(int argc, char** argv) {
     std::string train_c, eval_c;
     add_train_options(*train_cmd, train.options, train_features, train_c, train.lexicon, true);
     train_cmd->add_option("--tune-folds", train.tune_folds, "Folds for --c auto")
-        ->check(CLI::Range(2u, 20u))->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 20u))->capture_default_str();
     train_cmd->add_option("--holdout", train.holdout,
                           "Hold out this share of the titles, print their scores, and save the model trained on the rest")
-        ->check(CLI::Range(0.0, 1.0));
-    train_cmd->add_option("--seed", train.seed, "Seed for --holdout and --c auto")->capture_default_str();
+        ->check(kFinite & CLI::Range(0.0, 1.0));
+    train_cmd->add_option("--seed", train.seed, "Seed for --holdout and --c auto")
+        ->transform(whole_number<std::uint64_t>())->capture_default_str();
     train_cmd->add_flag("--refit", train.refit, "With --holdout: save a model retrained on every title instead");
     train_cmd->footer(
         "\nExamples:\n"
@@ -184,8 +225,9 @@ int main(int argc, char** argv) {
     eval_cmd->add_flag("--info", eval.info, "Print the model's facts (labels, features, training options) and stop");
     CLI::Option* cv_option = eval_cmd->add_option(
         "--cv", eval.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
-        ->check(CLI::Range(2u, 1000u));
-    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds")->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 1000u));
+    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds")
+        ->transform(whole_number<std::uint64_t>())->capture_default_str();
     CLI::Option* folds_option = eval_cmd->add_option(
         "--folds", eval.folds_path,
         "Cross-validate on fixed folds: a JSON object whose \"folds\" lists 0-based record positions");
@@ -193,10 +235,11 @@ int main(int argc, char** argv) {
     eval_cmd->add_flag("--baseline", eval.baseline,
                        "Also score the rule baseline (brand = first token, model = second, size = last if a size word, "
                        "else misc) on the same titles");
-    eval_cmd->add_option("--errors", eval.errors, "List the N titles with the most wrong tokens, gold beside predicted");
+    eval_cmd->add_option("--errors", eval.errors, "List the N titles with the most wrong tokens, gold beside predicted")
+        ->transform(whole_number<std::size_t>());
     eval_cmd->add_option("--min-accuracy", eval.min_accuracy,
                          "Exit with status 3 when token accuracy (pooled, with --cv) is below this")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(kFinite & CLI::Range(0.0, 1.0));
     folds_option->excludes(model_option);
     add_train_options(*eval_cmd, eval.options, eval_features, eval_c, eval.lexicon, false);
     eval_cmd->footer(
@@ -236,8 +279,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     predict_cmd->add_option("-o,--output", predict.output, "Write to this file (atomically) instead of stdout");
     predict_cmd->add_option("--threads", predict.threads,
-                            "Label with this many threads, 0 = all cores (the output is byte-identical for any number)")
-        ->capture_default_str();
+                            "Label with this many threads, 0 = all cores, at most 4 per core (the output is "
+                            "byte-identical for any number)")
+        ->transform(whole_number<unsigned>())->capture_default_str();
     predict_cmd->add_flag("--details", predict.details,
                           "jsonl: add each token's marginal (\"marginals\") and the labeling's probability");
     predict_cmd->add_flag("--line-buffered", predict.line_buffered,

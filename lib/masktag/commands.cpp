@@ -60,6 +60,20 @@ void flush_or_throw(std::FILE* stream, const std::string& name) {
     throw Error(std::string("cannot write output: ") + std::strerror(errno), name);
 }
 
+// Throws Error when the output (the file `output`, or standard output when it is empty)
+// is the very file one of `inputs` is: `predict f >> f` would read its own output until
+// the disk is full, and `train f -o f` would replace the data with the model. Only
+// regular files are compared (device and inode): /dev/null in and out is no harm.
+void refuse_output_that_is_an_input(const std::vector<std::string>& inputs, const std::string& output) {
+    const std::optional<FileId> out = output.empty() ? regular_file_id(STDOUT_FILENO) : regular_file_id(output);
+    if (!out) return;
+    for (const std::string& path : inputs_or_stdin(inputs))
+        if (regular_file_id(path) == out)
+            throw Error(fmt::format("the output ({}) is the same file as the input {}: masktag would read what it "
+                                    "writes; write the output to another file",
+                                    output.empty() ? "<stdout>" : output, input_name(path)));
+}
+
 // The model at `path`, or the embedded default model when `path` is empty.
 Model load_model(const std::string& path) { return path.empty() ? load_default_model() : Model::load(path); }
 
@@ -159,8 +173,10 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
 }  // namespace
 
 int run_train(const TrainCommand& command) {
+    refuse_output_that_is_an_input(command.inputs, command.output);
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
-    const TrainOptions given = with_lexicon(command.options, command.lexicon);
+    TrainOptions given = with_lexicon(command.options, command.lexicon);
+    given.threads = threads_to_run(given.threads);
     const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
         const Model model = train_and_report(records, options);
@@ -197,6 +213,21 @@ int run_train(const TrainCommand& command) {
 }
 
 namespace {
+
+// A model that knows none of the data's labels scores 0 on it: most likely the wrong
+// model (or data labeled by another scheme), which a bare 0.0000 would not say.
+void warn_if_no_label_shared(const Model& model, const std::set<std::string_view>& gold_labels) {
+    for (const std::string& label : model.labels)
+        if (gold_labels.count(label) > 0) return;
+    const auto join = [](const auto& labels) {
+        std::string out;
+        for (const auto& l : labels) out += (out.empty() ? "" : ", ") + std::string(l);
+        return out;
+    };
+    warn(fmt::format("the model's labels ({}) share none with the data's ({}): every token counts as wrong; is it the "
+                     "right model?",
+                     join(model.labels), join(gold_labels)));
+}
 
 Evaluation evaluate_baseline(const std::vector<TitleOutcome>& outcomes) {
     Scorer scorer;
@@ -297,10 +328,16 @@ int run_cross_validation(const EvalCommand& command) {
         out += fmt::format("{}-fold cross-validation{}\n", cv.folds.size(),
                            command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
                                                       : " (folds from " + input_name(command.folds_path) + ")");
-        for (std::size_t f = 0; f < cv.folds.size(); ++f)
+        for (std::size_t f = 0; f < cv.folds.size(); ++f) {
+            // An accuracy of an empty fold would read 0.0000, as if every token were wrong.
+            if (cv.folds[f].titles == 0) {
+                out += fmt::format("fold {}  empty: no titles to test\n", f);
+                continue;
+            }
             out += fmt::format("fold {}  token accuracy {:.4f} ({} of {} tokens), title accuracy {:.4f}\n", f,
                                cv.folds[f].token_accuracy(), cv.folds[f].tokens_correct, cv.folds[f].tokens,
                                cv.folds[f].title_accuracy());
+        }
         if (cv.never_tested > 0) out += fmt::format("{} records are in no fold: always trained on, never tested\n", cv.never_tested);
         out += "\npooled over all folds\n" + format_report(cv.pooled);
         if (command.baseline) out += "\nbaseline (rules), pooled over the same titles\n" + format_report(evaluate_baseline(cv.outcomes));
@@ -343,6 +380,7 @@ int run_eval(const EvalCommand& command) {
         throw Error(fmt::format("the evaluation data has {} different labels; masktag evaluates at most {} (the "
                                 "confusion matrix grows with the square of their number)",
                                 gold_labels.size(), kMaxLabels));
+    warn_if_no_label_shared(model, gold_labels);
     std::vector<TitleOutcome> outcomes;
     const Evaluation evaluation = evaluate(model, records, &outcomes);
     std::string report;
@@ -361,6 +399,7 @@ int run_eval(const EvalCommand& command) {
 }
 
 int run_predict(const PredictCommand& command) {
+    refuse_output_that_is_an_input(command.inputs, command.output);
     const Model model = load_model(command.model);
     // Threads take records in chunks of 1,024: a coprocess sending one title at a time
     // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.

@@ -164,6 +164,17 @@ std::string_view first_line(std::string_view text, bool skip_comments = false) {
     return found;
 }
 
+// Throws Skip (malformed) for a label holding a tab or a line break: CoNLL output
+// (token<TAB>label lines) and the reports, a label a line, could not show it.
+void refuse_unwritable_labels(const LabeledRecord& record) {
+    for (const std::string& label : record.labels) {
+        if (label.find_first_of("\t\r\n") == std::string::npos) continue;
+        std::string quoted;
+        json::append_string(quoted, label);
+        throw Skip{fmt::format("the label {} holds a tab or a line break", quoted)};
+    }
+}
+
 // Collects the outcome of each record: used, skipped with a warning, or a failure.
 class Outcomes {
 public:
@@ -178,6 +189,7 @@ public:
         record.position = position;
         try {
             read(record);
+            refuse_unwritable_labels(record);
             records_.push_back(std::move(record));
             ++result_.used;
         } catch (const Skip& skip) {

@@ -144,7 +144,7 @@ Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOpt
                "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
                "{} solver iterations, temperature {:.3f}\n",
                model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
-               summary.features_seen, summary.iterations, summary.temperature);
+               summary.features_seen, summary.iterations, summary.temperature));
     if (summary.iterations >= options.max_iterations)
         warn(fmt::format("the solver stopped at --max-iterations {} before reaching --epsilon {}", options.max_iterations,
                          options.epsilon));
@@ -403,9 +403,7 @@ int run_predict(const PredictCommand& command) {
     const Model model = load_model(command.model);
     // Threads take records in chunks of 1,024: a coprocess sending one title at a time
     // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.
-    const unsigned threads = command.line_buffered ? 1
-                             : command.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                                    : command.threads;
+    const unsigned threads = command.line_buffered ? 1 : threads_to_run(command.threads);
     std::vector<std::unique_ptr<RecordLabeler>> labelers;
     for (unsigned t = 0; t < threads; ++t)
         labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details));

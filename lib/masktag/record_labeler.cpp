@@ -85,9 +85,10 @@ void view(const OwnedRecord& owned, json::Document& document, TitleRecord& recor
     record.column = owned.column;
     record.fields.assign(owned.fields.begin(), owned.fields.end());
     record.object = json::Value();
+    // Only where the reader had an object: a line it refused (invalid UTF-8 in a member)
+    // may still parse, and its members must not be copied.
     json::ParseError ignored;
-    if (owned.format == TitleFormat::jsonl && document.parse(owned.line, ignored) &&
-        document.root().kind() == json::Kind::object)
+    if (owned.has_object && document.parse(owned.line, ignored) && document.root().kind() == json::Kind::object)
         record.object = document.root();
 }
 

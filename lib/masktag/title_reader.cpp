@@ -18,7 +18,26 @@ bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && equals_ignoring_ascii_case(s.substr(s.size() - suffix.size()), suffix);
 }
 
+// Ensures: the offset of the first string (key or value) in `value` whose \u escapes name
+// a lone UTF-16 surrogate, which no UTF-8 can hold; size_t(-1) when there is none.
+// Walks the strings only when the line has a \u escape at all.
+std::size_t first_lone_surrogate(const json::Value& value, std::string& scratch) {
+    if (value.kind() == json::Kind::string)
+        return value.decode_string(scratch) ? std::string::npos : value.offset();
+    if (value.kind() != json::Kind::array && value.kind() != json::Kind::object) return std::string::npos;
+    for (json::Value child = value.first(); child.valid(); child = child.next())
+        if (const std::size_t at = first_lone_surrogate(child, scratch); at != std::string::npos) return at;
+    return std::string::npos;
+}
+
 }  // namespace
+
+std::size_t TitleReader::find_lone_surrogate(const json::Value& root) const {
+    if (line_.find("\\u") == std::string::npos) return line_.size();
+    std::string scratch;
+    const std::size_t at = first_lone_surrogate(root, scratch);
+    return at == std::string::npos ? line_.size() : at;
+}
 
 std::size_t find_title_column(const std::vector<std::string>& header, const std::string& column) {
     if (!column.empty())
@@ -222,17 +241,27 @@ void TitleReader::read_json(TitleRecord& record) {
         record.error = "the line is not a JSON object";
         return;
     }
-    record.object = root;
+    // The output copies the other members byte for byte: only from a line of valid UTF-8
+    // without \u escapes of lone surrogates, or the output line would not be valid JSON.
+    // (The JSON parser checks neither.)
+    const std::size_t bad_byte = find_invalid_utf8(line_);
+    const std::size_t surrogate = bad_byte == line_.size() ? find_lone_surrogate(root) : line_.size();
+    const bool copyable = bad_byte == line_.size() && surrogate == line_.size();
+    if (copyable) record.object = root;
     const json::Value title = root.member(options_.field);
     if (!title.valid()) {
         record.error = fmt::format("no \"{}\" field", options_.field);
     } else if (!title.decode_string(record.title)) {
         record.error = fmt::format("the \"{}\" field is not a JSON string (or has a lone \\u surrogate)", options_.field);
+    } else if (const std::size_t bad = find_invalid_utf8(record.title); bad != record.title.size()) {
+        record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
     } else {
-        const std::size_t bad = find_invalid_utf8(record.title);
-        if (bad != record.title.size()) record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
-        else record.error = too_many_tokens(record.title);
+        record.error = too_many_tokens(record.title);
     }
+    if (!record.error.empty() || copyable) return;
+    record.error = bad_byte != line_.size()
+                       ? fmt::format("the line is not valid UTF-8 (byte {})", bad_byte + 1)
+                       : fmt::format("a string at column {} holds a \\u escape of a lone UTF-16 surrogate", surrogate + 1);
 }
 
 }  // namespace masktag

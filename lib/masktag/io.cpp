@@ -67,7 +67,19 @@ bool starts_with_utf16_mark(std::string_view start) {
     return start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF");
 }
 
-Error utf16_error(const std::string& name) {
+bool looks_like_unmarked_utf16(std::string_view line) {
+    if (line.size() < 4) return false;
+    bool odd_zero = true, even_zero = true;
+    for (std::size_t i = 0; i < line.size(); ++i) (i % 2 ? odd_zero : even_zero) &= line[i] == '\0';
+    return odd_zero || even_zero;
+}
+
+Error utf16_error(const std::string& name, bool marked) {
+    if (!marked)
+        return Error("the input looks like UTF-16 without a byte order mark (every other byte of its first line is "
+                     "0); masktag reads UTF-8: convert it first, e.g. iconv -f UTF-16LE -t UTF-8 FILE > FILE.utf8 "
+                     "(UTF-16BE if the 0 bytes come first)",
+                     name);
     return Error("the input is UTF-16 (it starts with a UTF-16 byte order mark); masktag reads UTF-8: convert it "
                  "first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
                  name);

@@ -26,8 +26,13 @@ void print_message(std::string_view text);
 // Ensures: whether `start`, an input's first bytes, begins with a UTF-16 byte order mark
 // (FF FE, little-endian, or FE FF, big-endian).
 bool starts_with_utf16_mark(std::string_view start);
-// Ensures: the error for an input `name` that is UTF-16: what it is and how to convert it.
-Error utf16_error(const std::string& name);
+// Ensures: whether `line`, an input's first line, looks like UTF-16 without a byte order
+// mark: 4 bytes or more, every other one 0 (ASCII text in UTF-16, LE or BE), which no
+// line of UTF-8 text has.
+bool looks_like_unmarked_utf16(std::string_view line);
+// Ensures: the error for an input `name` that is UTF-16 (`marked`: by its byte order
+// mark; else by its NUL bytes): what it is and how to convert it.
+Error utf16_error(const std::string& name, bool marked = true);
 
 // A regular file's identity: its device and inode.
 struct FileId {

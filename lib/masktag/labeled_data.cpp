@@ -403,6 +403,8 @@ LabeledReadResult read_labeled_text(std::string data, const std::string& name,
                                     const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
                                     const WarningSink& warn, std::size_t first_position) {
     if (starts_with_utf16_mark(data)) throw utf16_error(name);
+    if (looks_like_unmarked_utf16(std::string_view(data).substr(0, data.find_first_of("\r\n"))))
+        throw utf16_error(name, false);
     const std::size_t bom = std::string_view(data).starts_with("\xEF\xBB\xBF") ? 3 : 0;
     const std::string_view text = std::string_view(data).substr(bom);
     char delimiter = options.delimiter;

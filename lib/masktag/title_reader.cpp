@@ -156,6 +156,7 @@ bool TitleReader::read_line(std::string& line, bool& too_long) {
     if (!lines_.next(line)) return false;
     too_long = lines_.too_long();
     if (lines_.line_number() == 1 && starts_with_utf16_mark(line)) throw utf16_error(name_);
+    if (lines_.line_number() == 1 && looks_like_unmarked_utf16(line)) throw utf16_error(name_, false);
     if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     return true;
 }

@@ -24,6 +24,28 @@ std::string quoted_list(const std::vector<std::string>& items) {
     return out + "]";
 }
 
+// A JSON value as a message shows it: on one line (a breathesafe array's value may span
+// lines) and at most 200 bytes, cut at a character boundary, so a warning stays readable
+// whatever the record holds.
+std::string excerpt(std::string_view raw) {
+    constexpr std::size_t kMaxBytes = 200;
+    std::size_t end = std::min(raw.size(), kMaxBytes);
+    while (end < raw.size() && end > 0 && (static_cast<unsigned char>(raw[end]) & 0xC0) == 0x80) --end;
+    // A line break and the indentation after it become one space. (JSON strings hold
+    // no raw control bytes: only the whitespace between tokens changes.)
+    std::string out;
+    for (std::size_t i = 0; i < end; ++i) {
+        if (raw[i] != '\n' && raw[i] != '\r') {
+            out += raw[i] == '\t' ? ' ' : raw[i];
+            continue;
+        }
+        while (i + 1 < end && (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n' || raw[i + 1] == '\r')) ++i;
+        if (out.empty() || out.back() != ' ') out += ' ';
+    }
+    if (end < raw.size()) out += "...";
+    return out;
+}
+
 // Why one record is not used. A malformed record is handled by the --on-error policy; a
 // record whose labels do not fit its title is always skipped with a warning.
 struct Skip {
@@ -86,7 +108,7 @@ void read_json_record(json::Value record, bool title_may_be_named_title, const L
         if (labels.kind() != json::Kind::array) throw Skip{"\"labels\" is not an array"};
         std::string label;
         for (json::Value v = labels.first(); v.valid(); v = v.next()) {
-            if (!v.decode_string(label) || label.empty()) throw Skip{"a label is not a non-empty string: " + std::string(v.raw())};
+            if (!v.decode_string(label) || label.empty()) throw Skip{"a label is not a non-empty string: " + excerpt(v.raw())};
             out.labels.push_back(label);
         }
         if (out.labels.size() != title_tokens.size())
@@ -101,9 +123,9 @@ void read_json_record(json::Value record, bool title_may_be_named_title, const L
         for (json::Value entry = breakdown.first(); entry.valid(); entry = entry.next()) {
             const json::Value key = entry.kind() == json::Kind::object ? entry.first() : json::Value();
             if (!key.valid() || key.next().next().valid())
-                throw Skip{"a breakdown entry is not a {\"<token>\": \"<label>\"} object: " + std::string(entry.raw())};
+                throw Skip{"a breakdown entry is not a {\"<token>\": \"<label>\"} object: " + excerpt(entry.raw())};
             if (!key.decode_string(token) || !key.next().decode_string(label) || label.empty())
-                throw Skip{"a breakdown label is not a non-empty string: " + std::string(entry.raw())};
+                throw Skip{"a breakdown label is not a non-empty string: " + excerpt(entry.raw())};
             breakdown_tokens.push_back(token);
             out.labels.push_back(label);
         }

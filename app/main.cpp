@@ -113,6 +113,9 @@ char parse_delimiter(std::string text) {
 }
 
 void apply_labeled_input_args(const LabeledInputArgs& args, masktag::LabeledInputOptions& options) {
+    // --other-label becomes a label: the same rule as labels in the data (no tab, no line break).
+    if (options.other_label.empty() || options.other_label.find_first_of("\t\r\n") != std::string::npos)
+        throw masktag::Error("--other-label takes a non-empty label without a tab or a line break");
     options.format = masktag::parse_labeled_format(args.format);
     if (args.format == "tsv") options.delimiter = '\t';
     if (!args.delimiter.empty()) options.delimiter = parse_delimiter(args.delimiter);

@@ -312,6 +312,9 @@ int run_cross_validation(const EvalCommand& command) {
     TrainOptions options = with_lexicon(command.options, command.lexicon);
     options.threads = threads_to_run(options.threads);
     const CrossValidation cv = cross_validate(records, folds, options, options.threads, progress);
+    // A folds file whose folds are all empty tests nothing: no accuracy to report or to
+    // hold against --min-accuracy.
+    if (cv.pooled.titles == 0) throw Error("every fold is empty: no title was tested", input_name(command.folds_path));
 
     std::string out;
     if (command.json) {

@@ -249,4 +249,29 @@ run 0 eval --folds "$work/folds.json" "$fixtures/small.jsonl" --json
 check "10: an empty fold's JSON accuracy is null" \
   python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["folds"][2]; sys.exit(f["token_accuracy"] is not None)' "$work/out"
 
+# --- the same classes, found elsewhere ------------------------------------------------------
+# UTF-16 without a byte order mark: every other byte 0.
+printf 'Envo Small\nFlo Mask\n' | iconv -f UTF-8 -t UTF-16LE >"$work/nobom-le.txt"
+printf 'Envo Small\nFlo Mask\n' | iconv -f UTF-8 -t UTF-16BE >"$work/nobom-be.txt"
+for f in nobom-le.txt nobom-be.txt; do
+  run 1 predict "$work/$f"
+  check "same class: predict $f (UTF-16 without a mark): no garbage records" test ! -s "$work/out"
+  check "same class: predict $f says it looks like UTF-16" grep -q "looks like UTF-16 without a byte order mark" "$work/err"
+done
+iconv -f UTF-8 -t UTF-16LE <"$fixtures/small.jsonl" >"$work/nobom.jsonl"
+run 1 train "$work/nobom.jsonl" -o "$work/u.model"
+check "same class: train on UTF-16 without a mark says so" grep -q "looks like UTF-16 without a byte order mark" "$work/err"
+# --other-label becomes a label: the rule for labels holds for it.
+run 2 train "$fixtures/small.jsonl" -o "$work/ol.model" --other-label "$(printf 'mi\tsc')"
+check "same class: --other-label with a tab is a usage error" contains "$work/err" "--other-label"
+# A warning quoting a record's JSON stays one line, however the record is laid out.
+printf '[{"mask_name": "Envo Small", "breakdown": [{"Envo": "brand"},\n {"Small":\n 5}]}]\n' >"$work/multiline.json"
+run 1 train "$work/multiline.json" -o "$work/ml.model"
+check "same class: a warning quoting a multi-line JSON value is one line" \
+  test "$(grep -c '' "$work/err")/$(grep -c 'breakdown label is not a non-empty string: {"Small": 5}' "$work/err")" = 1/1
+# A folds file whose folds are all empty tests nothing: an error, not an accuracy of 0.
+echo '{"folds": [[], []]}' >"$work/empty-folds.json"
+run 1 eval --folds "$work/empty-folds.json" "$fixtures/small.jsonl"
+check "same class: folds that are all empty are an error" contains "$work/err" "every fold is empty: no title was tested"
+
 finish

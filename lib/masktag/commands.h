@@ -1,6 +1,9 @@
 // The train, eval and predict commands, independent of how their options are parsed.
 // Each returns the process exit status: 0 ok, 1 data or runtime error. Results go to
-// stdout (or the output file), messages to stderr.
+// stdout (or the output file), messages to stderr (dropped when stderr cannot be
+// written). predict and train throw Error, before reading anything, when their output
+// (the -o file, or predict's stdout) is the same regular file as one of their inputs.
+// --threads values go through threads_to_run.
 #pragma once
 
 #include <string>

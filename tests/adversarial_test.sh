@@ -261,6 +261,10 @@ done
 iconv -f UTF-8 -t UTF-16LE <"$fixtures/small.jsonl" >"$work/nobom.jsonl"
 run 1 train "$work/nobom.jsonl" -o "$work/u.model"
 check "same class: train on UTF-16 without a mark says so" grep -q "looks like UTF-16 without a byte order mark" "$work/err"
+# A label of invalid UTF-8 could only be written altered (U+FFFD) into JSON output.
+printf '{"title": "Envo Small", "labels": ["brand", "si\xffze"]}\n' >"$work/bad-label.jsonl"
+run 1 train "$work/bad-label.jsonl" -o "$work/bl.model"
+check "same class: a label of invalid UTF-8 is refused at train time" contains "$work/err" "is not valid UTF-8"
 # --other-label becomes a label: the rule for labels holds for it.
 run 2 train "$fixtures/small.jsonl" -o "$work/ol.model" --other-label "$(printf 'mi\tsc')"
 check "same class: --other-label with a tab is a usage error" contains "$work/err" "--other-label"

@@ -187,13 +187,16 @@ std::string_view first_line(std::string_view text, bool skip_comments = false) {
 }
 
 // Throws Skip (malformed) for a label holding a tab or a line break: CoNLL output
-// (token<TAB>label lines) and the reports, a label a line, could not show it.
+// (token<TAB>label lines) and the reports, a label a line, could not show it; and for
+// one that is not valid UTF-8, which JSON output could only show altered (U+FFFD).
 void refuse_unwritable_labels(const LabeledRecord& record) {
     for (const std::string& label : record.labels) {
-        if (label.find_first_of("\t\r\n") == std::string::npos) continue;
+        const bool breaks = label.find_first_of("\t\r\n") != std::string::npos;
+        const bool invalid = find_invalid_utf8(label) != label.size();
+        if (!breaks && !invalid) continue;
         std::string quoted;
         json::append_string(quoted, label);
-        throw Skip{fmt::format("the label {} holds a tab or a line break", quoted)};
+        throw Skip{"the label " + quoted + (breaks ? " holds a tab or a line break" : " is not valid UTF-8")};
     }
 }
 

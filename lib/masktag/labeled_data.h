@@ -68,8 +68,8 @@ using WarningSink = std::function<void(const std::string& message)>;
 // component value not in the title, no tokens at all) is skipped: `warn` gets a message
 // naming the file, line (array position, CSV column) and what is wrong, with both token
 // lists on a mismatch. A malformed record is handled as options.on_error says; a label
-// holding a tab, CR or LF makes a record malformed (CoNLL output and the reports could
-// not show it). Lines end at LF, CRLF or a lone CR. Throws Error when the input cannot be
+// holding a tab, CR or LF (CoNLL output and the reports could not show it) or invalid
+// UTF-8 (JSON output could only alter it) makes a record malformed. Lines end at LF, CRLF or a lone CR. Throws Error when the input cannot be
 // read at all, is UTF-16 (by its byte order mark, or by the 0 bytes of its first line:
 // see utf16_error), its format cannot be detected, a JSON array document is malformed,
 // or a CSV header lacks the title column.

@@ -265,6 +265,14 @@ check "same class: train on UTF-16 without a mark says so" grep -q "looks like U
 printf '{"title": "Envo Small", "labels": ["brand", "si\xffze"]}\n' >"$work/bad-label.jsonl"
 run 1 train "$work/bad-label.jsonl" -o "$work/bl.model"
 check "same class: a label of invalid UTF-8 is refused at train time" contains "$work/err" "is not valid UTF-8"
+# The model and the lexicon are inputs too.
+cp "$work/full.model" "$work/same.model"
+run 1 predict -m "$work/same.model" "$samples" -o "$work/same.model"
+check "same class: predict -m M -o M is refused, M left as it was" \
+  test "$(grep -c 'is the same file as the input' "$work/err")/$(cmp -s "$work/same.model" "$work/full.model" && echo same)" = 1/same
+cp "$fixtures/small.jsonl" "$work/lex.jsonl"
+run 1 train "$fixtures/small.jsonl" --lexicon "$work/lex.jsonl" -o "$work/lex.jsonl"
+check "same class: train --lexicon F -o F is refused, F left as it was" cmp -s "$work/lex.jsonl" "$fixtures/small.jsonl"
 # --other-label becomes a label: the rule for labels holds for it.
 run 2 train "$fixtures/small.jsonl" -o "$work/ol.model" --other-label "$(printf 'mi\tsc')"
 check "same class: --other-label with a tab is a usage error" contains "$work/err" "--other-label"

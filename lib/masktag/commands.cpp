@@ -61,7 +61,7 @@ void flush_or_throw(std::FILE* stream, const std::string& name) {
 }
 
 // Throws Error when the output (the file `output`, or standard output when it is empty)
-// is the very file one of `inputs` is: `predict f >> f` would read its own output until
+// is the very file one of `inputs` (files read, the model included) is: `predict f >> f` would read its own output until
 // the disk is full, and `train f -o f` would replace the data with the model. Only
 // regular files are compared (device and inode): /dev/null in and out is no harm.
 void refuse_output_that_is_an_input(const std::vector<std::string>& inputs, const std::string& output) {
@@ -173,7 +173,10 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source) {
 }  // namespace
 
 int run_train(const TrainCommand& command) {
-    refuse_output_that_is_an_input(command.inputs, command.output);
+    // The lexicon file is read too; its titles are worth as much as the data's.
+    std::vector<std::string> read = inputs_or_stdin(command.inputs);
+    if (!command.lexicon.empty() && command.lexicon != "none") read.push_back(command.lexicon);
+    refuse_output_that_is_an_input(read, command.output);
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     TrainOptions given = with_lexicon(command.options, command.lexicon);
     given.threads = threads_to_run(given.threads);
@@ -402,7 +405,10 @@ int run_eval(const EvalCommand& command) {
 }
 
 int run_predict(const PredictCommand& command) {
-    refuse_output_that_is_an_input(command.inputs, command.output);
+    // The model is an input too: `predict -m my.model ... -o my.model` would replace it.
+    std::vector<std::string> read = inputs_or_stdin(command.inputs);
+    if (!command.model.empty()) read.push_back(command.model);
+    refuse_output_that_is_an_input(read, command.output);
     const Model model = load_model(command.model);
     // Threads take records in chunks of 1,024: a coprocess sending one title at a time
     // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.

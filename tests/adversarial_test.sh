@@ -154,6 +154,12 @@ run 1 predict "$samples" -o "$work/dangling-nodir.jsonl"
 check "7: a link into a missing directory is an error naming the output" contains "$work/err" "$work/dangling-nodir.jsonl"
 check "7: ... and stays a dangling link" test -L "$work/dangling-nodir.jsonl" -a ! -e "$work/no-such-dir"
 
+ln -s "$work/loop-b" "$work/loop-a"
+ln -s "$work/loop-a" "$work/loop-b"
+run 1 predict "$samples" -o "$work/loop-a"
+check "7: a loop of links is an error naming the output" contains "$work/err" "too many levels of symbolic links ($work/loop-a)"
+check "7: ... and the links stay links" test -L "$work/loop-a" -a -L "$work/loop-b"
+
 # --- 8. JSON output is valid UTF-8, always ------------------------------------------------
 printf '{"title":"ok","x":"\xfe"}\n{"title":"Envo Small"}\n{"title":"a\\ud800","id":1}\n' >"$work/bad-utf8.jsonl"
 run 1 predict "$work/bad-utf8.jsonl"

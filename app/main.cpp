@@ -69,7 +69,7 @@ CLI::Validator whole_number() {
             text = std::to_string(value);
             return {};
         },
-        "UINT");
+        "", "WHOLE");  // no description: the option's type name (UINT) says it
 }
 
 // Labeled input options as typed, turned into LabeledInputOptions after parsing.

@@ -1,9 +1,15 @@
 // masktag: labels the parts of mask and respirator names. This file only wires the
 // command line to the commands in lib/.
+#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <limits>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -32,6 +38,39 @@ Examples:
 Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, messages
 to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error.
 )";
+
+// Option values CLI11's own checks let through (NaN passes a range check, strtoull reads
+// "-1" as 2^64 - 1 and clamps larger numbers): each is a usage error.
+
+// A finite number: not nan, inf, or out of double's range (1e400).
+const CLI::Validator kFinite(
+    [](std::string& text) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
+            return "'" + text + "' is not a finite number";
+        return {};
+    },
+    "FINITE");
+
+// A whole number in decimal digits from 0 to the largest T: no sign, no fraction, not out
+// of range. It rewrites the text without leading zeros, so CLI11 does not read "010" as
+// octal: add it with transform(), as check() hands validators a copy.
+template <typename T>
+CLI::Validator whole_number() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            T value{};
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || error != std::errc() ||
+                end != text.data() + text.size())
+                return fmt::format("'{}' is not a whole number from 0 to {}", text, std::numeric_limits<T>::max());
+            text = std::to_string(value);
+            return {};
+        },
+        "", "WHOLE");  // no description: the option's type name (UINT) says it
+}
 
 // Labeled input options as typed, turned into LabeledInputOptions after parsing.
 struct LabeledInputArgs {
@@ -74,6 +113,9 @@ char parse_delimiter(std::string text) {
 }
 
 void apply_labeled_input_args(const LabeledInputArgs& args, masktag::LabeledInputOptions& options) {
+    // --other-label becomes a label: the same rule as labels in the data (no tab, no line break).
+    if (options.other_label.empty() || options.other_label.find_first_of("\t\r\n") != std::string::npos)
+        throw masktag::Error("--other-label takes a non-empty label without a tab or a line break");
     options.format = masktag::parse_labeled_format(args.format);
     if (args.format == "tsv") options.delimiter = '\t';
     if (!args.delimiter.empty()) options.delimiter = parse_delimiter(args.delimiter);
@@ -90,18 +132,19 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                                             : "SVM C: larger fits the training data harder");
     c->capture_default_str();
     if (allow_auto)
-        c->check(CLI::PositiveNumber | CLI::IsMember({"auto"}));
+        c->check((kFinite & CLI::PositiveNumber) | CLI::IsMember({"auto"}));
     else
-        c->check(CLI::PositiveNumber);
+        c->check(kFinite & CLI::PositiveNumber);
     command.add_option("--epsilon", options.epsilon, "Solver stopping tolerance")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(kFinite & CLI::PositiveNumber)->capture_default_str();
     command.add_option("--max-iterations", options.max_iterations, "Solver iteration cap")
-        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    command.add_option("--threads", options.threads, "Threads, 0 = all cores (results are the same for any number)")
-        ->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(1u, 1000000u))->capture_default_str();
+    command.add_option("--threads", options.threads,
+                       "Threads, 0 = all cores, at most 4 per core (results are the same for any number)")
+        ->transform(whole_number<unsigned>())->capture_default_str();
     command.add_option("--min-feature-count", options.min_feature_count,
                        "Keep only features seen at least this many times")
-        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(1u, 1000000u))->capture_default_str();
     command.add_option("--features", features,
                        "Feature groups, comma-separated: token, flags, affixes, position, context, shape, wide "
                        "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases), "
@@ -149,6 +192,8 @@ masktag::FeatureGroups parse_feature_groups(const std::string& list) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before anything is opened: a file must not become descriptor 2 (and get warnings).
+    masktag::open_standard_descriptors();
     // A closed pipe must show up as EPIPE from write(), so we can stop quietly.
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -176,11 +221,12 @@ int main(int argc, char** argv) {
     std::string train_c, eval_c;
     add_train_options(*train_cmd, train.options, train_features, train_c, train.lexicon, train.gazetteer, true);
     train_cmd->add_option("--tune-folds", train.tune_folds, "Folds for --c auto")
-        ->check(CLI::Range(2u, 20u))->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 20u))->capture_default_str();
     train_cmd->add_option("--holdout", train.holdout,
                           "Hold out this share of the titles, print their scores, and save the model trained on the rest")
-        ->check(CLI::Range(0.0, 1.0));
-    train_cmd->add_option("--seed", train.seed, "Seed for --holdout and --c auto")->capture_default_str();
+        ->check(kFinite & CLI::Range(0.0, 1.0));
+    train_cmd->add_option("--seed", train.seed, "Seed for --holdout and --c auto")
+        ->transform(whole_number<std::uint64_t>())->capture_default_str();
     train_cmd->add_flag("--refit", train.refit, "With --holdout: save a model retrained on every title instead");
     train_cmd->footer(
         "\nExamples:\n"
@@ -199,8 +245,9 @@ int main(int argc, char** argv) {
     eval_cmd->add_flag("--info", eval.info, "Print the model's facts (labels, features, training options) and stop");
     CLI::Option* cv_option = eval_cmd->add_option(
         "--cv", eval.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
-        ->check(CLI::Range(2u, 1000u));
-    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds")->capture_default_str();
+        ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 1000u));
+    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds")
+        ->transform(whole_number<std::uint64_t>())->capture_default_str();
     CLI::Option* folds_option = eval_cmd->add_option(
         "--folds", eval.folds_path,
         "Cross-validate on fixed folds: a JSON object whose \"folds\" lists 0-based record positions");
@@ -208,10 +255,11 @@ int main(int argc, char** argv) {
     eval_cmd->add_flag("--baseline", eval.baseline,
                        "Also score the rule baseline (brand = first token, model = second, size = last if a size word, "
                        "else misc) on the same titles");
-    eval_cmd->add_option("--errors", eval.errors, "List the N titles with the most wrong tokens, gold beside predicted");
+    eval_cmd->add_option("--errors", eval.errors, "List the N titles with the most wrong tokens, gold beside predicted")
+        ->transform(whole_number<std::size_t>());
     eval_cmd->add_option("--min-accuracy", eval.min_accuracy,
                          "Exit with status 3 when token accuracy (pooled, with --cv) is below this")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(kFinite & CLI::Range(0.0, 1.0));
     folds_option->excludes(model_option);
     add_train_options(*eval_cmd, eval.options, eval_features, eval_c, eval.lexicon, eval.gazetteer, false);
     eval_cmd->footer(
@@ -251,8 +299,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     predict_cmd->add_option("-o,--output", predict.output, "Write to this file (atomically) instead of stdout");
     predict_cmd->add_option("--threads", predict.threads,
-                            "Label with this many threads, 0 = all cores (the output is byte-identical for any number)")
-        ->capture_default_str();
+                            "Label with this many threads, 0 = all cores, at most 4 per core (the output is "
+                            "byte-identical for any number)")
+        ->transform(whole_number<unsigned>())->capture_default_str();
     predict_cmd->add_flag("--details", predict.details,
                           "jsonl: add each token's marginal (\"marginals\") and the labeling's probability");
     predict_cmd->add_flag("--line-buffered", predict.line_buffered,
@@ -301,7 +350,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "masktag: {} (run 'masktag --help' or 'masktag <command> --help')\n", e.what());
+        masktag::print_message(fmt::format("masktag: {} (run 'masktag --help' or 'masktag <command> --help')\n", e.what()));
         return kUsageError;
     }
 
@@ -325,7 +374,7 @@ int main(int argc, char** argv) {
             predict.on_error = on_error == "fail" ? masktag::OnError::fail : masktag::OnError::skip;
         }
     } catch (const masktag::Error& e) {
-        fmt::print(stderr, "masktag: {}\n", e.what());
+        masktag::print_message(fmt::format("masktag: {}\n", e.what()));
         return kUsageError;
     }
 
@@ -337,10 +386,10 @@ int main(int argc, char** argv) {
     } catch (const masktag::BrokenPipe&) {
         return 0;
     } catch (const std::bad_alloc&) {
-        fmt::print(stderr, "masktag: out of memory\n");
+        masktag::print_message(fmt::format("masktag: out of memory\n"));
         return 1;
     } catch (const std::exception& e) {
-        fmt::print(stderr, "masktag: {}\n", e.what());
+        masktag::print_message(fmt::format("masktag: {}\n", e.what()));
         return 1;
     }
 }

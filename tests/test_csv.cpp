@@ -73,14 +73,18 @@ TEST_CASE("a last record without a terminator is still a record", "[csv]") {
     CHECK(parse("a,b\n1,2").rows == std::vector<F>{{"a", "b"}, {"1", "2"}});
     CHECK(parse("a,\"b c\"").rows == std::vector<F>{{"a", "b c"}});
     CHECK(parse("a,").rows == std::vector<F>{{"a", ""}});
-    // A CR just before the end is not followed by LF: it is data.
-    CHECK(parse("a\r").rows == std::vector<F>{{"a\r"}});
+    // A CR just before the end is a line end, as any lone CR.
+    CHECK(parse("a\r").rows == std::vector<F>{{"a"}});
 }
 
-TEST_CASE("a lone CR inside an unquoted field is data", "[csv]") {
+TEST_CASE("a lone CR ends a record as old Mac files end lines, and is data inside quotes", "[csv]") {
     const Parsed p = parse("a\rb,c\nd,e\r\r\n");
-    CHECK(p.rows == std::vector<F>{{"a\rb", "c"}, {"d", "e\r"}});
-    CHECK(p.lines == std::vector<std::size_t>{1, 2});
+    CHECK(p.rows == std::vector<F>{{"a"}, {"b", "c"}, {"d", "e"}, {""}});
+    CHECK(p.lines == std::vector<std::size_t>{1, 2, 3, 4});
+    const Parsed cr_only = parse("title,id\r\"x\ry\",1\rz,2\r");
+    CHECK(cr_only.rows == std::vector<F>{{"title", "id"}, {"x\ry", "1"}, {"z", "2"}});
+    CHECK(cr_only.lines == std::vector<std::size_t>{1, 2, 4});
+    CHECK(cr_only.raws == F{"title,id", "\"x\ry\",1", "z,2"});
 }
 
 TEST_CASE("quoted fields hold the delimiter and spaces", "[csv]") {
@@ -177,8 +181,8 @@ TEST_CASE("text after a closing quote is an error, and the next records are read
     CHECK(p.rows[2] == F{"ok", "2"});
     CHECK(p.lines[2] == 3);
 
-    // Bytes that would not print are named by value: a lone CR, part of a UTF-8 sequence.
-    CHECK(parse("\"x\"\ry\nok\n").errors == F{"unexpected byte 0x0D after a closing quote at line 1, column 4", ""});
+    // Bytes that would not print are named by value: a tab, part of a UTF-8 sequence.
+    CHECK(parse("\"x\"\ty\nok\n").errors == F{"unexpected byte 0x09 after a closing quote at line 1, column 4", ""});
     CHECK(parse("a,\"x\"\xC3\xA4\nok\n").errors ==
           F{"unexpected byte 0xC3 after a closing quote at line 1, column 6", ""});
 }
@@ -242,19 +246,29 @@ TEST_CASE("the size limit does not count the terminator", "[csv]") {
         if (!terminator.empty()) CHECK(p.rows[0] == F{exact});
     }
     CHECK(parse(exact + "x\r\nnext\n", ',', 50).errors == F{"record longer than 50 bytes (it starts at line 1)", ""});
-    CHECK(parse(exact + "\r", ',', 50).errors == F{"record longer than 50 bytes (it starts at line 1)"});
+    CHECK(parse(exact + "\r", ',', 50).errors == F{""});  // a lone CR is a terminator too
+    CHECK(parse(exact + "x\r", ',', 50).errors == F{"record longer than 50 bytes (it starts at line 1)"});
 }
 
-TEST_CASE("an overlong record in quotes resumes after the line where it crossed the limit", "[csv]") {
+TEST_CASE("an overlong record in quotes resumes after the record's own end, its quotes followed", "[csv]") {
+    // Issue 15: resuming at the next physical line read the rest of the quoted field as
+    // records of its own, and the later good records were swallowed.
     const Parsed p = parse("\"a\n" + std::string(60, 'y') + "\nz\",w\nok\n", ',', 50);
-    REQUIRE(p.rows.size() == 3);
+    REQUIRE(p.rows.size() == 2);
     CHECK(p.errors[0] == "record longer than 50 bytes (it starts at line 1)");
     CHECK(p.raws[0].size() == 50);
-    // The rest of the quoted field is read as a record of its own: the quote count is lost.
-    CHECK(p.lines[1] == 3);
-    CHECK(p.errors[1] == "unexpected '\"' in an unquoted field at line 3, column 2");
-    CHECK(p.rows[2] == F{"ok"});
-    CHECK(p.lines[2] == 4);
+    CHECK(p.rows[1] == F{"ok"});
+    CHECK(p.errors[1].empty());
+    CHECK(p.lines[1] == 4);
+    // Many short lines in quotes, a doubled quote among them, and a quote left open.
+    std::string many = "\"";
+    for (int i = 0; i < 100; ++i) many += i == 50 ? "\"\"\n" : "w\n";
+    const Parsed q = parse(many + "\",1\nok,2\n" + many, ',', 50);
+    REQUIRE(q.rows.size() == 3);
+    CHECK(q.errors[0] == "record longer than 50 bytes (it starts at line 1)");
+    CHECK(q.rows[1] == F{"ok", "2"});
+    CHECK(q.lines[1] == 102);
+    CHECK(q.errors[2] == "record longer than 50 bytes (it starts at line 103)");
 }
 
 TEST_CASE("memory stays bounded on an overlong malformed line", "[csv]") {

@@ -94,6 +94,20 @@ TEST_CASE("LineReader keeps lines up to the limit whole, NUL bytes included, and
     std::fclose(stream);
 }
 
+TEST_CASE("LineReader ends a line at LF, CRLF or a lone CR, and leaves the byte after a lone CR to read") {
+    // Issue 15: a CR-only file (old Mac exports) was one line.
+    std::string input = "a\rb\r\nc\n\rd\r";
+    std::FILE* stream = fmemopen(input.data(), input.size(), "rb");
+    REQUIRE(stream != nullptr);
+    LineReader reader(stream);
+    std::string line;
+    std::vector<std::string> lines;
+    while (reader.next(line)) lines.push_back(line);
+    CHECK(lines == std::vector<std::string>{"a", "b", "c", "", "d"});
+    CHECK(reader.line_number() == 5);
+    std::fclose(stream);
+}
+
 TEST_CASE("text input: every line is a record, empty lines too, CRLF and BOM handled") {
     const Read r = read_all("\xEF\xBB\xBF" "3M 8210\r\n\nEnvo Small");
     CHECK(r.format == TitleFormat::text);

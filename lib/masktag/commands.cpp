@@ -44,7 +44,7 @@ std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inpu
         total.used += result.used;
         total.skipped += result.skipped;
     }
-    fmt::print(stderr, "masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped);
+    print_message(fmt::format("masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped));
     if (strict && total.skipped > 0)
         throw Error(fmt::format("{} records skipped and --strict is set", total.skipped));
     if (records.empty()) throw Error("no usable labeled titles in the input");
@@ -63,6 +63,20 @@ void flush_or_throw(std::FILE* stream, const std::string& name) {
     throw Error(std::string("cannot write output: ") + std::strerror(errno), name);
 }
 
+// Throws Error when the output (the file `output`, or standard output when it is empty)
+// is the very file one of `inputs` (files read, the model included) is: `predict f >> f` would read its own output until
+// the disk is full, and `train f -o f` would replace the data with the model. Only
+// regular files are compared (device and inode): /dev/null in and out is no harm.
+void refuse_output_that_is_an_input(const std::vector<std::string>& inputs, const std::string& output) {
+    const std::optional<FileId> out = output.empty() ? regular_file_id(STDOUT_FILENO) : regular_file_id(output);
+    if (!out) return;
+    for (const std::string& path : inputs_or_stdin(inputs))
+        if (regular_file_id(path) == out)
+            throw Error(fmt::format("the output ({}) is the same file as the input {}: masktag would read what it "
+                                    "writes; write the output to another file",
+                                    output.empty() ? "<stdout>" : output, input_name(path)));
+}
+
 // The model at `path`, or the embedded default model when `path` is empty.
 Model load_model(const std::string& path) { return path.empty() ? load_default_model() : Model::load(path); }
 
@@ -76,7 +90,17 @@ std::string version_text(const std::string& version) {
                        model.training.c, model.training.epsilon);
 }
 
-void warn(const std::string& message) { fmt::print(stderr, "masktag: warning: {}\n", message); }
+void warn(const std::string& message) { print_message(fmt::format("masktag: warning: {}\n", message)); }
+
+unsigned threads_to_run(unsigned requested) {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    if (requested == 0) return cores;
+    const unsigned cap = kMaxThreadsPerCore * cores;
+    if (requested <= cap) return requested;
+    warn(fmt::format("--threads {} is more than {} per core ({} cores here): using {}", requested, kMaxThreadsPerCore,
+                     cores, cap));
+    return cap;
+}
 
 namespace {
 
@@ -90,11 +114,11 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
     if (records.size() < 2 * command.tune_folds)
         throw Error(fmt::format("--c auto needs at least {} titles", 2 * command.tune_folds));
     const Folds folds = make_folds(records, command.tune_folds, command.seed);
-    const unsigned threads = base.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : base.threads;
+    const unsigned threads = base.threads;  // already resolved by run_train
     TrainOptions best = base;
     double best_accuracy = -1;
-    fmt::print(stderr, "masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
-               command.tune_folds, command.seed);
+    print_message(fmt::format("masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
+               command.tune_folds, command.seed));
     for (const double c : kGridC) {
         for (const double epsilon : kGridEpsilon) {
             TrainOptions options = base;
@@ -102,7 +126,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
             options.epsilon = epsilon;
             options.calibration_folds = 0;  // calibration does not change the labels
             const double accuracy = cross_validate(records, folds, options, threads).pooled.token_accuracy();
-            fmt::print(stderr, "  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy);
+            print_message(fmt::format("  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy));
             if (accuracy > best_accuracy) {  // ties keep the earlier, smaller C
                 best_accuracy = accuracy;
                 best.c = c;
@@ -110,7 +134,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
             }
         }
     }
-    fmt::print(stderr, "masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy);
+    print_message(fmt::format("masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy));
     return best;
 }
 
@@ -119,11 +143,11 @@ Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOpt
     TrainSummary summary;
     Model model = train(records, options, &summary);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(stderr,
+    print_message(fmt::format(
                "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
                "{} solver iterations, temperature {:.3f}\n",
                model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
-               summary.features_seen, summary.iterations, summary.temperature);
+               summary.features_seen, summary.iterations, summary.temperature));
     if (summary.iterations >= options.max_iterations)
         warn(fmt::format("the solver stopped at --max-iterations {} before reaching --epsilon {}", options.max_iterations,
                          options.epsilon));
@@ -156,7 +180,7 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
     }
     if (records.empty()) return options;
     options.lexicon = Lexicon::build(records, options.lexicon_min_count);
-    fmt::print(stderr, "masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what);
+    print_message(fmt::format("masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what));
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;
 }
@@ -164,13 +188,19 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
 }  // namespace
 
 int run_train(const TrainCommand& command) {
+    // The lexicon file is read too; its titles are worth as much as the data's.
+    std::vector<std::string> read = inputs_or_stdin(command.inputs);
+    if (!command.lexicon.empty() && command.lexicon != "none") read.push_back(command.lexicon);
+    if (!command.gazetteer.empty()) read.push_back(command.gazetteer);
+    refuse_output_that_is_an_input(read, command.output);
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
-    const TrainOptions given = with_lexicon(command.options, command.lexicon, command.gazetteer);
+    TrainOptions given = with_lexicon(command.options, command.lexicon, command.gazetteer);
+    given.threads = threads_to_run(given.threads);
     const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
         const Model model = train_and_report(records, options);
         model.save(command.output);
-        fmt::print(stderr, "masktag: wrote {}\n", command.output);
+        print_message(fmt::format("masktag: wrote {}\n", command.output));
         return 0;
     }
     // Hold out round(share * n) titles, drawn by the same shuffle as --cv folds.
@@ -193,15 +223,30 @@ int run_train(const TrainCommand& command) {
     flush_or_throw(stdout, "<stdout>");
     if (command.refit) {
         train_and_report(records, options).save(command.output);
-        fmt::print(stderr, "masktag: wrote {} (refit on all {} titles)\n", command.output, records.size());
+        print_message(fmt::format("masktag: wrote {} (refit on all {} titles)\n", command.output, records.size()));
     } else {
         model.save(command.output);
-        fmt::print(stderr, "masktag: wrote {} (trained without the held-out titles)\n", command.output);
+        print_message(fmt::format("masktag: wrote {} (trained without the held-out titles)\n", command.output));
     }
     return 0;
 }
 
 namespace {
+
+// A model that knows none of the data's labels scores 0 on it: most likely the wrong
+// model (or data labeled by another scheme), which a bare 0.0000 would not say.
+void warn_if_no_label_shared(const Model& model, const std::set<std::string_view>& gold_labels) {
+    for (const std::string& label : model.labels)
+        if (gold_labels.count(label) > 0) return;
+    const auto join = [](const auto& labels) {
+        std::string out;
+        for (const auto& l : labels) out += (out.empty() ? "" : ", ") + std::string(l);
+        return out;
+    };
+    warn(fmt::format("the model's labels ({}) share none with the data's ({}): every token counts as wrong; is it the "
+                     "right model?",
+                     join(model.labels), join(gold_labels)));
+}
 
 Evaluation evaluate_baseline(const std::vector<TitleOutcome>& outcomes) {
     Scorer scorer;
@@ -258,8 +303,8 @@ int finish_eval(const EvalCommand& command, const std::string& report, const Eva
     write_or_throw(stdout, report, "<stdout>");
     flush_or_throw(stdout, "<stdout>");
     if (command.min_accuracy >= 0 && scored.token_accuracy() < command.min_accuracy) {
-        fmt::print(stderr, "masktag: token accuracy {:.4f} is below --min-accuracy {}\n", scored.token_accuracy(),
-                   command.min_accuracy);
+        print_message(fmt::format("masktag: token accuracy {:.4f} is below --min-accuracy {}\n", scored.token_accuracy(),
+                   command.min_accuracy));
         return kBelowMinimum;
     }
     return 0;
@@ -279,14 +324,16 @@ int run_cross_validation(const EvalCommand& command) {
     const auto progress = [&](std::size_t done, std::size_t total) {
         if (!show_progress) return;
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        fmt::print(stderr, "\rmasktag: fold {}/{} done, {:.1f} s elapsed, about {:.1f} s to go   ", done, total, elapsed,
-                   elapsed / static_cast<double>(done) * static_cast<double>(total - done));
-        if (done == total) fmt::print(stderr, "\n");
+        print_message(fmt::format("\rmasktag: fold {}/{} done, {:.1f} s elapsed, about {:.1f} s to go   ", done, total, elapsed,
+                   elapsed / static_cast<double>(done) * static_cast<double>(total - done)));
+        if (done == total) print_message(fmt::format("\n"));
     };
-    const unsigned threads = command.options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                                          : command.options.threads;
-    const CrossValidation cv =
-        cross_validate(records, folds, with_lexicon(command.options, command.lexicon, command.gazetteer), threads, progress);
+    TrainOptions options = with_lexicon(command.options, command.lexicon, command.gazetteer);
+    options.threads = threads_to_run(options.threads);
+    const CrossValidation cv = cross_validate(records, folds, options, options.threads, progress);
+    // A folds file whose folds are all empty tests nothing: no accuracy to report or to
+    // hold against --min-accuracy.
+    if (cv.pooled.titles == 0) throw Error("every fold is empty: no title was tested", input_name(command.folds_path));
 
     std::string out;
     if (command.json) {
@@ -303,10 +350,16 @@ int run_cross_validation(const EvalCommand& command) {
         out += fmt::format("{}-fold cross-validation{}\n", cv.folds.size(),
                            command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
                                                       : " (folds from " + input_name(command.folds_path) + ")");
-        for (std::size_t f = 0; f < cv.folds.size(); ++f)
+        for (std::size_t f = 0; f < cv.folds.size(); ++f) {
+            // An accuracy of an empty fold would read 0.0000, as if every token were wrong.
+            if (cv.folds[f].titles == 0) {
+                out += fmt::format("fold {}  empty: no titles to test\n", f);
+                continue;
+            }
             out += fmt::format("fold {}  token accuracy {:.4f} ({} of {} tokens), title accuracy {:.4f}\n", f,
                                cv.folds[f].token_accuracy(), cv.folds[f].tokens_correct, cv.folds[f].tokens,
                                cv.folds[f].title_accuracy());
+        }
         if (cv.never_tested > 0) out += fmt::format("{} records are in no fold: always trained on, never tested\n", cv.never_tested);
         out += "\npooled over all folds\n" + format_report(cv.pooled);
         if (command.baseline) out += "\nbaseline (rules), pooled over the same titles\n" + format_report(evaluate_baseline(cv.outcomes));
@@ -349,6 +402,7 @@ int run_eval(const EvalCommand& command) {
         throw Error(fmt::format("the evaluation data has {} different labels; masktag evaluates at most {} (the "
                                 "confusion matrix grows with the square of their number)",
                                 gold_labels.size(), kMaxLabels));
+    warn_if_no_label_shared(model, gold_labels);
     std::vector<TitleOutcome> outcomes;
     const Evaluation evaluation = evaluate(model, records, &outcomes);
     std::string report;
@@ -367,12 +421,14 @@ int run_eval(const EvalCommand& command) {
 }
 
 int run_predict(const PredictCommand& command) {
+    // The model is an input too: `predict -m my.model ... -o my.model` would replace it.
+    std::vector<std::string> read = inputs_or_stdin(command.inputs);
+    if (!command.model.empty()) read.push_back(command.model);
+    refuse_output_that_is_an_input(read, command.output);
     const Model model = load_model(command.model);
     // Threads take records in chunks of 1,024: a coprocess sending one title at a time
     // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.
-    const unsigned threads = command.line_buffered ? 1
-                             : command.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                                    : command.threads;
+    const unsigned threads = command.line_buffered ? 1 : threads_to_run(command.threads);
     std::vector<std::unique_ptr<RecordLabeler>> labelers;
     for (unsigned t = 0; t < threads; ++t)
         labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details));
@@ -416,7 +472,7 @@ int run_predict(const PredictCommand& command) {
     else
         flush_or_throw(stdout, out_name);
     if (errors > 0) {
-        fmt::print(stderr, "masktag: {} records could not be labeled; each has its error in the output\n", errors);
+        print_message(fmt::format("masktag: {} records could not be labeled; each has its error in the output\n", errors));
         return 1;
     }
     return 0;

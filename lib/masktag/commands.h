@@ -1,6 +1,9 @@
 // The train, eval and predict commands, independent of how their options are parsed.
 // Each returns the process exit status: 0 ok, 1 data or runtime error. Results go to
-// stdout (or the output file), messages to stderr.
+// stdout (or the output file), messages to stderr (dropped when stderr cannot be
+// written). predict and train throw Error, before reading anything, when their output
+// (the -o file, or predict's stdout) is the same regular file as one of their inputs.
+// --threads values go through threads_to_run.
 #pragma once
 
 #include <string>
@@ -77,7 +80,15 @@ int run_predict(const PredictCommand& command);
 // model's MD5 (as md5sum prints it for models/default.model), size and training data.
 std::string version_text(const std::string& version);
 
-// Ensures: "masktag: warning: <message>" on stderr.
+// Ensures: "masktag: warning: <message>" on stderr (dropped if stderr cannot be written).
 void warn(const std::string& message);
+
+// The most threads a command runs per core: more only cost memory and time.
+inline constexpr unsigned kMaxThreadsPerCore = 4;
+
+// Ensures: the threads to run for --threads `requested`: all cores for 0; otherwise
+// `requested`, but at most kMaxThreadsPerCore times the cores, with a warning when that
+// cuts it. Before the cap, `--threads 100000` took a minute and 5.7 GB, then aborted.
+unsigned threads_to_run(unsigned requested);
 
 }  // namespace masktag

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "masktag/error.h"
+#include "masktag/io.h"
 
 namespace masktag::csv {
 
@@ -22,8 +23,10 @@ std::string describe_byte(int c) {
 
 }  // namespace
 
-Reader::Reader(std::FILE* stream, char delimiter, std::size_t first_line, std::size_t max_record_bytes)
+Reader::Reader(std::FILE* stream, char delimiter, std::size_t first_line, std::size_t max_record_bytes,
+               std::string name)
     : stream_(stream),
+      name_(std::move(name)),
       delimiter_(delimiter),
       max_record_bytes_(max_record_bytes),
       line_(first_line),
@@ -69,8 +72,8 @@ bool Reader::end_of_line(int c) {
         new_line();
         return true;
     }
-    if (c == '\r' && peek() == '\n') {
-        get();
+    if (c == '\r') {  // CRLF, or a lone CR (old Mac files end lines so)
+        if (peek() == '\n') get();
         new_line();
         return true;
     }
@@ -79,13 +82,19 @@ bool Reader::end_of_line(int c) {
 
 void Reader::skip_rest_of_line() {
     int c;
-    while ((c = get()) != EOF && c != '\n') {
+    while ((c = get()) != EOF && !end_of_line(c)) {
     }
-    if (c == '\n') new_line();
 }
 
 void Reader::drop_byte_order_mark() {
     const int a = get();
+    if (a == 0xFF || a == 0xFE) {  // maybe a UTF-16 mark: its records would be garbage
+        const int second = peek();
+        if (second != EOF) {
+            const char mark[] = {static_cast<char>(a), static_cast<char>(second)};
+            if (starts_with_utf16_mark(std::string_view(mark, 2))) throw utf16_error(name_);
+        }
+    }
     const int b = a == 0xEF ? get() : EOF;
     const int c = b == 0xBB ? get() : EOF;
     if (a == 0xEF && b == 0xBB && c == 0xBF) {
@@ -114,51 +123,53 @@ bool Reader::next(Row& row) {
     enum class State { field_start, unquoted, quoted, after_quote } state = State::field_start;
     std::size_t quote_line = 0, quote_column = 0;
     bool any = false;
+    // Past max_record_bytes_ the record is an error, but its end is still found by
+    // following its quotes: a line break inside quotes does not end it. Nothing more is
+    // kept meanwhile (get() stops growing raw_), so memory stays bounded.
+    bool overlong = false;
     while (true) {
         const int c = get();
         if (c == EOF) {
             if (!any) return false;
-            if (state == State::quoted)
+            if (state == State::quoted && !overlong)
                 row.error = fmt::format("unterminated quoted field starting at line {}, column {}", quote_line, quote_column);
             break;
         }
         any = true;
         // The terminator does not count: a record of exactly max_record_bytes_ is allowed.
-        const bool terminator = state != State::quoted && (c == '\n' || (c == '\r' && peek() == '\n'));
-        if (!terminator && raw_.size() > max_record_bytes_) {
+        const bool terminator = state != State::quoted && (c == '\n' || c == '\r');
+        if (!terminator && !overlong && raw_.size() > max_record_bytes_) {
             row.error = fmt::format("record longer than {} bytes (it starts at line {})", max_record_bytes_, row.line);
-            if (c == '\n')  // a line break inside quotes: this physical line has ended
-                new_line();
-            else
-                skip_rest_of_line();
+            overlong = true;
             values_.clear();
+            values_.shrink_to_fit();
             ends_.clear();
             raw_truncated_ = true;
-            break;
         }
         if (state == State::quoted) {
             if (c == '"') {
                 state = State::after_quote;
             } else {
-                values_ += static_cast<char>(c);
-                if (c == '\n') new_line();
+                if (!overlong) values_ += static_cast<char>(c);
+                if (c == '\n' || (c == '\r' && peek() != '\n')) new_line();
             }
             continue;
         }
         if (c == delimiter_) {
-            ends_.push_back(values_.size());
+            if (!overlong) ends_.push_back(values_.size());
             state = State::field_start;
             continue;
         }
         if (end_of_line(c)) break;
         if (state == State::after_quote) {
             if (c == '"') {  // a doubled quote stands for one
-                values_ += '"';
+                if (!overlong) values_ += '"';
                 state = State::quoted;
                 continue;
             }
-            row.error = fmt::format("unexpected {} after a closing quote at line {}, column {}", describe_byte(c), line_,
-                                    column_);
+            if (!overlong)
+                row.error = fmt::format("unexpected {} after a closing quote at line {}, column {}", describe_byte(c),
+                                        line_, column_);
             skip_rest_of_line();
             break;
         }
@@ -169,13 +180,15 @@ bool Reader::next(Row& row) {
                 quote_column = column_;
                 continue;
             }
-            row.error = fmt::format("unexpected '\"' in an unquoted field at line {}, column {}", line_, column_);
+            if (!overlong)
+                row.error = fmt::format("unexpected '\"' in an unquoted field at line {}, column {}", line_, column_);
             skip_rest_of_line();
             break;
         }
-        values_ += static_cast<char>(c);  // a lone CR included: it is data
+        if (!overlong) values_ += static_cast<char>(c);
         state = State::unquoted;
     }
+    if (overlong) values_.clear();
     ends_.push_back(values_.size());
 
     std::string_view raw(raw_);
@@ -183,7 +196,7 @@ bool Reader::next(Row& row) {
         raw = raw.substr(0, std::min(raw.size(), max_record_bytes_));
     else if (raw.ends_with("\r\n"))
         raw.remove_suffix(2);
-    else if (raw.ends_with('\n'))
+    else if (raw.ends_with('\n') || raw.ends_with('\r'))
         raw.remove_suffix(1);
     row.raw = raw;
     row.fields.clear();

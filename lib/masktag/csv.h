@@ -21,14 +21,16 @@ struct Row {
     // The record's bytes as read, without its final line terminator (an empty line has an
     // empty raw, unlike a record of one quoted empty field). For a malformed record, the
     // bytes from its start to the end of the physical line where the error was found (to
-    // the end of input for an unterminated quote), cut to the reader's max_record_bytes.
+    // the end of input for an unterminated quote, to the record's end for an overlong
+    // one), cut to the reader's max_record_bytes.
     std::string_view raw;
 };
 
 // Reads records one at a time, in memory proportional to the longest record.
 // RFC 4180: fields may be quoted; a quoted field may hold the delimiter, doubled quotes
-// ("" for ") and line breaks; records end with LF or CRLF (a lone CR inside an unquoted
-// field is data); a UTF-8 byte order mark at the start of the stream is dropped; a last
+// ("" for ") and line breaks; records end with LF, CRLF or a lone CR (old Mac files; a CR
+// inside quotes is data); a UTF-8 byte order mark at the start of the stream is dropped; a
+// UTF-16 one is an Error (see utf16_error); a last
 // record without a terminator is still a record; an empty line is a record of one empty
 // field, left to the caller to keep or skip. Spaces around fields are data.
 // Malformed input never throws and never costs the records after it: a quote inside an
@@ -39,29 +41,33 @@ struct Row {
 // open at the end of input makes a last record whose `error` says where the field
 // started: "unterminated quoted field starting at line L, column C". A record longer than
 // `max_record_bytes` (its terminator not counted) is an error too: reading stops keeping
-// it, and resumes after the end of the physical line where it crossed the limit.
+// it but still follows its quotes, and resumes after the record's own end (a line break
+// inside its quotes does not end it), so memory stays bounded by the limit and no later
+// record is lost.
 class Reader {
 public:
     // Requires: `delimiter` is not '"', CR or LF; `stream` outlives the reader and is read
     // by nothing else meanwhile. `first_line` is the number of the stream's first line,
     // for a stream whose earlier lines were read elsewhere; a byte order mark is dropped
-    // only when it is 1.
+    // only when it is 1. `name` names the input in the error for a UTF-16 one.
     explicit Reader(std::FILE* stream, char delimiter = ',', std::size_t first_line = 1,
-                    std::size_t max_record_bytes = std::size_t{1} << 20);
+                    std::size_t max_record_bytes = std::size_t{1} << 20, std::string name = {});
 
     // Ensures: true and `row` holds the next record, or false (`row` unspecified) at the
-    // end of input. Throws masktag::Error on a read error.
+    // end of input. Throws masktag::Error on a read error, and (first_line 1) when the
+    // stream starts with a UTF-16 byte order mark.
     bool next(Row& row);
 
 private:
     int get();   // the next byte, appended to raw_ while it has room; EOF at the end
     int peek();  // the next byte, left to read
     void new_line();
-    bool end_of_line(int c);  // c is '\n', or '\r' before '\n' (then consumed)
+    bool end_of_line(int c);  // c is '\n' or '\r' (a '\n' after it is consumed)
     void skip_rest_of_line();
     void drop_byte_order_mark();
 
     std::FILE* stream_;
+    std::string name_;
     char delimiter_;
     std::size_t max_record_bytes_;
     std::size_t line_;                // the physical line the next byte is on

@@ -177,10 +177,15 @@ void append_score(std::string& out, const LabelScore& s) {
 }  // namespace
 
 std::string format_json(const Evaluation& e) {
+    // Nothing scored (an empty fold) has no accuracy: null, not a 0 that reads as all wrong.
+    const auto accuracy = [](std::size_t of, double value) {
+        return of == 0 ? std::string("null") : fmt::format("{:.6f}", value);
+    };
     std::string out = fmt::format(
-        "{{\"titles\":{},\"titles_correct\":{},\"title_accuracy\":{:.6f},\"tokens\":{},\"tokens_correct\":{},"
-        "\"token_accuracy\":{:.6f},\"expected_calibration_error\":{},\"labels\":{{",
-        e.titles, e.titles_correct, e.title_accuracy(), e.tokens, e.tokens_correct, e.token_accuracy(),
+        "{{\"titles\":{},\"titles_correct\":{},\"title_accuracy\":{},\"tokens\":{},\"tokens_correct\":{},"
+        "\"token_accuracy\":{},\"expected_calibration_error\":{},\"labels\":{{",
+        e.titles, e.titles_correct, accuracy(e.titles, e.title_accuracy()), e.tokens, e.tokens_correct,
+        accuracy(e.tokens, e.token_accuracy()),
         e.calibration.total() > 0 ? fmt::format("{:.6f}", e.calibration.expected_calibration_error()) : "null");
     for (std::size_t i = 0; i < e.labels.size(); ++i) {
         const auto& s = e.labels[i];

@@ -73,11 +73,12 @@ private:
 // label, component scores, and the confusion matrix.
 std::string format_report(const Evaluation& evaluation);
 // Ensures: the same content as one JSON object (no trailing newline). Schema:
-// {"titles":N,"titles_correct":N,"title_accuracy":X,"tokens":N,"tokens_correct":N,
-//  "token_accuracy":X,"expected_calibration_error":X|null,"labels":{"<label>":
+// {"titles":N,"titles_correct":N,"title_accuracy":X|null,"tokens":N,"tokens_correct":N,
+//  "token_accuracy":X|null,"expected_calibration_error":X|null,"labels":{"<label>":
 //  {"precision":X,"recall":X,"f1":X,"support":N,"predicted":N}, ...},
 //  "components":{"all":{...},"<label>":{...}, ...} (same fields, counting components),
-//  "confusion":{"<gold label>":{"<predicted label>":N, ...}, ...}}
+//  "confusion":{"<gold label>":{"<predicted label>":N, ...}, ...}}. An accuracy of
+// nothing (no titles, no tokens: an empty fold) is null.
 std::string format_json(const Evaluation& evaluation);
 
 }  // namespace masktag

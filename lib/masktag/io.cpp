@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,6 +44,68 @@ extern "C" void remove_temporaries_and_die(int signal_number) {
 }
 
 }  // namespace
+
+void open_standard_descriptors() {
+    for (const int descriptor : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+        if (fcntl(descriptor, F_GETFD) != -1 || errno != EBADF) continue;
+        const int flags = descriptor == STDERR_FILENO ? O_WRONLY : O_RDONLY;
+        const int opened = open("/dev/null", flags);
+        if (opened < 0 || opened == descriptor) continue;  // lowest free number: normally `descriptor`
+        dup2(opened, descriptor);
+        close(opened);
+    }
+}
+
+void print_message(std::string_view text) {
+    // fwrite, not fmt::print: fmt throws when the write fails.
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+    std::clearerr(stderr);
+}
+
+bool starts_with_utf16_mark(std::string_view start) {
+    return start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF");
+}
+
+bool looks_like_unmarked_utf16(std::string_view line) {
+    if (line.size() < 4) return false;
+    bool odd_zero = true, even_zero = true;
+    for (std::size_t i = 0; i < line.size(); ++i) (i % 2 ? odd_zero : even_zero) &= line[i] == '\0';
+    return odd_zero || even_zero;
+}
+
+Error utf16_error(const std::string& name, bool marked) {
+    if (!marked)
+        return Error("the input looks like UTF-16 without a byte order mark (every other byte of its first line is "
+                     "0); masktag reads UTF-8: convert it first, e.g. iconv -f UTF-16LE -t UTF-8 FILE > FILE.utf8 "
+                     "(UTF-16BE if the 0 bytes come first)",
+                     name);
+    return Error("the input is UTF-16 (it starts with a UTF-16 byte order mark); masktag reads UTF-8: convert it "
+                 "first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
+                 name);
+}
+
+namespace {
+
+std::optional<FileId> regular_id(const struct stat& info) {
+    if (!S_ISREG(info.st_mode)) return std::nullopt;
+    return FileId{info.st_dev, info.st_ino};
+}
+
+}  // namespace
+
+std::optional<FileId> regular_file_id(const std::string& path) {
+    if (path == "-") return regular_file_id(STDIN_FILENO);
+    struct stat info;
+    if (stat(path.c_str(), &info) != 0) return std::nullopt;
+    return regular_id(info);
+}
+
+std::optional<FileId> regular_file_id(int descriptor) {
+    struct stat info;
+    if (fstat(descriptor, &info) != 0) return std::nullopt;
+    return regular_id(info);
+}
 
 void remove_temporary_files_on_signals() {
     for (const int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remove_temporaries_and_die);
@@ -103,38 +166,67 @@ bool LineReader::next(std::string& line) {
     while ((c = getc_unlocked(stream_)) != EOF) {
         any = true;
         if (c == '\n') break;
+        if (c == '\r') {  // CRLF, or a lone CR: the byte after it is given back unless it is LF
+            const int after = getc_unlocked(stream_);
+            if (after != '\n' && after != EOF) ungetc(after, stream_);
+            break;
+        }
         block[used++] = static_cast<char>(c);
         if (used == sizeof block) keep();
     }
     keep();
-    if (c == EOF && std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
+    if (std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
     if (!any) return false;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     ++line_number_;
     return true;
 }
 
+namespace {
+
+// Whether `path` names an already open descriptor rather than a file: /dev/stdout,
+// /dev/stderr, /dev/fd/N, /proc/self/fd/N, /proc/<pid>/fd/N.
+bool names_descriptor(std::string_view path) {
+    if (path == "/dev/stdout" || path == "/dev/stderr" || path.starts_with("/dev/fd/")) return true;
+    if (!path.starts_with("/proc/")) return false;
+    const std::size_t slash = path.find('/', 6);
+    return slash != std::string_view::npos && path.substr(slash).starts_with("/fd/");
+}
+
+// Ensures: the path of the file `path` names once symbolic links are followed; for a
+// dangling link, the file it points to, which does not exist yet. Throws Error for a
+// loop of links.
+std::string follow_links(const std::string& path) {
+    std::string file = path;
+    for (int hops = 0; hops < 40; ++hops) {  // 40: Linux's own limit on links followed
+        struct stat info;
+        if (lstat(file.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return file;
+        std::string target(static_cast<std::size_t>(info.st_size > 0 ? info.st_size : 4096) + 1, '\0');
+        const ssize_t n = readlink(file.c_str(), target.data(), target.size());
+        if (n < 0) return file;
+        target.resize(static_cast<std::size_t>(n));
+        // A relative target is relative to the link's own directory.
+        const std::size_t slash = file.rfind('/');
+        file = target.starts_with('/') || slash == std::string::npos ? target : file.substr(0, slash + 1) + target;
+    }
+    throw Error("cannot write output: too many levels of symbolic links", path);
+}
+
+}  // namespace
+
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-    // /dev/stdout, /dev/fd/N and /proc/self/fd/N name an open descriptor (maybe opened
-    // to append): write through it. So for any existing device, FIFO or socket.
+    // Devices, FIFOs and sockets are written through (see the header), decided by what
+    // the path is, not where it is: /dev/shm holds regular files.
     struct stat target;
-    const bool special_path = path_.starts_with("/dev/") || path_.starts_with("/proc/");
-    if (special_path || (stat(path_.c_str(), &target) == 0 && !S_ISREG(target.st_mode))) {
-        if (!special_path && S_ISDIR(target.st_mode)) throw Error("cannot write output: it is a directory", path_);
+    const bool exists = stat(path_.c_str(), &target) == 0;
+    if (exists && S_ISDIR(target.st_mode)) throw Error("cannot write output: it is a directory", path_);
+    if (names_descriptor(path_) || (exists && !S_ISREG(target.st_mode))) {
         // Appending: truncating /dev/stdout would cut what its file already holds.
         stream_ = std::fopen(path_.c_str(), "ab");
         if (stream_ == nullptr) throw Error(std::string("cannot open output: ") + std::strerror(errno), path_);
         return;
     }
-    // A symbolic link stays a link: the file it points to is replaced.
-    std::string file = path_;
-    if (lstat(path_.c_str(), &target) == 0 && S_ISLNK(target.st_mode)) {
-        char* resolved = realpath(path_.c_str(), nullptr);
-        if (resolved != nullptr) {
-            file = resolved;
-            std::free(resolved);
-        }
-    }
+    // A symbolic link stays a link: the file it points to is replaced (or created).
+    const std::string file = follow_links(path_);
     replace_ = file;
     const std::size_t slash = file.rfind('/');
     const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash + 1);

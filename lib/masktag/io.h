@@ -2,10 +2,50 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
+
+#include "masktag/error.h"
 
 namespace masktag {
+
+// Ensures: descriptors 0, 1 and 2 are open, so that no file masktag opens later takes one
+// of their numbers (a temporary output file opened as descriptor 2 would receive the
+// warnings). Each closed one is opened on /dev/null: standard input reads as empty,
+// standard error drops what is written, and standard output is opened read-only, so
+// that writing the results there still fails as it would have (a closed stdout is an
+// error, not a silent discard). Call it first in main, before any file is opened.
+void open_standard_descriptors();
+
+// Writes `text` to standard error. A message that cannot be written (stderr closed, on
+// a full device, a closed pipe) is dropped: losing a message never stops the run.
+void print_message(std::string_view text);
+
+// Ensures: whether `start`, an input's first bytes, begins with a UTF-16 byte order mark
+// (FF FE, little-endian, or FE FF, big-endian).
+bool starts_with_utf16_mark(std::string_view start);
+// Ensures: whether `line`, an input's first line, looks like UTF-16 without a byte order
+// mark: 4 bytes or more, every other one 0 (ASCII text in UTF-16, LE or BE), which no
+// line of UTF-8 text has.
+bool looks_like_unmarked_utf16(std::string_view line);
+// Ensures: the error for an input `name` that is UTF-16 (`marked`: by its byte order
+// mark; else by its NUL bytes): what it is and how to convert it.
+Error utf16_error(const std::string& name, bool marked = true);
+
+// A regular file's identity: its device and inode.
+struct FileId {
+    dev_t device;
+    ino_t inode;
+    bool operator==(const FileId&) const = default;
+};
+// Ensures: the identity of the regular file `path` names (links followed; "-" is standard
+// input), or nothing when there is none, or it is not a regular file (a terminal, a pipe,
+// /dev/null: two of them being one file is no harm).
+std::optional<FileId> regular_file_id(const std::string& path);
+// The same for an open descriptor.
+std::optional<FileId> regular_file_id(int descriptor);
 
 // The display name of an input path: "<stdin>" for "-", else the path itself.
 std::string input_name(const std::string& path);
@@ -17,10 +57,15 @@ std::string read_whole_file(const std::string& path, const std::string& what = "
 // Writes a file atomically: the data goes to a temporary file in the target's directory,
 // which is flushed to disk and renamed over the target by commit(). If commit() is never
 // called (an error, an exception), the temporary file is removed and the target is left
-// exactly as it was. A target under /dev/ or /proc/ (/dev/stdout, /dev/full), or one that
-// exists and is not a regular file (a FIFO), is written directly instead: renaming over
-// it would replace the device with a file. A symbolic link stays a link: the file it
-// points to is replaced.
+// exactly as it was. What is written directly instead is decided by the file, not by its
+// path: a target that exists and is not a regular file (a character device such as
+// /dev/null or /dev/full, a FIFO, a socket) is opened for appending and written as it
+// comes, since renaming over it would replace the device with a file; and so is a path
+// that names an open descriptor (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N),
+// which may be a file the shell opened for appending (`-o /dev/stdout >> log`). Anything
+// else, wherever it lives (/dev/shm included), is written atomically. A symbolic link
+// stays a link: the file it points to is replaced, or created when the link dangles (the
+// directory it points into must exist). A directory is an error.
 class AtomicFile {
 public:
     // Throws Error when the temporary file cannot be created.
@@ -45,8 +90,9 @@ private:
 // record, so memory stays bounded whatever the input.
 inline constexpr std::size_t kMaxLineBytes = 1 << 20;
 
-// Reads lines from a stream into a reused buffer. Line terminators ("\n", or "\r\n") are
-// removed; a last line without a terminator is still a line.
+// Reads lines from a stream into a reused buffer. Line terminators ("\n", "\r\n", or a
+// lone "\r" as old Mac files have) are removed; a last line without a terminator is
+// still a line.
 class LineReader {
 public:
     explicit LineReader(std::FILE* stream) : stream_(stream) {}

@@ -405,7 +405,8 @@ void append_escaped(std::string& out, std::string_view s) {
 LineColumn line_column(std::string_view text, std::size_t offset) {
     LineColumn lc{1, 1};
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
+        // LF, CRLF (counted at its LF) and a lone CR end a line.
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
             ++lc.line;
             lc.column = 1;
         } else {

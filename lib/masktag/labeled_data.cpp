@@ -24,6 +24,28 @@ std::string quoted_list(const std::vector<std::string>& items) {
     return out + "]";
 }
 
+// A JSON value as a message shows it: on one line (a breathesafe array's value may span
+// lines) and at most 200 bytes, cut at a character boundary, so a warning stays readable
+// whatever the record holds.
+std::string excerpt(std::string_view raw) {
+    constexpr std::size_t kMaxBytes = 200;
+    std::size_t end = std::min(raw.size(), kMaxBytes);
+    while (end < raw.size() && end > 0 && (static_cast<unsigned char>(raw[end]) & 0xC0) == 0x80) --end;
+    // A line break and the indentation after it become one space. (JSON strings hold
+    // no raw control bytes: only the whitespace between tokens changes.)
+    std::string out;
+    for (std::size_t i = 0; i < end; ++i) {
+        if (raw[i] != '\n' && raw[i] != '\r') {
+            out += raw[i] == '\t' ? ' ' : raw[i];
+            continue;
+        }
+        while (i + 1 < end && (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n' || raw[i + 1] == '\r')) ++i;
+        if (out.empty() || out.back() != ' ') out += ' ';
+    }
+    if (end < raw.size()) out += "...";
+    return out;
+}
+
 // Why one record is not used. A malformed record is handled by the --on-error policy; a
 // record whose labels do not fit its title is always skipped with a warning.
 struct Skip {
@@ -86,7 +108,7 @@ void read_json_record(json::Value record, bool title_may_be_named_title, const L
         if (labels.kind() != json::Kind::array) throw Skip{"\"labels\" is not an array"};
         std::string label;
         for (json::Value v = labels.first(); v.valid(); v = v.next()) {
-            if (!v.decode_string(label) || label.empty()) throw Skip{"a label is not a non-empty string: " + std::string(v.raw())};
+            if (!v.decode_string(label) || label.empty()) throw Skip{"a label is not a non-empty string: " + excerpt(v.raw())};
             out.labels.push_back(label);
         }
         if (out.labels.size() != title_tokens.size())
@@ -101,9 +123,9 @@ void read_json_record(json::Value record, bool title_may_be_named_title, const L
         for (json::Value entry = breakdown.first(); entry.valid(); entry = entry.next()) {
             const json::Value key = entry.kind() == json::Kind::object ? entry.first() : json::Value();
             if (!key.valid() || key.next().next().valid())
-                throw Skip{"a breakdown entry is not a {\"<token>\": \"<label>\"} object: " + std::string(entry.raw())};
+                throw Skip{"a breakdown entry is not a {\"<token>\": \"<label>\"} object: " + excerpt(entry.raw())};
             if (!key.decode_string(token) || !key.next().decode_string(label) || label.empty())
-                throw Skip{"a breakdown label is not a non-empty string: " + std::string(entry.raw())};
+                throw Skip{"a breakdown label is not a non-empty string: " + excerpt(entry.raw())};
             breakdown_tokens.push_back(token);
             out.labels.push_back(label);
         }
@@ -134,17 +156,17 @@ void read_json_record(json::Value record, bool title_may_be_named_title, const L
     align_or_skip(out, values, options.other_label, places);
 }
 
-// Splits `data` (without a BOM) into lines, LF or CRLF; a last line without LF counts.
+// Splits `data` (without a BOM) into lines, ended by LF, CRLF or a lone CR (old Mac
+// files); a last line without a terminator counts.
 template <typename Visit>
 void for_each_line(std::string_view text, Visit&& visit) {
     std::size_t line_number = 0;
     for (std::size_t start = 0; start < text.size();) {
-        std::size_t end = text.find('\n', start);
+        std::size_t end = text.find_first_of("\r\n", start);
         if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(start, end - start);
-        start = end + 1;
+        const std::string_view line = text.substr(start, end - start);
+        start = end + (text.substr(end, 2) == "\r\n" ? 2 : 1);
         ++line_number;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         visit(line, line_number);
     }
 }
@@ -164,6 +186,20 @@ std::string_view first_line(std::string_view text, bool skip_comments = false) {
     return found;
 }
 
+// Throws Skip (malformed) for a label holding a tab or a line break: CoNLL output
+// (token<TAB>label lines) and the reports, a label a line, could not show it; and for
+// one that is not valid UTF-8, which JSON output could only show altered (U+FFFD).
+void refuse_unwritable_labels(const LabeledRecord& record) {
+    for (const std::string& label : record.labels) {
+        const bool breaks = label.find_first_of("\t\r\n") != std::string::npos;
+        const bool invalid = find_invalid_utf8(label) != label.size();
+        if (!breaks && !invalid) continue;
+        std::string quoted;
+        json::append_string(quoted, label);
+        throw Skip{"the label " + quoted + (breaks ? " holds a tab or a line break" : " is not valid UTF-8")};
+    }
+}
+
 // Collects the outcome of each record: used, skipped with a warning, or a failure.
 class Outcomes {
 public:
@@ -178,6 +214,7 @@ public:
         record.position = position;
         try {
             read(record);
+            refuse_unwritable_labels(record);
             records_.push_back(std::move(record));
             ++result_.used;
         } catch (const Skip& skip) {
@@ -209,7 +246,9 @@ void read_array(std::string_view text, const std::string& name, const LabeledInp
     if (doc.root().kind() != json::Kind::array) throw Error("expected a JSON array of records", name);
     std::size_t line = 1, counted_to = 0;  // lines counted incrementally: records come in order
     for (json::Value v = doc.root().first(); v.valid(); v = v.next()) {
-        for (; counted_to < v.offset(); ++counted_to) line += text[counted_to] == '\n';
+        for (; counted_to < v.offset(); ++counted_to)  // LF, and a lone CR, end a line
+            line += text[counted_to] == '\n' ||
+                    (text[counted_to] == '\r' && (counted_to + 1 == text.size() || text[counted_to + 1] != '\n'));
         const std::size_t position = outcomes.count();
         outcomes.record(first_position + position, fmt::format("{}:{}, array position {}", name, line, position),
                         [&](LabeledRecord& r) { read_json_record(v, false, options, r); });
@@ -286,7 +325,7 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
         std::FILE* f;
         ~Closer() { std::fclose(f); }
     } closer{stream};
-    csv::Reader reader(stream, delimiter, 1, kMaxLineBytes);
+    csv::Reader reader(stream, delimiter, 1, kMaxLineBytes, name);
     csv::Row row;
     if (!reader.next(row)) return;  // empty input: no records
     if (!row.error.empty()) throw Error("malformed CSV header: " + row.error, name);
@@ -388,6 +427,9 @@ LabeledReadResult read_labeled(const std::string& path, const LabeledInputOption
 LabeledReadResult read_labeled_text(std::string data, const std::string& name,
                                     const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
                                     const WarningSink& warn, std::size_t first_position) {
+    if (starts_with_utf16_mark(data)) throw utf16_error(name);
+    if (looks_like_unmarked_utf16(std::string_view(data).substr(0, data.find_first_of("\r\n"))))
+        throw utf16_error(name, false);
     const std::size_t bom = std::string_view(data).starts_with("\xEF\xBB\xBF") ? 3 : 0;
     const std::string_view text = std::string_view(data).substr(bom);
     char delimiter = options.delimiter;

@@ -40,8 +40,9 @@ struct LabeledInputOptions {
     std::string column;              // CSV: the title column (default as for predict)
     char delimiter = 0;              // CSV: 0 = ',' (tab for a .tsv name)
     std::string other_label = "misc";  // components: the label of tokens no value covers
-    // A malformed record (invalid JSON, no title, invalid UTF-8, a broken CSV row, ...):
-    // fail stops with an Error naming it; skip warns and goes on.
+    // A malformed record (invalid JSON, no title, invalid UTF-8, a broken CSV row, a label
+    // with a tab or a line break, ...): fail stops with an Error naming it; skip warns and
+    // goes on.
     OnError on_error = OnError::fail;
 };
 
@@ -66,9 +67,12 @@ using WarningSink = std::function<void(const std::string& message)>;
 // A record whose labels do not fit its tokens (counts differ, breakdown tokens differ, a
 // component value not in the title, no tokens at all) is skipped: `warn` gets a message
 // naming the file, line (array position, CSV column) and what is wrong, with both token
-// lists on a mismatch. A malformed record is handled as options.on_error says. Throws
-// Error when the input cannot be read at all, its format cannot be detected, a JSON array
-// document is malformed, or a CSV header lacks the title column.
+// lists on a mismatch. A malformed record is handled as options.on_error says; a label
+// holding a tab, CR or LF (CoNLL output and the reports could not show it) or invalid
+// UTF-8 (JSON output could only alter it) makes a record malformed. Lines end at LF, CRLF or a lone CR. Throws Error when the input cannot be
+// read at all, is UTF-16 (by its byte order mark, or by the 0 bytes of its first line:
+// see utf16_error), its format cannot be detected, a JSON array document is malformed,
+// or a CSV header lacks the title column.
 LabeledReadResult read_labeled(const std::string& path, const LabeledInputOptions& options,
                                std::vector<LabeledRecord>& records, const WarningSink& warn,
                                std::size_t first_position = 0);

@@ -21,6 +21,7 @@ struct OwnedRecord {
     std::vector<std::string> fields;
     TitleFormat format = TitleFormat::text;
     std::size_t line_number = 0, column = 0;
+    bool has_object = false;  // the reader parsed the line into an object the output copies
 
     void assign(const TitleRecord& r) {
         title = r.title;
@@ -30,10 +31,27 @@ struct OwnedRecord {
         format = r.format;
         line_number = r.line_number;
         column = r.column;
+        has_object = r.object.valid();
+    }
+    // The bytes this record holds, for the bound on chunks in flight.
+    std::size_t bytes() const {
+        std::size_t n = title.size() + error.size() + line.size();
+        for (const std::string& f : fields) n += f.size();
+        return n;
     }
 };
 
 constexpr std::size_t kChunkRecords = 1024;
+// A chunk also closes once its records hold kChunkBytes: counting records alone let
+// 1,024 records of up to a MiB each be in one chunk (7.4 GB for 2 threads).
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+// A recycled chunk gives back strings that grew past this, so a slot that once held a
+// long record does not keep its memory while holding short ones.
+constexpr std::size_t kKeptCapacity = 1024;
+
+void release_if_large(std::string& s) {
+    if (s.capacity() > kKeptCapacity) std::string().swap(s);
+}
 
 struct Chunk {
     std::vector<OwnedRecord> records;
@@ -42,6 +60,18 @@ struct Chunk {
     std::vector<std::size_t> ends;         // where each record's output ends in `output`
     std::vector<std::size_t> failures;     // indices of records that could not be labeled
     bool done = false;
+
+    // Ensures: the memory of long records and a long output is given back.
+    void release_large() {
+        for (std::size_t i = 0; i < size; ++i) {
+            OwnedRecord& r = records[i];
+            release_if_large(r.title);
+            release_if_large(r.error);
+            release_if_large(r.line);
+            for (std::string& f : r.fields) release_if_large(f);
+        }
+        if (output.capacity() > 2 * kChunkBytes) std::string().swap(output);
+    }
 };
 
 // Rebuilds the view a writer needs from an owned record; JSON lines are parsed again,
@@ -55,9 +85,10 @@ void view(const OwnedRecord& owned, json::Document& document, TitleRecord& recor
     record.column = owned.column;
     record.fields.assign(owned.fields.begin(), owned.fields.end());
     record.object = json::Value();
+    // Only where the reader had an object: a line it refused (invalid UTF-8 in a member)
+    // may still parse, and its members must not be copied.
     json::ParseError ignored;
-    if (owned.format == TitleFormat::jsonl && document.parse(owned.line, ignored) &&
-        document.root().kind() == json::Kind::object)
+    if (owned.has_object && document.parse(owned.line, ignored) && document.root().kind() == json::Kind::object)
         record.object = document.root();
 }
 
@@ -106,7 +137,8 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
     // threads - 1 workers take chunks in order from `pending`; this thread reads chunks,
     // labels one itself whenever it would otherwise wait, and writes the oldest chunk
     // once it is done: as many threads label as were asked for, and no more are busy
-    // than that. At most 2 * threads chunks are in flight.
+    // than that. At most 2 * threads chunks are in flight, each of at most kChunkRecords
+    // records and kChunkBytes (plus its last record).
     std::mutex mutex;
     std::condition_variable work_ready, chunk_done;
     std::deque<Chunk*> pending;
@@ -190,6 +222,7 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
         std::size_t start = 0, next_failure = 0;
         if (chunk->failures.empty()) {  // the common case: the whole chunk in one write
             write(chunk->output);
+            chunk->release_large();
             spare.push_back(std::move(in_flight.front()));
             in_flight.pop_front();
             return true;
@@ -206,6 +239,7 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
             write(std::string_view(chunk->output).substr(start, chunk->ends[i] - start));
             start = chunk->ends[i];
         }
+        chunk->release_large();
         spare.push_back(std::move(in_flight.front()));
         in_flight.pop_front();
         return true;
@@ -225,7 +259,12 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
             }
             chunk->size = 0;
             chunk->done = false;
-            while (chunk->size < kChunkRecords && (more = reader.next(record))) chunk->records[chunk->size++].assign(record);
+            std::size_t bytes = 0;
+            while (chunk->size < kChunkRecords && bytes < kChunkBytes && (more = reader.next(record))) {
+                OwnedRecord& slot = chunk->records[chunk->size++];
+                slot.assign(record);
+                bytes += slot.bytes();
+            }
             if (chunk->size > 0) {
                 {
                     std::lock_guard lock(mutex);

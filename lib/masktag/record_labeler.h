@@ -49,8 +49,12 @@ struct RecordFailure {
 // order; `failed` is called (in order, before the record's output) for each record that
 // could not be labeled, and returns whether to go on (false stops before writing that
 // record). With threads > 1, records are labeled in chunks by that many threads, this
-// one among them between reading and writing; memory stays bounded (a few chunks in
-// flight) and the output is byte-identical to threads == 1. Requires: reader.start() was called and
+// one among them between reading and writing; the output is byte-identical to threads ==
+// 1. Memory stays bounded whatever the records' size: at most 2 * threads chunks are in
+// flight, and a chunk closes at 1,024 records or once its records hold 1 MiB, so the
+// chunks hold at most 2 * threads * (1 MiB + one record) of input, and their output (at
+// most about 20 times that: JSON escapes of control bytes, repeated in tokens and
+// components). Requires: reader.start() was called and
 // labelers.size() == max(threads, 1), each started for the reader's columns.
 // Ensures: returns false when `failed` stopped it.
 bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,

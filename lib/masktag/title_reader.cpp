@@ -18,7 +18,26 @@ bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && equals_ignoring_ascii_case(s.substr(s.size() - suffix.size()), suffix);
 }
 
+// Ensures: the offset of the first string (key or value) in `value` whose \u escapes name
+// a lone UTF-16 surrogate, which no UTF-8 can hold; size_t(-1) when there is none.
+// Walks the strings only when the line has a \u escape at all.
+std::size_t first_lone_surrogate(const json::Value& value, std::string& scratch) {
+    if (value.kind() == json::Kind::string)
+        return value.decode_string(scratch) ? std::string::npos : value.offset();
+    if (value.kind() != json::Kind::array && value.kind() != json::Kind::object) return std::string::npos;
+    for (json::Value child = value.first(); child.valid(); child = child.next())
+        if (const std::size_t at = first_lone_surrogate(child, scratch); at != std::string::npos) return at;
+    return std::string::npos;
+}
+
 }  // namespace
+
+std::size_t TitleReader::find_lone_surrogate(const json::Value& root) const {
+    if (line_.find("\\u") == std::string::npos) return line_.size();
+    std::string scratch;
+    const std::size_t at = first_lone_surrogate(root, scratch);
+    return at == std::string::npos ? line_.size() : at;
+}
 
 std::size_t find_title_column(const std::vector<std::string>& header, const std::string& column) {
     if (!column.empty())
@@ -82,13 +101,13 @@ void TitleReader::start_csv() {
         if (held_stream_ == nullptr) throw Error("cannot parse the CSV header", name_);
         csv::Reader header_reader(held_stream_, options_.delimiter);
         if (!header_reader.next(header)) throw Error("the CSV input has no header row", name_);
-        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, held_number_ + 1, kMaxLineBytes);
+        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, held_number_ + 1, kMaxLineBytes, name_);
         held_number_ = 0;
         pending_blank_ = 0;
         if (!header.error.empty()) throw Error("malformed CSV header: " + header.error, name_);
         columns_.assign(header.fields.begin(), header.fields.end());
     } else {
-        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, 1, kMaxLineBytes);
+        csv_ = std::make_unique<csv::Reader>(stream_, options_.delimiter, 1, kMaxLineBytes, name_);
         if (!csv_->next(header)) throw Error("the CSV input has no header row", name_);
         if (!header.error.empty()) throw Error("malformed CSV header: " + header.error, name_);
         columns_.assign(header.fields.begin(), header.fields.end());
@@ -136,6 +155,8 @@ bool TitleReader::next_csv(TitleRecord& record) {
 bool TitleReader::read_line(std::string& line, bool& too_long) {
     if (!lines_.next(line)) return false;
     too_long = lines_.too_long();
+    if (lines_.line_number() == 1 && starts_with_utf16_mark(line)) throw utf16_error(name_);
+    if (lines_.line_number() == 1 && looks_like_unmarked_utf16(line)) throw utf16_error(name_, false);
     if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     return true;
 }
@@ -221,17 +242,27 @@ void TitleReader::read_json(TitleRecord& record) {
         record.error = "the line is not a JSON object";
         return;
     }
-    record.object = root;
+    // The output copies the other members byte for byte: only from a line of valid UTF-8
+    // without \u escapes of lone surrogates, or the output line would not be valid JSON.
+    // (The JSON parser checks neither.)
+    const std::size_t bad_byte = find_invalid_utf8(line_);
+    const std::size_t surrogate = bad_byte == line_.size() ? find_lone_surrogate(root) : line_.size();
+    const bool copyable = bad_byte == line_.size() && surrogate == line_.size();
+    if (copyable) record.object = root;
     const json::Value title = root.member(options_.field);
     if (!title.valid()) {
         record.error = fmt::format("no \"{}\" field", options_.field);
     } else if (!title.decode_string(record.title)) {
         record.error = fmt::format("the \"{}\" field is not a JSON string (or has a lone \\u surrogate)", options_.field);
+    } else if (const std::size_t bad = find_invalid_utf8(record.title); bad != record.title.size()) {
+        record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
     } else {
-        const std::size_t bad = find_invalid_utf8(record.title);
-        if (bad != record.title.size()) record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
-        else record.error = too_many_tokens(record.title);
+        record.error = too_many_tokens(record.title);
     }
+    if (!record.error.empty() || copyable) return;
+    record.error = bad_byte != line_.size()
+                       ? fmt::format("the line is not valid UTF-8 (byte {})", bad_byte + 1)
+                       : fmt::format("a string at column {} holds a \\u escape of a lone UTF-16 surrogate", surrogate + 1);
 }
 
 }  // namespace masktag

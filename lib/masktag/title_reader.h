@@ -59,9 +59,12 @@ struct TitleRecord {
 
 // Streams records from one input in constant memory (one record at a time). A record
 // that cannot be labeled (invalid JSON, no title field, a title that is not a string or
-// not valid UTF-8 or of more than kMaxTitleTokens tokens, a CSV row with the wrong number
-// of fields or a broken quote, a line over kMaxLineBytes) still comes out, with `error`
-// saying why, so no record is lost.
+// not valid UTF-8 or of more than kMaxTitleTokens tokens, a JSON line with invalid UTF-8
+// or a \u escape of a lone surrogate anywhere, a CSV row with the wrong number of fields
+// or a broken quote, a line over kMaxLineBytes) still comes out, with `error` saying why,
+// so no record is lost; such a JSON line has no `object` (its members cannot be copied
+// into valid output). Lines end at LF, CRLF or a lone CR. An input that starts with a
+// UTF-16 byte order mark is an Error (utf16_error), not records of garbage.
 //
 // Detection (TitleFormat::detect) looks at the first non-blank line: '{' starts JSON
 // lines; a name ending in .csv or .tsv, or a first line that splits (on the given
@@ -94,6 +97,9 @@ private:
     bool next_csv(TitleRecord& record);
     void read_text(TitleRecord& record);
     void read_json(TitleRecord& record);
+    // The offset in line_ of the first string under `root` with a \u escape of a lone
+    // surrogate; line_.size() when there is none.
+    std::size_t find_lone_surrogate(const json::Value& root) const;
 
     std::FILE* stream_;
     std::string name_;

@@ -1,5 +1,8 @@
 // predict end to end on arbitrary bytes: the first byte picks the input format, the rest
-// is the input. Every record comes out as a labeled record or an error record.
+// is the input. Every record comes out as a labeled record or an error record, and in the
+// JSON shapes (jsonl, breathesafe) every output line is strict JSON: one value, valid
+// UTF-8, no \u escape of a lone surrogate (issue 15: members with invalid UTF-8 were
+// copied into the output raw).
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -8,8 +11,33 @@
 
 #include "masktag/default_model.h"
 #include "masktag/error.h"
+#include "masktag/json.h"
 #include "masktag/record_labeler.h"
 #include "masktag/title_reader.h"
+#include "masktag/tokenizer.h"
+
+namespace {
+
+// Whether every string under `value` (keys included) decodes to Unicode scalar values.
+bool strings_decode(const masktag::json::Value& value, std::string& scratch) {
+    using masktag::json::Kind;
+    if (value.kind() == Kind::string) return value.decode_string(scratch);
+    if (value.kind() != Kind::array && value.kind() != Kind::object) return true;
+    for (masktag::json::Value child = value.first(); child.valid(); child = child.next())
+        if (!strings_decode(child, scratch)) return false;
+    return true;
+}
+
+// Whether `line` (its newline removed) is what a strict JSON parser accepts.
+bool strict_json(std::string_view line) {
+    static masktag::json::Document document;
+    static std::string scratch;
+    masktag::json::ParseError error;
+    return masktag::find_invalid_utf8(line) == line.size() && document.parse(line, error) &&
+           strings_decode(document.root(), scratch);
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const masktag::Model model = masktag::load_default_model();
@@ -32,11 +60,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             for (const bool details : {false, true})
                 for (const auto output : kOutputs)
                     labelers.push_back(std::make_unique<masktag::RecordLabeler>(model, output, details));
+        const auto output = kOutputs[(data[0] / 4) % 4];
+        const bool json = output == masktag::OutputFormat::jsonl || output == masktag::OutputFormat::breathesafe;
         masktag::RecordLabeler& labeler = *labelers[(data[0] / 4) % 4 + ((data[0] & 0x80) ? 4 : 0)];
         std::string out;
         labeler.start_input(reader.columns(), out);
         masktag::TitleRecord record;
-        while (reader.next(record)) labeler.label(record, out);
+        while (reader.next(record)) {
+            labeler.label(record, out);
+            if (json && (out.empty() || out.back() != '\n' || !strict_json(std::string_view(out).substr(0, out.size() - 1))))
+                __builtin_trap();
+        }
     } catch (const masktag::Error&) {
     }
     std::fclose(stream);

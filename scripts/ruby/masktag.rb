@@ -12,7 +12,7 @@
 #   client.predict("3M Aura 9205+ N95")
 #   # => {"mask_name"=>"3M Aura 9205+ N95", "tokens"=>["3M", "Aura", "9205+", "N95"],
 #   #     "breakdown"=>[{"3M"=>"brand"}, {"Aura"=>"model"}, {"9205+"=>"model"}, {"N95"=>"filter_type"}],
-#   #     "components"=>{"brand"=>["3M"], "color"=>[], "filter_type"=>["N95"], ...}, "confidence"=>0.9982}
+#   #     "components"=>{"brand"=>["3M"], "color"=>[], "filter_type"=>["N95"], ...}, "confidence"=>0.9991}
 #   client.predict_batch(["Envo Small", "3M 8210"])   # => [{...}, {...}], in order
 #   client.close
 #

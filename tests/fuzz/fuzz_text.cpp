@@ -1,13 +1,16 @@
 // Plain text titles (one a line, predict's TitleReader) on arbitrary bytes, with format
 // detection when the first byte's bit 0 is set (then the input may turn out JSON lines or
 // CSV, as `predict --format auto` would read it). Bit 2 tab delimiter, bit 3 --field name,
-// bit 6 a ".csv" input name. Plain text: one record per line, none lost.
+// bit 6 a ".csv" input name. Plain text: one record per line (LF, CRLF or a lone CR ends
+// one), none lost; UTF-16 input is refused whole.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 
 #include "fuzz_common.h"
+#include "masktag/error.h"
+#include "masktag/io.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
@@ -23,12 +26,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (stream == nullptr) return 0;
     masktag::TitleInputOptions options;
     options.format = masktag::TitleFormat::text;
-    masktag::TitleReader reader(stream, "input", options);
-    masktag::TitleRecord record;
     std::size_t records = 0;
-    while (reader.next(record)) ++records;
+    try {
+        masktag::TitleReader reader(stream, "input", options);
+        masktag::TitleRecord record;
+        while (reader.next(record)) ++records;
+    } catch (const masktag::Error&) {
+        // The one input refused whole: UTF-16, by its mark or its first line's 0 bytes.
+        std::fclose(stream);
+        const std::string_view first(copy.data(), copy.find_first_of("\r\n") == std::string::npos
+                                                      ? copy.size()
+                                                      : copy.find_first_of("\r\n"));
+        if (!masktag::starts_with_utf16_mark(copy) && !masktag::looks_like_unmarked_utf16(first)) __builtin_trap();
+        return 0;
+    }
     std::fclose(stream);
-    const std::size_t lines = static_cast<std::size_t>(std::count(copy.begin(), copy.end(), '\n')) + (copy.back() != '\n');
+    // Lines end at LF, CRLF or a lone CR; a last line without an end counts.
+    std::size_t lines = 0;
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+        if (copy[i] == '\r' && i + 1 < copy.size() && copy[i + 1] == '\n') ++i;
+        if (copy[i] == '\n' || copy[i] == '\r') ++lines;
+    }
+    lines += copy.back() != '\n' && copy.back() != '\r';
     if (records != lines) __builtin_trap();
     return 0;
 }

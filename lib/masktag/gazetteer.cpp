@@ -16,15 +16,6 @@ std::string_view trimmed(std::string_view s) {
     return s.substr(begin, s.find_last_not_of(" \t\r") + 1 - begin);
 }
 
-bool same_token(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-        if (fold(a[i]) != fold(b[i])) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 std::vector<LabeledRecord> read_gazetteer(const std::string& path, std::string_view label) {
@@ -63,7 +54,8 @@ bool names_a_run_of(const LabeledRecord& record, std::string_view label,
                          (begin + n == m || title->labels[begin + n] != label);
             for (std::size_t k = 0; match && k < n; ++k)
                 match = title->labels[begin + k] == label &&
-                        same_token(record.tokens[k].text(record.title), title->tokens[begin + k].text(title->title));
+                        equals_ignoring_ascii_case(record.tokens[k].text(record.title),
+                                                   title->tokens[begin + k].text(title->title));
             if (match) return true;
         }
     }

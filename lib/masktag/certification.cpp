@@ -80,10 +80,4 @@ CertificationClass certification_class(std::string_view lower) {
     return CertificationClass::none;
 }
 
-std::string_view certification_class_name(CertificationClass c) {
-    static constexpr std::string_view kNames[kCertificationClasses] = {"none", "niosh", "gb", "kf",
-                                                                       "ffp", "standard", "combined"};
-    return kNames[static_cast<std::size_t>(c)];
-}
-
 }  // namespace masktag

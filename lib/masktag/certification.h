@@ -21,13 +21,18 @@ enum class CertificationClass : std::uint8_t {
     combined,  // a combination with a class in it: OV/AG/P100, N95/KN95
 };
 inline constexpr std::size_t kCertificationClasses = 7;
+// Each class's name, a short lowercase word, in the order of the enum.
+inline constexpr std::string_view kCertificationClassNames[kCertificationClasses] = {
+    "none", "niosh", "gb", "kf", "ffp", "standard", "combined"};
 
 // Ensures: the class of the lowercased token `lower` (symbols such as ™ ® * at its end
 // ignored), by pattern: "n95" and "kn95x" differ, a longer code containing a class
 // ("dc365n95hc") is none.
 CertificationClass certification_class(std::string_view lower);
 
-// Ensures: the class's name, a short lowercase word ("none" for none).
-std::string_view certification_class_name(CertificationClass c);
+// Ensures: the class's name in kCertificationClassNames ("none" for none).
+constexpr std::string_view certification_class_name(CertificationClass c) {
+    return kCertificationClassNames[static_cast<std::size_t>(c)];
+}
 
 }  // namespace masktag

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <span>
 #include <string>
@@ -344,7 +345,12 @@ void FeatureExtractor::emit_word(Role role, std::size_t k, Sink&& sink) const {
     const TokenInfo& t = info_[k];
     const bool lexicon = groups_.lexicon && lexicon_ != nullptr && t.word_label != 0;
     const bool certification = groups_.certification && t.certification != CertificationClass::none;
-    const Piece certification_piece(certification_class_name(t.certification));
+    static constexpr Piece kClassPieces[] = {
+        Piece(kCertificationClassNames[0]), Piece(kCertificationClassNames[1]), Piece(kCertificationClassNames[2]),
+        Piece(kCertificationClassNames[3]), Piece(kCertificationClassNames[4]), Piece(kCertificationClassNames[5]),
+        Piece(kCertificationClassNames[6])};
+    static_assert(std::size(kClassPieces) == kCertificationClasses);
+    const Piece& certification_piece = kClassPieces[static_cast<std::size_t>(t.certification)];
     // A neighbour's word, case and shape, its lexicon label and certification class.
     const auto neighbour = [&](const FeaturePrefix& w, const FeaturePrefix& upper, const FeaturePrefix& title,
                                const FeaturePrefix& shape, const FeaturePrefix& lex, const FeaturePrefix& cls) {

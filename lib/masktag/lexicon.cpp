@@ -41,6 +41,7 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records, std::uint32_t min
         std::string text;  // for the collision check
         LabelCounts as_word, as_phrase;
         std::uint8_t longest_phrase = 0;  // of the phrases this word starts
+        std::uint64_t first_word = 0;     // a phrase of several tokens: its first word's key
     };
     std::map<std::uint64_t, Counts> counts;
     const auto count = [&](std::uint64_t key, std::string text) -> Counts& {
@@ -66,9 +67,11 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records, std::uint32_t min
             if (end - begin > kMaxPhraseTokens) continue;
             std::string text(extractor.lower(begin));
             for (std::size_t k = begin + 1; k < end; ++k) (text += ' ') += extractor.lower(k);
-            ++count(phrase_key(std::span(hashes).subspan(begin, end - begin)), std::move(text))
-                  .as_phrase[numbers.at(record.labels[begin])];
-            std::uint8_t& longest = counts.at(phrase_key(std::span(hashes).subspan(begin, 1))).longest_phrase;
+            const std::uint64_t first_word = phrase_key(std::span(hashes).subspan(begin, 1));
+            Counts& phrase = count(phrase_key(std::span(hashes).subspan(begin, end - begin)), std::move(text));
+            ++phrase.as_phrase[numbers.at(record.labels[begin])];
+            if (end - begin > 1) phrase.first_word = first_word;
+            std::uint8_t& longest = counts.at(first_word).longest_phrase;
             longest = std::max(longest, static_cast<std::uint8_t>(end - begin));
         }
     }
@@ -88,10 +91,7 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records, std::uint32_t min
     // A kept phrase is found only through the entry of its first word: keep that too.
     std::set<std::uint64_t> first_words;
     for (const auto& [key, c] : counts)
-        if (c.text.find(' ') != std::string::npos && wanted(c)) {
-            std::vector<std::uint64_t> first{piece_hash(std::string_view(c.text).substr(0, c.text.find(' ')))};
-            first_words.insert(phrase_key(first));
-        }
+        if (c.text.find(' ') != std::string::npos && wanted(c)) first_words.insert(c.first_word);
     std::vector<Entry> entries;
     for (const auto& [key, c] : counts) {
         if (!wanted(c) && !first_words.count(key)) continue;

@@ -9,12 +9,6 @@ src=$2
 fixtures=$src/tests/fixtures
 samples=$src/data/samples.txt
 . "$src/tests/harness.sh"
-run() {
-  local expected=$1; shift
-  "$masktag" "$@" >"$work/out" 2>"$work/err"
-  status=$?
-  expect_status "masktag $*" "$expected"
-}
 # strict_json FILE: every line of FILE is one JSON value in valid UTF-8 (Python's decoder
 # refuses invalid UTF-8; its JSON parser refuses anything but RFC 8259 text).
 strict_json() {

@@ -6,13 +6,6 @@ masktag=$1
 src=$2
 fixtures=$src/tests/fixtures
 . "$src/tests/harness.sh"
-# run EXPECTED_STATUS ARGS...: runs masktag, keeping stdout, stderr and the status.
-run() {
-  local expected=$1; shift
-  "$masktag" "$@" >"$work/out" 2>"$work/err"
-  status=$?
-  expect_status "masktag $*" "$expected"
-}
 
 # --- help, version, usage errors -------------------------------------------------------
 run 0 --help

@@ -14,12 +14,6 @@ if ! command -v node >/dev/null || [ ! -d "$src/tests/lambda/node_modules/@verce
 fi
 # fun keeps its runtimes under $XDG_CACHE_HOME; keep them out of the user's home.
 export XDG_CACHE_HOME=$work/cache
-run() {
-  local expected=$1; shift
-  "$masktag" "$@" >"$work/out" 2>"$work/err"
-  status=$?
-  expect_status "masktag $*" "$expected"
-}
 
 # --- the subcommand outside Lambda ----------------------------------------------------
 run 0 lambda --help

@@ -36,7 +36,8 @@ Examples:
   scripts/package-lambda -o masktag-lambda.zip         deploy to AWS Lambda (masktag lambda --help)
 
 Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, messages
-to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error.
+to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error, 3 eval below
+--min-accuracy, 4 predict wrote every record but some carry an error.
 )";
 
 // Option values CLI11's own checks let through (NaN passes a range check, strtoull reads
@@ -91,6 +92,11 @@ void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inpu
         ->capture_default_str();
     command.add_option("--column", options.column, "CSV: the title column (default: title, mask_name, name or "
                                                    "unique_internal_model_code, any case)");
+    command.add_option("--field", options.field,
+                       "JSON: the member that holds the title (default: title, then mask_name, then name)");
+    command.add_option("--prefix", options.prefix,
+                       "The prefix of the columns or members predict added (labels, components, error), for "
+                       "reading predict's output back (default: masktag_ where such names are present, else none)");
     command.add_option("--delimiter", args.delimiter, "CSV: the field delimiter, one character or 'tab' (default ',')");
     command.add_option("--other-label", options.other_label,
                        "Components: the label of tokens no component value covers")
@@ -278,22 +284,34 @@ int main(int argc, char** argv) {
     predict_cmd->add_option("-m,--model", predict.model, "Model file (default: the model built into masktag)");
     predict_cmd->add_option("--format", predict_format,
                             "Input format: auto (detect), text (a title a line), jsonl (an object a line), "
-                            "csv or tsv (a header row, then a record a row)")
-        ->check(CLI::IsMember({"auto", "text", "jsonl", "csv", "tsv"}))
+                            "json (one array of objects, as the breathesafe app exports), csv or tsv (a header "
+                            "row, then a record a row; tsv is linear TSV)")
+        ->check(CLI::IsMember({"auto", "text", "jsonl", "json", "csv", "tsv"}))
         ->capture_default_str();
-    predict_cmd->add_option("--field", predict.input.field, "JSON lines: the member that holds the title")
-        ->capture_default_str();
+    predict_cmd->add_option("--field", predict.input.field,
+                            "JSON: the member that holds the title (default: the first of title, mask_name, name "
+                            "that a record has)");
     predict_cmd->add_option("--column", predict.input.column,
                             "CSV: the title column (default: the first of title, mask_name, name, "
-                            "unique_internal_model_code, any case, else the first column)");
-    predict_cmd->add_option("--delimiter", delimiter, "CSV: the field delimiter, one character or 'tab' (default ',')");
+                            "unique_internal_model_code, any case; a header of one column is that column)");
+    predict_cmd->add_option("--delimiter", delimiter,
+                            "CSV: the field delimiter, one character or 'tab' (default: detected from the header "
+                            "line: ',', tab or ';')");
+    predict_cmd->add_flag("--no-header", predict.input.no_header,
+                          "CSV: the first row is a record, not a header; columns are named column1, column2, ... "
+                          "(title when there is one)");
+    std::string predict_prefix;
+    CLI::Option* prefix_option = predict_cmd->add_option(
+        "--prefix", predict_prefix,
+        "Start every column or member name masktag adds with this (default: none, or masktag_ when an added name "
+        "is already an input name)");
     predict_cmd->add_option("--output-format", output_format,
                             "jsonl, csv, tsv (input columns + a column per label + error), conll (token<TAB>label), "
                             "breathesafe (the reference predictor's JSON)")
         ->check(CLI::IsMember({"jsonl", "csv", "tsv", "conll", "breathesafe"}))
         ->capture_default_str();
     predict_cmd->add_option("--on-error", on_error,
-                            "A record that cannot be read: skip (write it with its error, go on, exit 1 at the end) "
+                            "A record that cannot be read: skip (write it with its error, go on, exit 4 at the end) "
                             "or fail (stop at once, exit 1)")
         ->check(CLI::IsMember({"skip", "fail"}))
         ->capture_default_str();
@@ -312,9 +330,11 @@ int main(int argc, char** argv) {
         "  {\"title\":\"3M Aura 9205+ N95\",\"tokens\":[\"3M\",\"Aura\",\"9205+\",\"N95\"],\n"
         "   \"labels\":[\"brand\",\"model\",\"model\",\"filter_type\"],\n"
         "   \"components\":{\"brand\":\"3M\",\"model\":\"Aura 9205+\",\"filter_type\":\"N95\"}}\n"
-        "JSON input keeps its other fields; CSV input keeps its columns. A record that cannot be\n"
-        "labeled still gets its output record, carrying the error, and masktag exits with\n"
-        "status 1 after writing all records (--on-error fail stops at the first).\n"
+        "Every input field is kept, in every output format. Names masktag adds never repeat an\n"
+        "input's: when one would, all of them get the prefix masktag_ (or --prefix P).\n"
+        "A record that cannot be labeled still gets its output record, carrying the error, and\n"
+        "masktag exits with status 4 after writing all records (--on-error fail stops at the\n"
+        "first, status 1). Status 1: the run failed; 2: a usage error.\n"
         "\nExamples:\n"
         "  echo \"3M Aura 9205+ N95\" | masktag predict\n"
         "  masktag predict -m my.model --field name products.jsonl -o labeled.jsonl\n"
@@ -372,6 +392,9 @@ int main(int argc, char** argv) {
             if (!delimiter.empty()) predict.input.delimiter = parse_delimiter(delimiter);
             predict.output_format = masktag::parse_output_format(output_format);
             predict.on_error = on_error == "fail" ? masktag::OnError::fail : masktag::OnError::skip;
+            if (*prefix_option) predict.prefix = predict_prefix;
+            if (predict.input.no_header && predict_format != "auto" && predict_format != "csv" && predict_format != "tsv")
+                throw masktag::Error("--no-header is for CSV input; --format " + predict_format + " has no header");
         }
     } catch (const masktag::Error& e) {
         masktag::print_message(fmt::format("masktag: {}\n", e.what()));

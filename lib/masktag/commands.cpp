@@ -22,6 +22,7 @@
 #include "masktag/evaluation.h"
 #include "masktag/io.h"
 #include "masktag/model.h"
+#include "masktag/output_names.h"
 #include "masktag/prediction_output.h"
 #include "masktag/record_labeler.h"
 #include "masktag/title_reader.h"
@@ -420,6 +421,36 @@ int run_eval(const EvalCommand& command) {
     return finish_eval(command, report, evaluation);
 }
 
+namespace {
+
+// The names the output carries from an input, for choose_output_naming: breathesafe output
+// writes the title as "mask_name" and carries the rest.
+std::vector<std::string> carried_names(const TitleReader& reader, const TitleInputOptions& options, OutputFormat format) {
+    std::vector<std::string> names = reader.columns();
+    if (format != OutputFormat::breathesafe) return names;
+    if (reader.format() == TitleFormat::csv) {
+        if (reader.title_column() < names.size()) names.erase(names.begin() + static_cast<std::ptrdiff_t>(reader.title_column()));
+        return names;
+    }
+    if (reader.format() == TitleFormat::text) return {};
+    const auto is_title = [&](const std::string& name) {
+        if (!options.field.empty()) return name == options.field;
+        for (const std::string_view field : kDefaultTitleFields)
+            if (std::find(names.begin(), names.end(), field) != names.end()) return name == field;
+        return false;
+    };
+    std::erase_if(names, is_title);
+    return names;
+}
+
+std::string prefixed_list(const std::vector<std::string>& names, const std::string& prefix) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + prefix + n;
+    return out;
+}
+
+}  // namespace
+
 int run_predict(const PredictCommand& command) {
     // The model is an input too: `predict -m my.model ... -o my.model` would replace it.
     std::vector<std::string> read = inputs_or_stdin(command.inputs);
@@ -429,9 +460,9 @@ int run_predict(const PredictCommand& command) {
     // Threads take records in chunks of 1,024: a coprocess sending one title at a time
     // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.
     const unsigned threads = command.line_buffered ? 1 : threads_to_run(command.threads);
-    std::vector<std::unique_ptr<RecordLabeler>> labelers;
-    for (unsigned t = 0; t < threads; ++t)
-        labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details));
+    const std::vector<std::string> added = added_names(command.output_format, model.labels, command.details);
+    std::vector<std::unique_ptr<RecordLabeler>> labelers;  // made once the first input's names are known
+    std::optional<OutputNaming> naming;
     std::optional<AtomicFile> file;
     if (!command.output.empty()) file.emplace(command.output);
     std::FILE* out = file ? file->stream() : stdout;
@@ -453,13 +484,39 @@ int run_predict(const PredictCommand& command) {
 
     std::optional<std::vector<std::string>> header;  // the columns of the first input
     std::string buffer;
+    const bool table_output = command.output_format == OutputFormat::csv || command.output_format == OutputFormat::tsv;
     for (const std::string& path : inputs_or_stdin(command.inputs)) {
         InputFile input(path);
         TitleReader reader(input.stream(), input.name(), command.input);
         reader.start();
-        if (header && reader.columns() != *header &&
-            (command.output_format == OutputFormat::csv || command.output_format == OutputFormat::tsv))
+        for (const std::string& note : reader.notes()) print_message(fmt::format("masktag: note: {}\n", note));
+        if (header && reader.columns() != *header && table_output)
             throw Error("the columns differ from the first input's, and CSV output has one header", input.name());
+        try {
+            const OutputNaming chosen =
+                choose_output_naming(carried_names(reader, command.input, command.output_format), added,
+                                     naming ? std::optional<std::string>(naming->prefix) : command.prefix);
+            if (!naming) {
+                naming = chosen;
+                if (!command.prefix && !chosen.collisions.empty())
+                    print_message(fmt::format(
+                        "masktag: note: the input already has {}: masktag's own names get the prefix '{}' ({}); "
+                        "choose it with --prefix\n",
+                        prefixed_list(chosen.collisions, ""), chosen.prefix, prefixed_list(added, chosen.prefix)));
+                for (unsigned t = 0; t < threads; ++t)
+                    labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details,
+                                                                       naming->prefix));
+            }
+        } catch (const Error& e) {
+            throw Error(e.what(), input.name());
+        }
+        if (reader.format() == TitleFormat::jsonl || reader.format() == TitleFormat::json) {
+            MemberRules rules;
+            for (const std::string& name : added) rules.reserved.push_back(naming->prefix + name);
+            rules.title_exempt = command.output_format == OutputFormat::breathesafe;
+            rules.fixed = table_output;
+            reader.restrict_members(std::move(rules));
+        }
         for (auto& labeler : labelers) labeler->start_input(reader.columns(), buffer);
         if (!header) {
             header = reader.columns();
@@ -472,8 +529,10 @@ int run_predict(const PredictCommand& command) {
     else
         flush_or_throw(stdout, out_name);
     if (errors > 0) {
-        print_message(fmt::format("masktag: {} records could not be labeled; each has its error in the output\n", errors));
-        return 1;
+        print_message(fmt::format("masktag: {} records could not be labeled; each has its error in the output "
+                                  "(exit status {})\n",
+                                  errors, kSomeRecordsFailed));
+        return kSomeRecordsFailed;
     }
     return 0;
 }

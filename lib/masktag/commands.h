@@ -1,11 +1,13 @@
 // The train, eval and predict commands, independent of how their options are parsed.
-// Each returns the process exit status: 0 ok, 1 data or runtime error. Results go to
+// Each returns the process exit status: 0 ok, 1 data or runtime error (see also
+// kBelowMinimum and kSomeRecordsFailed). Results go to
 // stdout (or the output file), messages to stderr (dropped when stderr cannot be
 // written). predict and train throw Error, before reading anything, when their output
 // (the -o file, or predict's stdout) is the same regular file as one of their inputs.
 // --threads values go through threads_to_run.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,7 +75,13 @@ struct PredictCommand {
     bool details = false;             // per-token marginals and the labeling's probability
     unsigned threads = 1;             // 0 = all cores; the output is the same for any number
     OnError on_error = OnError::skip;
+    // What every name predict adds (columns, members) starts with; none given: "" unless
+    // an added name is an input name, then kDefaultPrefix (see choose_output_naming).
+    std::optional<std::string> prefix;
 };
+// The exit status of predict when some records could not be labeled: every record was
+// written, those with their error (1 means the run failed and the output is not whole).
+inline constexpr int kSomeRecordsFailed = 4;
 int run_predict(const PredictCommand& command);
 
 // Ensures: what `masktag --version` prints: the version, and the embedded default

@@ -1,6 +1,28 @@
 #include "masktag/components.h"
 
 namespace masktag {
+namespace {
+
+// Matches the value's tokens, in order, to the earliest unassigned title tokens equal to
+// them (runs with other tokens between them), and assigns them `label`; false, with
+// nothing assigned, when some value token has no match.
+bool match_in_runs(std::string_view title, std::span<const Token> tokens, std::string_view value,
+                   const std::vector<Token>& value_tokens, const std::string* label,
+                   std::vector<const std::string*>& assigned) {
+    std::vector<std::size_t> matched;
+    std::size_t next = 0;
+    for (const Token& wanted : value_tokens) {
+        while (next < tokens.size() &&
+               (assigned[next] != nullptr || !equals_ignoring_ascii_case(tokens[next].text(title), wanted.text(value))))
+            ++next;
+        if (next == tokens.size()) return false;
+        matched.push_back(next++);
+    }
+    for (const std::size_t i : matched) assigned[i] = label;
+    return true;
+}
+
+}  // namespace
 
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure) {
@@ -20,6 +42,7 @@ bool align_components(std::string_view title, std::span<const Token> tokens, std
             if (found)
                 for (std::size_t k = 0; k < m; ++k) assigned[start + k] = &values[v].label;
         }
+        if (!found) found = match_in_runs(title, tokens, value, value_tokens, &values[v].label, assigned);
         if (!found) {
             failure.value_index = v;
             return false;

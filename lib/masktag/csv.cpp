@@ -127,6 +127,7 @@ bool Reader::next(Row& row) {
     // following its quotes: a line break inside quotes does not end it. Nothing more is
     // kept meanwhile (get() stops growing raw_), so memory stays bounded.
     bool overlong = false;
+    const bool linear_tsv = delimiter_ == '\t';
     while (true) {
         const int c = get();
         if (c == EOF) {
@@ -145,6 +146,23 @@ bool Reader::next(Row& row) {
             values_.shrink_to_fit();
             ends_.clear();
             raw_truncated_ = true;
+        }
+        if (linear_tsv && state != State::quoted) {
+            // Linear TSV: no quoting; a backslash escapes a tab, a line break or itself.
+            if (c == '\\') {
+                const int escaped = peek();
+                const char* const from = "tnr\\";
+                const char* const to = "\t\n\r\\";
+                const char* hit = escaped == EOF ? nullptr : std::strchr(from, escaped);
+                if (hit != nullptr && *hit != '\0') {
+                    get();
+                    if (!overlong) values_ += to[hit - from];
+                    continue;
+                }
+            } else if (c == '"') {
+                if (!overlong) values_ += '"';
+                continue;
+            }
         }
         if (state == State::quoted) {
             if (c == '"') {
@@ -209,6 +227,18 @@ bool Reader::next(Row& row) {
 }
 
 void append_field(std::string& out, std::string_view field, char delimiter) {
+    if (delimiter == '\t') {
+        for (const char c : field) {
+            switch (c) {
+                case '\t': out += "\\t"; break;
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\\': out += "\\\\"; break;
+                default: out += c;
+            }
+        }
+        return;
+    }
     const char special[] = {delimiter, '"', '\r', '\n'};
     const bool quote = field.find_first_of(std::string_view(special, sizeof special)) != std::string_view::npos ||
                        (!field.empty() && (field.front() == ' ' || field.back() == ' '));

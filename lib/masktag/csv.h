@@ -44,6 +44,10 @@ struct Row {
 // it but still follows its quotes, and resumes after the record's own end (a line break
 // inside its quotes does not end it), so memory stays bounded by the limit and no later
 // record is lost.
+//
+// A tab delimiter means linear TSV instead: no quoting (a '"' is data), and a backslash
+// before t, n, r or a backslash stands for a tab, LF, CR or a backslash; any other
+// backslash is data.
 class Reader {
 public:
     // Requires: `delimiter` is not '"', CR or LF; `stream` outlives the reader and is read
@@ -81,7 +85,8 @@ private:
 };
 
 // Requires: `delimiter` is not '"', CR or LF.
-// Ensures: `field` is appended to `out` quoted, with its quotes doubled, when it holds the
+// Ensures: for a tab delimiter, `field` appended as linear TSV (tab, LF, CR and backslash
+// written as \t, \n, \r and \\, nothing quoted); otherwise `field` appended quoted, with its quotes doubled, when it holds the
 // delimiter, a quote, CR or LF, or starts or ends with a space (which other readers may
 // trim); as it is otherwise. A Reader with the same delimiter reads it back unchanged,
 // except that a byte order mark leading the very first field of a stream is dropped.

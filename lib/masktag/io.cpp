@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "masktag/error.h"
 
 namespace masktag {
@@ -72,6 +74,13 @@ bool looks_like_unmarked_utf16(std::string_view line) {
     bool odd_zero = true, even_zero = true;
     for (std::size_t i = 0; i < line.size(); ++i) (i % 2 ? odd_zero : even_zero) &= line[i] == '\0';
     return odd_zero || even_zero;
+}
+
+Error model_as_data_error(const std::string& name) {
+    return Error(fmt::format("this is a masktag model file, not data: give a model with -m (for example "
+                             "'masktag predict -m {} titles.txt'), and titles or labeled titles as inputs",
+                             name),
+                 name);
 }
 
 Error utf16_error(const std::string& name, bool marked) {

@@ -34,6 +34,12 @@ bool looks_like_unmarked_utf16(std::string_view line);
 // mark; else by its NUL bytes): what it is and how to convert it.
 Error utf16_error(const std::string& name, bool marked = true);
 
+// The first bytes of every masktag model file (see model.h).
+inline constexpr std::string_view kModelMagic{"MASKTAG\x1a", 8};
+// Ensures: the error for a model file `name` given where data was expected: what it is and
+// that models go with -m.
+Error model_as_data_error(const std::string& name);
+
 // A regular file's identity: its device and inode.
 struct FileId {
     dev_t device;

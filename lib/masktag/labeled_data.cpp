@@ -10,6 +10,7 @@
 #include "masktag/csv.h"
 #include "masktag/io.h"
 #include "masktag/json.h"
+#include "masktag/output_names.h"
 #include "masktag/title_reader.h"
 
 namespace masktag {
@@ -89,21 +90,40 @@ void align_or_skip(LabeledRecord& out, const std::vector<ComponentValue>& values
 }
 
 // Reads `record` (a JSON object) into `out`, or throws Skip.
-void read_json_record(json::Value record, bool title_may_be_named_title, const LabeledInputOptions& options,
-                      LabeledRecord& out) {
+// The member `name` as predict writes it: with options.prefix, or (no prefix given) with
+// kDefaultPrefix when the record has that one, else plain.
+json::Value predicted_member(json::Value record, const LabeledInputOptions& options, std::string_view name) {
+    if (!options.prefix.empty()) return record.member(options.prefix + std::string(name));
+    const json::Value prefixed = record.member(std::string(kDefaultPrefix) + std::string(name));
+    return prefixed.valid() ? prefixed : record.member(name);
+}
+
+void read_json_record(json::Value record, const LabeledInputOptions& options, LabeledRecord& out) {
     if (record.kind() != json::Kind::object) throw Skip{"not a JSON object"};
-    json::Value title = title_may_be_named_title ? record.member("title") : json::Value();
-    if (!title.valid()) title = record.member("mask_name");
-    if (!title.valid()) throw Skip{title_may_be_named_title ? "no \"title\" field" : "no \"mask_name\" field"};
+    json::Value title;
+    if (!options.field.empty()) {
+        title = record.member(options.field);
+        if (!title.valid()) throw Skip{fmt::format("no \"{}\" member (--field {})", options.field, options.field)};
+    } else {
+        for (const std::string_view name : kDefaultTitleFields)
+            if (title = record.member(name); title.valid()) break;
+        if (!title.valid())
+            throw Skip{"no \"title\", \"mask_name\" or \"name\" member: name the title's member with --field"};
+    }
     std::string decoded;
     if (!title.decode_string(decoded)) throw Skip{"the title is not a JSON string (or has a lone \\u surrogate)"};
     set_title(out, decoded);
     const std::vector<std::string> title_tokens = token_strings(out);
 
     out.labels.clear();
-    const json::Value labels = record.member("labels");
-    const json::Value breakdown = record.member("breakdown");
-    const json::Value components = record.member("components");
+    const json::Value labels = predicted_member(record, options, "labels");
+    const json::Value breakdown = predicted_member(record, options, "breakdown");
+    const json::Value components = predicted_member(record, options, "components");
+    const json::Value error = predicted_member(record, options, "error");
+    std::string error_text;
+    if (error.valid() && error.kind() == json::Kind::string && error.decode_string(error_text) && !error_text.empty() &&
+        !labels.valid())
+        throw mismatch("predict could not label it: " + error_text);
     if (labels.valid()) {
         if (labels.kind() != json::Kind::array) throw Skip{"\"labels\" is not an array"};
         std::string label;
@@ -251,7 +271,7 @@ void read_array(std::string_view text, const std::string& name, const LabeledInp
                     (text[counted_to] == '\r' && (counted_to + 1 == text.size() || text[counted_to + 1] != '\n'));
         const std::size_t position = outcomes.count();
         outcomes.record(first_position + position, fmt::format("{}:{}, array position {}", name, line, position),
-                        [&](LabeledRecord& r) { read_json_record(v, false, options, r); });
+                        [&](LabeledRecord& r) { read_json_record(v, options, r); });
     }
 }
 
@@ -265,7 +285,7 @@ void read_json_lines(std::string_view text, const std::string& name, const Label
             if (line.size() > kMaxLineBytes) throw Skip{fmt::format("line longer than {} bytes", kMaxLineBytes)};
             if (!doc.parse(line, error))
                 throw Skip{fmt::format("malformed JSON at column {}: {}", error.offset + 1, error.message)};
-            read_json_record(doc.root(), true, options, r);
+            read_json_record(doc.root(), options, r);
         });
     });
 }
@@ -316,9 +336,66 @@ void read_conll(std::string_view text, const std::string& name, Outcomes& outcom
     finish_block();
 }
 
+bool names_title_column(std::string_view cell) {
+    for (const std::string_view t : kDefaultTitleColumns)
+        if (equals_ignoring_ascii_case(cell, t)) return true;
+    return false;
+}
+
+bool names_label_column(std::string_view cell) {
+    if (cell.starts_with(kDefaultPrefix)) cell.remove_prefix(kDefaultPrefix.size());
+    return std::any_of(std::begin(kKnownLabels), std::end(kKnownLabels), [&](std::string_view l) { return l == cell; });
+}
+
+bool has_prefixed_label_column(const std::vector<std::string>& header, const std::string& other_label) {
+    for (const std::string& c : header) {
+        if (!c.starts_with(kDefaultPrefix)) continue;
+        const std::string_view label = std::string_view(c).substr(kDefaultPrefix.size());
+        if (label == other_label || names_label_column(label)) return true;
+    }
+    return false;
+}
+
+// Ensures: the delimiter of a labeled CSV's header `line`: the one of ',', tab and ';'
+// under which it has a title column and a label column, else the most frequent of them,
+// else tab for a .tsv name and ','.
+char detect_csv_delimiter(std::string_view line, const std::string& name) {
+    constexpr std::string_view kCandidates = ",\t;";
+    for (const char delimiter : kCandidates) {
+        bool title = false, label = false;
+        for (const std::string_view cell : csv::guess_header_cells(line, delimiter)) {
+            title |= names_title_column(cell);
+            label |= names_label_column(cell);
+        }
+        if (title && label) return delimiter;
+    }
+    char best = 0;
+    std::size_t best_count = 0;
+    for (const char delimiter : kCandidates) {
+        const auto count = static_cast<std::size_t>(std::count(line.begin(), line.end(), delimiter));
+        if (count > best_count) {
+            best = delimiter;
+            best_count = count;
+        }
+    }
+    if (best != 0) return best;
+    return name.size() >= 4 && name.compare(name.size() - 4, 4, ".tsv") == 0 ? '\t' : ',';
+}
+
+// Ensures: ": did you mean --delimiter X?" when another delimiter splits `raw` into
+// `width` fields; empty otherwise.
+std::string delimiter_hint(std::string_view raw, char delimiter, std::size_t width) {
+    for (const char other : std::string_view(",\t;")) {
+        if (other == delimiter || raw.find(other) == std::string_view::npos) continue;
+        if (csv::guess_header_cells(raw, other).size() == width)
+            return fmt::format(": did you mean --delimiter {}?", other == '\t' ? "tab" : fmt::format("'{}'", other));
+    }
+    return {};
+}
+
 void read_csv(std::string& data, std::size_t bom, const std::string& name, const LabeledInputOptions& options,
               char delimiter, Outcomes& outcomes, std::size_t first_position) {
-    if (delimiter == 0) delimiter = name.size() >= 4 && name.compare(name.size() - 4, 4, ".tsv") == 0 ? '\t' : ',';
+    if (delimiter == 0) delimiter = detect_csv_delimiter(first_line(std::string_view(data).substr(bom)), name);
     std::FILE* stream = fmemopen(data.data() + bom, data.size() - bom, "rb");
     if (stream == nullptr) throw Error("cannot read the CSV input", name);
     struct Closer {
@@ -337,16 +414,29 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
                                              "unique_internal_model_code; or name one with --column)"
                                            : "no column '" + options.column + "' in the CSV header",
                     name);
+    // Predict's own columns, when it wrote them with a prefix, win over the input's
+    // columns of the same names (a product table's own "color").
+    const std::string prefix = !options.prefix.empty() ? options.prefix
+                               : has_prefixed_label_column(header, options.other_label) ? std::string(kDefaultPrefix)
+                                                                                         : std::string();
     std::vector<std::size_t> label_columns;
+    std::vector<std::string> column_labels(header.size());
+    std::size_t error_column = header.size();
     for (std::size_t c = 0; c < header.size(); ++c) {
         if (c == title_column) continue;
+        if (header[c] == prefix + "error") error_column = c;
+        if (!header[c].starts_with(prefix)) continue;
+        const std::string label = header[c].substr(prefix.size());
         const bool known = std::any_of(std::begin(kKnownLabels), std::end(kKnownLabels),
-                                       [&](std::string_view l) { return l == header[c]; });
-        if (known || header[c] == options.other_label) label_columns.push_back(c);
+                                       [&](std::string_view l) { return l == label; });
+        if (!known && label != options.other_label) continue;
+        label_columns.push_back(c);
+        column_labels[c] = label;
     }
     if (label_columns.empty())
-        throw Error("no component columns in the CSV header (columns named brand, model, size, filter_type, color, "
-                    "style, strap, valved or misc)",
+        throw Error(fmt::format("no component columns in the CSV header (columns named {}brand, {}model, {}size, "
+                                "{}filter_type, {}color, {}style, {}strap, {}valved or {}misc)",
+                                prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix),
                     name);
 
     std::vector<ComponentValue> values;
@@ -356,7 +446,11 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
         outcomes.record(first_position + outcomes.count(), fmt::format("{}:{}", name, row.line), [&](LabeledRecord& r) {
             if (!row.error.empty()) throw Skip{row.error};
             if (row.fields.size() != header.size())
-                throw Skip{fmt::format("the row has {} fields, the header has {}", row.fields.size(), header.size())};
+                throw Skip{fmt::format("the row has {} fields, the header has {}{}", row.fields.size(), header.size(),
+                                       delimiter_hint(row.raw, delimiter, header.size()))};
+            if (error_column < header.size() && !row.fields[error_column].empty())
+                throw mismatch("predict could not label it: " + std::string(row.fields[error_column]),
+                               fmt::format(":{}", error_column + 1));
             try {
                 set_title(r, row.fields[title_column]);
             } catch (Skip& skip) {
@@ -366,7 +460,7 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
             values.clear();
             places.clear();
             for (const std::size_t c : label_columns) {
-                values.push_back({header[c], std::string(row.fields[c])});
+                values.push_back({column_labels[c], std::string(row.fields[c])});
                 places.push_back(fmt::format(":{}", c + 1));
             }
             align_or_skip(r, values, options.other_label, places);
@@ -380,8 +474,8 @@ char labeled_csv_delimiter(std::string_view line) {
     for (const char delimiter : {',', '\t', ';'}) {
         bool title = false, label = false;
         for (const std::string_view cell : csv::guess_header_cells(line, delimiter)) {
-            for (const std::string_view t : kDefaultTitleColumns) title |= equals_ignoring_ascii_case(cell, t);
-            for (const std::string_view l : kKnownLabels) label |= cell == l;
+            title |= names_title_column(cell);
+            label |= names_label_column(cell);
         }
         if (title && label) return delimiter;
     }
@@ -427,6 +521,7 @@ LabeledReadResult read_labeled(const std::string& path, const LabeledInputOption
 LabeledReadResult read_labeled_text(std::string data, const std::string& name,
                                     const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
                                     const WarningSink& warn, std::size_t first_position) {
+    if (std::string_view(data).starts_with(kModelMagic)) throw model_as_data_error(name);
     if (starts_with_utf16_mark(data)) throw utf16_error(name);
     if (looks_like_unmarked_utf16(std::string_view(data).substr(0, data.find_first_of("\r\n"))))
         throw utf16_error(name, false);

@@ -38,6 +38,12 @@ inline constexpr std::string_view kKnownLabels[] = {"brand", "model",  "size",  
 struct LabeledInputOptions {
     LabeledFormat format = LabeledFormat::detect;
     std::string column;              // CSV: the title column (default as for predict)
+    std::string field;               // JSON: the title's member; empty: the first of title, mask_name, name
+    // The prefix of the names predict added (see choose_output_naming): labels are read
+    // from "<prefix>labels" / "<prefix>components" members or "<prefix><label>" columns,
+    // and a record whose "<prefix>error" is not empty is skipped. Empty: kDefaultPrefix
+    // where a record or header has such names, else none.
+    std::string prefix;
     char delimiter = 0;              // CSV: 0 = ',' (tab for a .tsv name)
     std::string other_label = "misc";  // components: the label of tokens no value covers
     // A malformed record (invalid JSON, no title, invalid UTF-8, a broken CSV row, a label
@@ -58,19 +64,21 @@ using WarningSink = std::function<void(const std::string& message)>;
 // LabeledRecord::position.
 //
 // Formats: detect picks breathesafe when the first non-blank byte is '[', jsonl for '{',
-// csv for a .csv / .tsv name or a first line with a title column and a label column,
+// csv for a .csv / .tsv name or a first line with a title column and a label column
+// (the delimiter, unless given, is detected from that line as predict does),
 // conll for a first line (after "# " comments) of two or more tab-separated fields, and
 // fails otherwise.
 // Components ("components": {"brand": "3M"} in JSON lines, or CSV columns named after
 // kKnownLabels or `other_label`) are aligned to the title's tokens by align_components().
 //
 // A record whose labels do not fit its tokens (counts differ, breakdown tokens differ, a
-// component value not in the title, no tokens at all) is skipped: `warn` gets a message
+// component value not in the title, no tokens at all), and one predict wrote with an
+// error, is skipped: `warn` gets a message
 // naming the file, line (array position, CSV column) and what is wrong, with both token
 // lists on a mismatch. A malformed record is handled as options.on_error says; a label
 // holding a tab, CR or LF (CoNLL output and the reports could not show it) or invalid
 // UTF-8 (JSON output could only alter it) makes a record malformed. Lines end at LF, CRLF or a lone CR. Throws Error when the input cannot be
-// read at all, is UTF-16 (by its byte order mark, or by the 0 bytes of its first line:
+// read at all, is a masktag model file, is UTF-16 (by its byte order mark, or by the 0 bytes of its first line:
 // see utf16_error), its format cannot be detected, a JSON array document is malformed,
 // or a CSV header lacks the title column.
 LabeledReadResult read_labeled(const std::string& path, const LabeledInputOptions& options,

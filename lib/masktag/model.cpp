@@ -11,6 +11,7 @@
 
 #include "masktag/error.h"
 #include "masktag/io.h"
+#include "masktag/tokenizer.h"
 
 namespace masktag {
 
@@ -34,7 +35,7 @@ namespace masktag {
 //   checksum         u32 CRC-32 of every byte before it
 namespace {
 
-constexpr std::string_view kMagic("MASKTAG\x1a", 8);
+constexpr std::string_view kMagic = kModelMagic;
 constexpr std::uint32_t kFormatVersion = 3;
 constexpr std::uint32_t kOldestFormatVersion = 2;
 
@@ -209,9 +210,29 @@ std::string Model::serialize() const {
     return std::move(out);
 }
 
+namespace {
+
+// Why `bytes` is not a model, with what it looks like: most often a data file given as -m.
+std::string not_a_model_message(std::string_view bytes) {
+    const std::size_t first = bytes.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    const char c = first == std::string_view::npos ? '\0' : bytes[first];
+    const std::string_view start = bytes.substr(0, 4096);
+    const bool text = find_invalid_utf8(start.substr(0, start.size() > 4 ? start.size() - 4 : start.size())) >=
+                          (start.size() > 4 ? start.size() - 4 : start.size()) &&
+                      start.find('\0') == std::string_view::npos;
+    const std::string looks = bytes.empty()     ? "it is empty"
+                              : c == '[' || c == '{' ? "it looks like JSON data"
+                              : text            ? "it looks like text or CSV data"
+                                                : "it does not start with masktag's magic bytes";
+    return "not a masktag model file (" + looks +
+           "): give data files as inputs, and with -m a model that 'masktag train' wrote";
+}
+
+}  // namespace
+
 Model Model::deserialize(std::string_view bytes, const std::string& source) {
     if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic)
-        throw Error("not a masktag model file (wrong magic bytes)", source);
+        throw Error(not_a_model_message(bytes), source);
     Reader header(bytes.substr(kMagic.size()), source);
     const std::uint32_t version = header.u32();
     if (version < kOldestFormatVersion || version > kFormatVersion)

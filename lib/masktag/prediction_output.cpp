@@ -1,5 +1,7 @@
 #include "masktag/prediction_output.h"
 
+#include <algorithm>
+
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
@@ -15,10 +17,81 @@ using namespace std::string_view_literals;  // appending a literal without measu
 // Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
 void append_probability(std::string& out, double p) { fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p); }
 
-bool is_output_member(std::string_view raw_key) {
-    for (const std::string_view name : kOutputMembers)
-        if (raw_key.size() == name.size() + 2 && raw_key.substr(1, name.size()) == name) return true;
-    return false;
+// A JSON value's bytes without the whitespace between its tokens (strings kept as they
+// are), so a member copied from a pretty-printed record fits one output line or cell.
+void append_compact(std::string& out, std::string_view raw) {
+    bool in_string = false;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (in_string) {
+            out += c;
+            if (c == '\\' && i + 1 < raw.size()) out += raw[++i];
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+            out += c;
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            out += c;
+        }
+    }
+}
+
+// A JSON value as one table cell: a string's text, a number's or boolean's own bytes,
+// nothing for null, compact JSON for an array or object.
+void append_cell_text(std::string& out, const json::Value& value, std::string& scratch) {
+    switch (value.kind()) {
+        case json::Kind::null: return;
+        case json::Kind::string:
+            value.decode_string(scratch);
+            out += scratch;
+            return;
+        case json::Kind::boolean:
+        case json::Kind::number: out += value.raw(); return;
+        case json::Kind::array:
+        case json::Kind::object: append_compact(out, value.raw()); return;
+    }
+}
+
+// Whether the input record carries members or columns of its own (not text input).
+bool has_own_fields(const TitleRecord& record) {
+    return record.object.valid() || (record.format == TitleFormat::csv && !record.fields.empty());
+}
+
+// Appends, as JSON members ("name":value, comma separated), the record's own fields other
+// than the title's: a JSON record's members byte for byte, a CSV row's columns as strings.
+// Returns whether any was written.
+bool append_other_fields(const TitleRecord& record, const std::vector<std::string>& columns, std::string& out) {
+    bool any = false;
+    if (record.object.valid()) {
+        std::string name;
+        for (json::Value key = record.object.first(); key.valid(); key = key.next().next()) {
+            key.decode_string(name);
+            if (name == record.title_member) continue;
+            if (any) out += ',';
+            out += key.raw();
+            out += ':';
+            append_compact(out, key.next().raw());
+            any = true;
+        }
+        return any;
+    }
+    if (record.format != TitleFormat::csv) return false;
+    for (std::size_t i = 0; i < record.fields.size() && i < columns.size(); ++i) {
+        if (i == record.title_column) continue;
+        if (any) out += ',';
+        json::append_string(out, columns[i]);
+        out += ':';
+        json::append_string(out, record.fields[i]);
+        any = true;
+    }
+    return any;
+}
+
+// `prefix` + `name` as a JSON object key, with its quotes and the colon.
+std::string json_key(std::string_view prefix, std::string_view name) {
+    std::string out;
+    json::append_string(out, std::string(prefix) + std::string(name));
+    return out + ':';
 }
 
 // Appends the text of each run of `label` in the title, runs joined by one space; each
@@ -50,7 +123,17 @@ std::vector<std::string> quoted(const std::vector<std::string>& labels) {
 
 class JsonlWriter : public RecordWriter {
 public:
-    explicit JsonlWriter(const std::vector<std::string>& labels) : labels_(labels), quoted_(quoted(labels)) {}
+    JsonlWriter(const std::vector<std::string>& labels, const std::string& prefix)
+        : labels_(labels),
+          quoted_(quoted(labels)),
+          tokens_key_(json_key(prefix, "tokens")),
+          labels_key_(json_key(prefix, "labels")),
+          components_key_(json_key(prefix, "components")),
+          confidence_key_(json_key(prefix, "confidence")),
+          marginals_key_(json_key(prefix, "marginals")),
+          probability_key_(json_key(prefix, "probability")),
+          error_key_(json_key(prefix, "error")),
+          input_key_(json_key(prefix, "input")) {}
 
     void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
         const auto tokens = prediction.tokens;
@@ -67,7 +150,8 @@ public:
         out.clear();
         out += '{';
         if (append_input(record, out)) out += ',';
-        out += "\"tokens\":["sv;
+        out += tokens_key_;
+        out += '[';
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             if (i > 0) out += ',';
             out += '"';
@@ -75,12 +159,16 @@ public:
             out += '"';
         }
         out += ']';
-        out += ",\"labels\":["sv;
+        out += ',';
+        out += labels_key_;
+        out += '[';
         for (std::size_t i = 0; i < labels.size(); ++i) {
             if (i > 0) out += ',';
             out += quoted_[labels[i]];
         }
-        out += "],\"components\":{"sv;
+        out += "],"sv;
+        out += components_key_;
+        out += '{';
         written_.assign(labels_.size(), false);
         bool first = true;
         for (const unsigned long label : labels) {
@@ -93,15 +181,19 @@ public:
             append_component(record.title, tokens, labels, label, out, append_text);
             out += '"';
         }
-        out += "},\"confidence\":"sv;
+        out += "},"sv;
+        out += confidence_key_;
         append_probability(out, prediction.confidence);
         if (prediction.details) {
-            out += ",\"marginals\":["sv;
+            out += ',';
+            out += marginals_key_;
+            out += '[';
             for (std::size_t i = 0; i < prediction.marginals.size(); ++i) {
                 if (i > 0) out += ',';
                 append_probability(out, prediction.marginals[i]);
             }
-            out += "],\"probability\":"sv;
+            out += "],"sv;
+            out += probability_key_;
             append_probability(out, prediction.probability);
         }
         out += "}\n"sv;
@@ -113,11 +205,11 @@ public:
         if (record.object.valid() || record.format == TitleFormat::text || !record.fields.empty()) {
             if (append_input(record, out)) out += ',';
         } else {
-            out += "\"input\":";
+            out += input_key_;
             json::append_string(out, record.line);
             out += ',';
         }
-        out += "\"error\":";
+        out += error_key_;
         json::append_string(out, record.error);
         out += "}\n";
     }
@@ -133,7 +225,6 @@ private:
         if (record.object.valid()) {
             bool any = false;
             for (json::Value key = record.object.first(); key.valid(); key = key.next().next()) {
-                if (is_output_member(key.raw())) continue;
                 if (any) out += ',';
                 out += key.raw();
                 out += ':';
@@ -158,21 +249,24 @@ private:
 
     const std::vector<std::string>& labels_;
     const std::vector<std::string> quoted_;
+    const std::string tokens_key_, labels_key_, components_key_, confidence_key_, marginals_key_, probability_key_,
+        error_key_, input_key_;
     std::vector<std::string> columns_;
     std::vector<bool> written_;
 };
 
 class CsvWriter : public RecordWriter {
 public:
-    CsvWriter(const std::vector<std::string>& labels, char delimiter) : labels_(labels), delimiter_(delimiter) {}
+    CsvWriter(const std::vector<std::string>& labels, char delimiter, std::string prefix)
+        : labels_(labels), delimiter_(delimiter), prefix_(std::move(prefix)) {}
 
     void header(const std::vector<std::string>& input_columns, std::string& out) override {
-        columns_ = input_columns.size();
+        columns_ = input_columns;
         out.clear();
         for (const auto& name : input_columns) field(out, name);
-        for (const auto& name : labels_) field(out, name);
-        field(out, "confidence");
-        field(out, "error");
+        for (const auto& name : labels_) field(out, prefix_ + name);
+        field(out, prefix_ + "confidence");
+        field(out, prefix_ + "error");
         end_row(out);
     }
 
@@ -198,19 +292,44 @@ public:
         out.clear();
         append_input(record, out);
         for (std::size_t i = 0; i <= labels_.size(); ++i) field(out, "");  // labels and confidence
-        field(out, record.error);
+        if (!has_own_fields(record) && record.format != TitleFormat::text && !record.line.empty()) {
+            // A JSON record that could not be read has no members to spread over the
+            // columns: the error carries it as read, so nothing of it is lost.
+            component_ = record.error;
+            component_ += "; the record as read: ";
+            component_ += record.line;
+            field(out, component_);
+        } else {
+            field(out, record.error);
+        }
         end_row(out);
     }
 
 private:
     // Appends the input columns: a CSV input's fields (padded with empty ones to the
-    // header's width), or the title.
+    // header's width), a JSON record's members under the columns named after them, or
+    // the title of text input.
     void append_input(const TitleRecord& record, std::string& out) {
-        if (record.format != TitleFormat::csv) {
+        if (record.format == TitleFormat::csv) {
+            for (std::size_t i = 0; i < columns_.size(); ++i) field(out, i < record.fields.size() ? record.fields[i] : "");
+            return;
+        }
+        if (record.format == TitleFormat::text) {
             field(out, record.title);
             return;
         }
-        for (std::size_t i = 0; i < columns_; ++i) field(out, i < record.fields.size() ? record.fields[i] : "");
+        cells_.assign(columns_.size(), std::string());
+        if (record.object.valid()) {
+            std::string name;
+            for (json::Value key = record.object.first(); key.valid(); key = key.next().next()) {
+                key.decode_string(name);
+                // The reader refuses a record with a member outside the columns (MemberRules::fixed).
+                const auto at = std::find(columns_.begin(), columns_.end(), name);
+                if (at != columns_.end())
+                    append_cell_text(cells_[static_cast<std::size_t>(at - columns_.begin())], key.next(), scratch_);
+            }
+        }
+        for (const std::string& cell : cells_) field(out, cell);
     }
 
     void field(std::string& out, std::string_view value) {
@@ -225,19 +344,28 @@ private:
 
     const std::vector<std::string>& labels_;
     char delimiter_;
-    std::size_t columns_ = 0;
+    std::string prefix_;
+    std::vector<std::string> columns_;
     std::size_t fields_in_row_ = 0;
     std::string component_;
+    std::vector<std::string> cells_;
+    std::string scratch_;
 };
 
 class ConllWriter : public RecordWriter {
 public:
     explicit ConllWriter(const std::vector<std::string>& labels) : labels_(labels) {}
 
+    void header(const std::vector<std::string>& input_columns, std::string& out) override {
+        columns_ = input_columns;
+        out.clear();
+    }
+
     void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
         const auto tokens = prediction.tokens;
         const auto labels = prediction.labels;
         out.clear();
+        append_fields_comment(record, out);
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             out += tokens[i].text(record.title);
             out += '\t';
@@ -248,27 +376,56 @@ public:
     }
 
     void failed(const TitleRecord& record, std::string& out) override {
-        out.assign("# error: ");
+        out.clear();
+        append_fields_comment(record, out);
+        out += "# error: ";
         // The message is one line: newlines from the input must not start a token line.
         for (const char c : record.error) out += (c == '\n' || c == '\r') ? ' ' : c;
         out += "\n\n";
     }
 
 private:
+    // The input's other fields, as one JSON object on a "# " comment line (CoNLL readers,
+    // masktag's own among them, skip it), so the title can be joined back to its record.
+    void append_fields_comment(const TitleRecord& record, std::string& out) const {
+        const std::size_t start = out.size();
+        out += "# {";
+        if (!append_other_fields(record, columns_, out)) {
+            out.resize(start);
+            return;
+        }
+        out += "}\n";
+    }
+
     const std::vector<std::string>& labels_;
+    std::vector<std::string> columns_;
 };
 
 class BreathesafeWriter : public RecordWriter {
 public:
-    explicit BreathesafeWriter(const std::vector<std::string>& labels) : labels_(labels) {}
+    BreathesafeWriter(const std::vector<std::string>& labels, const std::string& prefix)
+        : labels_(labels),
+          mask_name_key_(json_key(prefix, "mask_name")),
+          tokens_key_(json_key(prefix, "tokens")),
+          breakdown_key_(json_key(prefix, "breakdown")),
+          components_key_(json_key(prefix, "components")),
+          confidence_key_(json_key(prefix, "confidence")),
+          error_key_(json_key(prefix, "error")) {}
+
+    void header(const std::vector<std::string>& input_columns, std::string& out) override {
+        columns_ = input_columns;
+        out.clear();
+    }
 
     void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
         const auto tokens = prediction.tokens;
         const auto labels = prediction.labels;
         begin(record, out);
-        out += "\"tokens\":";
+        out += tokens_key_;
         append_tokens(out, record.title, tokens);
-        out += ",\"breakdown\":[";
+        out += ',';
+        out += breakdown_key_;
+        out += '[';
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             if (i > 0) out += ',';
             out += '{';
@@ -277,7 +434,9 @@ public:
             json::append_string(out, labels_[labels[i]]);
             out += '}';
         }
-        out += "],\"components\":{";
+        out += "],";
+        out += components_key_;
+        out += '{';
         for (unsigned long label = 0; label < labels_.size(); ++label) {
             if (label > 0) out += ',';
             json::append_string(out, labels_[label]);
@@ -291,27 +450,35 @@ public:
             }
             out += ']';
         }
-        out += "},\"confidence\":";
+        out += "},";
+        out += confidence_key_;
         append_probability(out, prediction.confidence);
-        out += "}\n";
+        end(record, out);
     }
 
     void failed(const TitleRecord& record, std::string& out) override {
         begin(record, out);
-        out += "\"tokens\":[],\"breakdown\":[],\"components\":{";
+        out += tokens_key_;
+        out += "[],";
+        out += breakdown_key_;
+        out += "[],";
+        out += components_key_;
+        out += '{';
         for (std::size_t label = 0; label < labels_.size(); ++label) {
             if (label > 0) out += ',';
             json::append_string(out, labels_[label]);
             out += ":[]";
         }
-        out += "},\"error\":";
+        out += "},";
+        out += error_key_;
         json::append_string(out, record.error);
-        out += "}\n";
+        end(record, out);
     }
 
 private:
-    static void begin(const TitleRecord& record, std::string& out) {
-        out.assign("{\"mask_name\":");
+    void begin(const TitleRecord& record, std::string& out) const {
+        out.assign("{");
+        out += mask_name_key_;
         if (record.title.empty() && !record.error.empty())
             out += "null";
         else
@@ -319,7 +486,17 @@ private:
         out += ',';
     }
 
+    // The input's other fields after the reference predictor's keys, then the end.
+    void end(const TitleRecord& record, std::string& out) const {
+        const std::size_t before = out.size();
+        out += ',';
+        if (!append_other_fields(record, columns_, out)) out.resize(before);
+        out += "}\n";
+    }
+
     const std::vector<std::string>& labels_;
+    const std::string mask_name_key_, tokens_key_, breakdown_key_, components_key_, confidence_key_, error_key_;
+    std::vector<std::string> columns_;
 };
 
 }  // namespace
@@ -344,15 +521,16 @@ OutputFormat parse_output_format(const std::string& name) {
     throw Error("unknown output format '" + name + "' (known: jsonl, csv, tsv, conll, breathesafe)");
 }
 
-std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names) {
+std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names,
+                                          const std::string& prefix) {
     switch (format) {
-        case OutputFormat::csv: return std::make_unique<CsvWriter>(label_names, ',');
-        case OutputFormat::tsv: return std::make_unique<CsvWriter>(label_names, '\t');
+        case OutputFormat::csv: return std::make_unique<CsvWriter>(label_names, ',', prefix);
+        case OutputFormat::tsv: return std::make_unique<CsvWriter>(label_names, '\t', prefix);
         case OutputFormat::conll: return std::make_unique<ConllWriter>(label_names);
-        case OutputFormat::breathesafe: return std::make_unique<BreathesafeWriter>(label_names);
+        case OutputFormat::breathesafe: return std::make_unique<BreathesafeWriter>(label_names, prefix);
         case OutputFormat::jsonl: break;
     }
-    return std::make_unique<JsonlWriter>(label_names);
+    return std::make_unique<JsonlWriter>(label_names, prefix);
 }
 
 }  // namespace masktag

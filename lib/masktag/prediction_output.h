@@ -29,10 +29,6 @@ struct Prediction {
 // Throws Error otherwise.
 OutputFormat parse_output_format(const std::string& name);
 
-// The members predict writes into JSON output; input members of these names are replaced.
-inline constexpr std::string_view kOutputMembers[] = {"tokens",     "labels",      "components", "confidence",
-                                                      "marginals", "probability", "error"};
-
 // Turns each input record into exactly one output record, in a reused buffer.
 class RecordWriter {
 public:
@@ -57,23 +53,31 @@ public:
 // Ensures: the tokens' texts appended to `out` as a JSON array of strings.
 void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens);
 
-// Requires: `label_names` (the model's labels) outlives the writer.
-// Ensures: a writer for `format`:
+// Requires: `label_names` (the model's labels) outlives the writer; `prefix` makes every
+// name the writer adds unique against the input's (see choose_output_naming).
+// Ensures: a writer for `format`; below, every added name is written with `prefix`:
 //  jsonl        {<input members>,"tokens":[...],"labels":[...],"components":{...},
 //               "confidence":X} (with details, then "marginals":[...],"probability":X); input
 //               members are a JSON input's own (byte for byte), a CSV input's columns as
 //               strings, or "title". A component's value is the title's text from its first
 //               token to its last; separate runs of a label are joined by a space;
-//               components come in order of appearance. Failures: input members, "error".
-//  csv, tsv     a header row, then per record every input column unchanged, one column per
-//               model label (in model order) with that component's value, "confidence"
-//               and "error".
+//               components come in order of appearance. Failures: input members (or
+//               "input", the line as read, when it has none), "error".
+//  csv, tsv     a header row, then per record the input columns (a CSV input's unchanged;
+//               for JSON input, one per member of the first record: a string's text, a
+//               number's or boolean's bytes, nothing for null, compact JSON otherwise; for
+//               text input "title"), one column per model label (in model order) with
+//               that component's value, "confidence" and "error". tsv is linear TSV (see
+//               csv::append_field).
 //  conll        "token<TAB>label" lines and a blank line per title; a failure is a
-//               "# error: ..." line and the blank line.
+//               "# error: ..." line and the blank line. A record with fields besides its
+//               title has them first, as one JSON object on a "# {...}" line.
 //  breathesafe  {"mask_name":...,"tokens":[...],"breakdown":[{"<token>":"<label>"},...],
 //               "components":{"<label>":["<token>",...], every model label},"confidence":X},
-//               the reference predictor's shape; failures add "error" to an empty labeling.
+//               the reference predictor's shape, then the input's fields besides the title;
+//               failures add "error" to an empty labeling.
 // Probabilities are written with 4 decimals.
-std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names);
+std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names,
+                                          const std::string& prefix = {});
 
 }  // namespace masktag

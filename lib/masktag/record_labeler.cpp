@@ -20,7 +20,8 @@ struct OwnedRecord {
     std::string title, error, line;
     std::vector<std::string> fields;
     TitleFormat format = TitleFormat::text;
-    std::size_t line_number = 0, column = 0;
+    std::size_t line_number = 0, column = 0, title_column = 0;
+    std::string_view title_member;  // points at the reader's options or a constant: outlives the record
     bool has_object = false;  // the reader parsed the line into an object the output copies
 
     void assign(const TitleRecord& r) {
@@ -31,6 +32,8 @@ struct OwnedRecord {
         format = r.format;
         line_number = r.line_number;
         column = r.column;
+        title_column = r.title_column;
+        title_member = r.title_member;
         has_object = r.object.valid();
     }
     // The bytes this record holds, for the bound on chunks in flight.
@@ -83,6 +86,8 @@ void view(const OwnedRecord& owned, json::Document& document, TitleRecord& recor
     record.format = owned.format;
     record.line_number = owned.line_number;
     record.column = owned.column;
+    record.title_column = owned.title_column;
+    record.title_member = owned.title_member;
     record.fields.assign(owned.fields.begin(), owned.fields.end());
     record.object = json::Value();
     // Only where the reader had an object: a line it refused (invalid UTF-8 in a member)
@@ -94,8 +99,8 @@ void view(const OwnedRecord& owned, json::Document& document, TitleRecord& recor
 
 }  // namespace
 
-RecordLabeler::RecordLabeler(const Model& model, OutputFormat format, bool details)
-    : predictor_(model), writer_(make_writer(format, model.labels)), details_(details) {}
+RecordLabeler::RecordLabeler(const Model& model, OutputFormat format, bool details, const std::string& prefix)
+    : predictor_(model), writer_(make_writer(format, model.labels, prefix)), details_(details) {}
 
 void RecordLabeler::start_input(const std::vector<std::string>& columns, std::string& out) {
     writer_->header(columns, out);

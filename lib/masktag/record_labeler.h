@@ -18,8 +18,8 @@ namespace masktag {
 // Labels one record at a time into a reused buffer. One per thread.
 class RecordLabeler {
 public:
-    // Requires: `model` outlives this object.
-    RecordLabeler(const Model& model, OutputFormat format, bool details);
+    // Requires: `model` outlives this object. `prefix`: see make_writer.
+    RecordLabeler(const Model& model, OutputFormat format, bool details, const std::string& prefix = {});
 
     // Ensures: `out` holds what precedes the records for input `columns`; later records
     // are written for those columns.

@@ -150,8 +150,9 @@ TEST_CASE("a byte order mark is dropped only at the very start", "[csv]") {
 TEST_CASE("semicolon and tab delimiters", "[csv]") {
     const Parsed semi = parse("a;b,c\n\"x;y\";\"\"\"\"\n", ';');
     CHECK(semi.rows == std::vector<F>{{"a", "b,c"}, {"x;y", "\""}});
-    const Parsed tab = parse("a\tb c\n\"x\ty\"\tz\n\t\n", '\t');
-    CHECK(tab.rows == std::vector<F>{{"a", "b c"}, {"x\ty", "z"}, {"", ""}});
+    // A tab delimiter is linear TSV: no quoting, backslash escapes.
+    const Parsed tab = parse("a\tb c\nx\\ty\tz\n\t\n\"q\"\\\\n\\x\t\\n\\r\n", '\t');
+    CHECK(tab.rows == std::vector<F>{{"a", "b c"}, {"x\ty", "z"}, {"", ""}, {"\"q\"\\n\\x", "\n\r"}});
     CHECK(parse("a,b\tc\n", '\t').rows == std::vector<F>{{"a,b", "c"}});
 }
 
@@ -326,7 +327,8 @@ TEST_CASE("append_field quotes only what needs it", "[csv]") {
     CHECK(field("trail ") == "<\"trail \"");
     CHECK(field("a;b", ';') == "<\"a;b\"");
     CHECK(field("a,b", ';') == "<a,b");
-    CHECK(field("a\tb", '\t') == "<\"a\tb\"");
+    CHECK(field("a\tb", '\t') == "<a\\tb");
+    CHECK(field("\"q\" \\ \n\r", '\t') == "<\"q\" \\\\ \\n\\r");
     CHECK(field("a\tb") == "<a\tb");
     CHECK(field("\xE2\x84\xA2") == "<\xE2\x84\xA2");
 }

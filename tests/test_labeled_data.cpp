@@ -73,7 +73,7 @@ TEST_CASE("JSON lines with labels or breakdown, blank lines ignored, bad lines s
     REQUIRE(r.warnings.size() == 6);
     CHECK_THAT(r.warnings[0], Catch::Contains("2 tokens but 1 labels") && Catch::Contains(":4)"));
     CHECK_THAT(r.warnings[1], Catch::Contains("malformed JSON at column") && Catch::Contains(":5)"));
-    CHECK_THAT(r.warnings[2], Catch::Contains("no \"title\" field") && Catch::Contains(":6)"));
+    CHECK_THAT(r.warnings[2], Catch::Contains("no \"title\", \"mask_name\" or \"name\" member") && Catch::Contains(":6)"));
     CHECK_THAT(r.warnings[3], Catch::Contains("not a non-empty string") && Catch::Contains(":7)"));
     CHECK_THAT(r.warnings[4], Catch::Contains("no tokens") && Catch::Contains(":8)"));
     CHECK_THAT(r.warnings[5], Catch::Contains("no \"labels\", \"breakdown\" or \"components\"") && Catch::Contains(":9)"));

@@ -44,7 +44,7 @@ Input make_input(TitleFormat format, std::mt19937& rng) {
             if (!broken) in.text += m + "\"title\": \"" + title + marker + "\"}\n";
             else if (how == 0) in.text += m + "\"title\": 42}\n";            // not a string
             else if (how == 1) in.text += m + "\"title\": \"" + title + "\n";  // malformed
-            else in.text += m + "\"name\": \"" + title + "\"}\n";            // no title
+            else in.text += m + "\"product\": \"" + title + "\"}\n";            // no title
         } else {
             const std::string id = std::to_string(i) + ",";
             if (!broken) in.text += id + "\"" + title + marker + "\"\n";

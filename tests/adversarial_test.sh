@@ -25,7 +25,7 @@ samples_count=$(lines "$samples")
 # --- 1. a CSV record over 1 MiB with line breaks in quotes ------------------------------
 # After the size error the reader follows the quotes to the record's real end.
 perl -e 'print "title,id\n\"", "w\n" x 600000, "\",1\nEnvo Small,2\n"' >"$work/q.csv"
-run 1 predict "$work/q.csv"
+run 4 predict "$work/q.csv"
 check "1: an overlong quoted CSV record is one record, the next one kept" test "$(lines "$work/out")" = 2
 check "1: the overlong record is an error record" grep -q '"error":"record longer than 1048576 bytes' "$work/out"
 check "1: the record after it is labeled" grep -q '^{"title":"Envo Small","id":"2"' "$work/out"
@@ -39,15 +39,15 @@ check "1: train --on-error skip skips the overlong quoted record alone" \
 printf 'Envo\nbad \xff\nFlo\n' >"$work/bad.txt"
 "$masktag" predict "$work/bad.txt" >"$work/out" 2>/dev/full
 status=$?
-check "2: predict with stderr on /dev/full exits 1 (a bad record), not by a signal" test "$status" = 1
+check "2: predict with stderr on /dev/full exits 4 (a bad record), not by a signal" test "$status" = 4
 check "2: predict with stderr on /dev/full writes every record" test "$(lines "$work/out")" = 3
 "$masktag" predict "$work/bad.txt" >"$work/out" 2>&-
 status=$?
-check "2: predict with stderr closed exits 1" test "$status" = 1
+check "2: predict with stderr closed exits 4" test "$status" = 4
 check "2: predict with stderr closed writes every record" test "$(lines "$work/out")" = 3
 "$masktag" predict "$work/bad.txt" -o "$work/closed.jsonl" 2>&-
 status=$?
-check "2: predict -o with stderr closed exits 1" test "$status" = 1
+check "2: predict -o with stderr closed exits 4" test "$status" = 4
 check "2: predict -o with stderr closed: the file holds the records, no message" \
   test "$(lines "$work/closed.jsonl")/$(grep -c 'masktag:' "$work/closed.jsonl")" = 3/0
 "$masktag" train "$fixtures/small.jsonl" -o "$work/full.model" 2>/dev/full
@@ -156,7 +156,7 @@ check "7: ... and the links stay links" test -L "$work/loop-a" -a -L "$work/loop
 
 # --- 8. JSON output is valid UTF-8, always ------------------------------------------------
 printf '{"title":"ok","x":"\xfe"}\n{"title":"Envo Small"}\n{"title":"a\\ud800","id":1}\n' >"$work/bad-utf8.jsonl"
-run 1 predict "$work/bad-utf8.jsonl"
+run 4 predict "$work/bad-utf8.jsonl"
 check "8: every line of predict's output on invalid UTF-8 is strict JSON" strict_json "$work/out"
 check "8: invalid UTF-8 outside the title makes an error record" \
   test "$(head -n 1 "$work/out" | grep -c '"error":"the line is not valid UTF-8')" = 1
@@ -165,9 +165,9 @@ import json, sys
 first = json.loads(open(sys.argv[1], "rb").readline().decode())
 sys.exit(first.get("input") != "{\"title\":\"ok\",\"x\":\"\ufffd\"}")' "$work/out"
 check "8: ... and the next record is labeled" test "$(sed -n 2p "$work/out" | grep -c '"labels"')" = 1
-run 1 predict --threads 2 "$work/bad-utf8.jsonl"
+run 4 predict --threads 2 "$work/bad-utf8.jsonl"
 check "8: the same with --threads 2" strict_json "$work/out"
-run 1 predict --output-format breathesafe "$work/bad-utf8.jsonl"
+run 4 predict --output-format breathesafe "$work/bad-utf8.jsonl"
 check "8: the same in the breathesafe shape" strict_json "$work/out"
 # Random bytes, lines of them and JSON lines with random bytes in their strings.
 perl -e 'srand(15); for my $i (1..2000) { my $s = join "", map { chr(int(rand(256))) } 1..int(rand(40));

@@ -264,7 +264,7 @@ printf 'title,size\nEnvo,S\n"Flo,M\n' >"$work/unterminated.csv"
 run 4 predict "$work/unterminated.csv" --output-format csv
 check "rows before an unterminated quote are labeled" grep -q '^Envo,S,Envo,' "$work/out"
 check "unterminated quote: one error row" test "$(grep -c 'unterminated quoted field' "$work/out")" = 1
-check "unterminated quote message" contains "$work/err" "masktag: warning: unterminated quoted field starting at line 3, column 1 ($work/unterminated.csv:3)"
+check "unterminated quote message" contains "$work/err" "masktag: warning: unterminated quoted field starting at line 3, column 1 ($work/unterminated.csv:3:1)"
 printf 'title,size\nEnvo,S,extra\nFlo\nMoldex,M\n' >"$work/ragged.csv"
 run 4 predict "$work/ragged.csv" --output-format csv
 check "ragged rows: one row out per row in" test "$(lines "$work/out")" = 4

@@ -212,5 +212,12 @@ check "a data file given as -m says so" test "$(cat "$work/err")" = \
   "masktag: not a masktag model file (it looks like JSON data): give data files as inputs, and with -m a model that 'masktag train' wrote ($work/fields.jsonl)"
 run 1 eval -m "$work/titles.txt" "$work/round.csv"
 check "a text file given as -m says what it looks like" contains "$work/err" "it looks like text or CSV data"
+printf 'id,title\n1,"3M\n8210"x\n2,ok\n' >"$work/multiline.csv"
+run 4 predict "$work/multiline.csv"
+check "a message's line and its place agree" contains "$work/err" \
+  "unexpected 'x' after a closing quote at line 3, column 6 ($work/multiline.csv:3:6)"
+printf 'title,brand\n"3M\n8210"x,3M\n' >"$work/multiline-labeled.csv"
+run 1 train "$work/multiline-labeled.csv" -o "$work/x.model"
+check "train's message and place agree too" contains "$work/err" "at line 3, column 6 (use --on-error skip to go on without such records) ($work/multiline-labeled.csv:3:6)"
 
 finish

@@ -230,6 +230,7 @@ LabeledInput make_labeled_input(LabeledFormat format, std::mt19937& rng) {
                 record = title + "," + brand + "," + marker + ",extra";  // a field too many
             } else if (how == 1) {
                 record = title + " 9\"205," + brand + "," + marker;      // a quote in an unquoted field
+                place += ":" + std::to_string(title.size() + 3);          // the place is the quote's byte
             } else if (how == 2) {
                 record = title + "\xC3," + brand + "," + marker;        // invalid UTF-8 title
                 place += ":1";
@@ -352,12 +353,12 @@ TEST_CASE("a CSV quote left open at the end of input is reported, and the record
     REQUIRE(records.size() == 2);
     CHECK(records[1].title == "Flo Mask M");
     REQUIRE(warnings.size() == 1);
-    CHECK(warnings[0] == "skipped record: unterminated quoted field starting at line 4, column 1 (input.csv:4)");
+    CHECK(warnings[0] == "skipped record: unterminated quoted field starting at line 4, column 1 (input.csv:4:1)");
     options.on_error = OnError::fail;
     records.clear();
     CHECK_THROWS_WITH(read_labeled_text(text, "input.csv", options, records, [](const std::string&) {}),
                       Catch::Contains("unterminated quoted field starting at line 4, column 1") &&
-                          Catch::Contains("(input.csv:4)"));
+                          Catch::Contains("(input.csv:4:1)"));
 
     // predict reads it the same way: the records before it, then one error record.
     std::string copy = text;

@@ -118,6 +118,7 @@ bool Reader::next(Row& row) {
     values_.clear();
     ends_.clear();
     row.error.clear();
+    row.error_line = row.error_column = 0;
     row.line = line_;
 
     enum class State { field_start, unquoted, quoted, after_quote } state = State::field_start;
@@ -133,7 +134,11 @@ bool Reader::next(Row& row) {
         if (c == EOF) {
             if (!any) return false;
             if (state == State::quoted && !overlong)
+            {
                 row.error = fmt::format("unterminated quoted field starting at line {}, column {}", quote_line, quote_column);
+                row.error_line = quote_line;
+                row.error_column = quote_column;
+            }
             break;
         }
         any = true;
@@ -185,9 +190,12 @@ bool Reader::next(Row& row) {
                 state = State::quoted;
                 continue;
             }
-            if (!overlong)
+            if (!overlong) {
                 row.error = fmt::format("unexpected {} after a closing quote at line {}, column {}", describe_byte(c),
                                         line_, column_);
+                row.error_line = line_;
+                row.error_column = column_;
+            }
             skip_rest_of_line();
             break;
         }
@@ -198,8 +206,11 @@ bool Reader::next(Row& row) {
                 quote_column = column_;
                 continue;
             }
-            if (!overlong)
+            if (!overlong) {
                 row.error = fmt::format("unexpected '\"' in an unquoted field at line {}, column {}", line_, column_);
+                row.error_line = line_;
+                row.error_column = column_;
+            }
             skip_rest_of_line();
             break;
         }

@@ -18,6 +18,9 @@ struct Row {
     std::size_t line = 0;
     // Empty for a well-formed record; otherwise what is wrong and where.
     std::string error;
+    // With an error at one byte (a stray or unterminated quote): its 1-based line and
+    // column, which may be after `line` in a record with quoted line breaks; else 0.
+    std::size_t error_line = 0, error_column = 0;
     // The record's bytes as read, without its final line terminator (an empty line has an
     // empty raw, unlike a record of one quoted empty field). For a malformed record, the
     // bytes from its start to the end of the physical line where the error was found (to

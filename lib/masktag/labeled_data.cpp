@@ -443,7 +443,10 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
     std::vector<std::string> places;
     while (reader.next(row)) {
         if (row.error.empty() && row.raw.empty()) continue;  // blank lines hold no record
-        outcomes.record(first_position + outcomes.count(), fmt::format("{}:{}", name, row.line), [&](LabeledRecord& r) {
+        // A malformed record is placed at the byte its message names.
+        const std::string place = row.error_line != 0 ? fmt::format("{}:{}:{}", name, row.error_line, row.error_column)
+                                                      : fmt::format("{}:{}", name, row.line);
+        outcomes.record(first_position + outcomes.count(), place, [&](LabeledRecord& r) {
             if (!row.error.empty()) throw Skip{row.error};
             if (row.fields.size() != header.size())
                 throw Skip{fmt::format("the row has {} fields, the header has {}{}", row.fields.size(), header.size(),

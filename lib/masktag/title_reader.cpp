@@ -275,6 +275,10 @@ bool TitleReader::next_csv(TitleRecord& record) {
     record.title_column = title_column_;
     if (!row.error.empty()) {
         record.error = row.error;
+        if (row.error_line != 0) {  // the place names the byte the message names
+            record.line_number = row.error_line;
+            record.column = row.error_column;
+        }
     } else if (row.fields.size() != columns_.size()) {
         record.error = fmt::format("the row has {} fields, the header has {}{}", row.fields.size(), columns_.size(),
                                    delimiter_hint(row.raw));

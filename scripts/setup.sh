@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 # zip, unzip: scripts/package-lambda and its test; procps (ps): @vercel/fun stops functions with it.
 # ruby, ruby-minitest: the Ruby client's test; parallel, rsync: the GNU parallel test.
 # sqlite3: tests/tables_test.sh imports predict's CSV output with the sqlite3 shell.
+# help2man: the build makes the man page with it; zsh, fish: tests/install_test.sh checks
+# the completions parse in each shell.
 # python3: tests/adversarial_test.sh's strict JSON checks, and the corpus scripts
 # (scripts/maker_folds, corpus_overlap, convention_agreement, data/corpus-src/).
 # clang (Debian 12: clang 14) and libclang-rt-14-dev (libFuzzer and the sanitizers'
 # runtimes; only a recommendation of clang's, which --no-install-recommends skips): the
 # asan and tsan presets, scripts/fuzz and scripts/ci-hardening (the end of .ci/run).
-packages=(build-essential cmake time file jq zip unzip procps ruby ruby-minitest parallel rsync python3 sqlite3
+packages=(build-essential cmake time file jq zip unzip procps ruby ruby-minitest parallel rsync python3 sqlite3 help2man zsh fish
           clang libclang-rt-14-dev
           libdlib-dev libblas-dev liblapack-dev libgfortran-12-dev
           libcli11-dev libfmt-dev catch2)

@@ -423,26 +423,6 @@ int run_eval(const EvalCommand& command) {
 
 namespace {
 
-// The names the output carries from an input, for choose_output_naming: breathesafe output
-// writes the title as "mask_name" and carries the rest.
-std::vector<std::string> carried_names(const TitleReader& reader, const TitleInputOptions& options, OutputFormat format) {
-    std::vector<std::string> names = reader.columns();
-    if (format != OutputFormat::breathesafe) return names;
-    if (reader.format() == TitleFormat::csv) {
-        if (reader.title_column() < names.size()) names.erase(names.begin() + static_cast<std::ptrdiff_t>(reader.title_column()));
-        return names;
-    }
-    if (reader.format() == TitleFormat::text) return {};
-    const auto is_title = [&](const std::string& name) {
-        if (!options.field.empty()) return name == options.field;
-        for (const std::string_view field : kDefaultTitleFields)
-            if (std::find(names.begin(), names.end(), field) != names.end()) return name == field;
-        return false;
-    };
-    std::erase_if(names, is_title);
-    return names;
-}
-
 std::string prefixed_list(const std::vector<std::string>& names, const std::string& prefix) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + prefix + n;
@@ -510,13 +490,8 @@ int run_predict(const PredictCommand& command) {
         } catch (const Error& e) {
             throw Error(e.what(), input.name());
         }
-        if (reader.format() == TitleFormat::jsonl || reader.format() == TitleFormat::json) {
-            MemberRules rules;
-            for (const std::string& name : added) rules.reserved.push_back(naming->prefix + name);
-            rules.title_exempt = command.output_format == OutputFormat::breathesafe;
-            rules.fixed = table_output;
-            reader.restrict_members(std::move(rules));
-        }
+        if (reader.format() == TitleFormat::jsonl || reader.format() == TitleFormat::json)
+            reader.restrict_members(member_rules(command.output_format, added, naming->prefix));
         for (auto& labeler : labelers) labeler->start_input(reader.columns(), buffer);
         if (!header) {
             header = reader.columns();

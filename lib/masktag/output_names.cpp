@@ -67,4 +67,34 @@ OutputNaming choose_output_naming(const std::vector<std::string>& input_names, c
     return naming;
 }
 
+std::vector<std::string> carried_names(const TitleReader& reader, const TitleInputOptions& options,
+                                       OutputFormat format) {
+    std::vector<std::string> names = reader.columns();
+    if (format != OutputFormat::breathesafe) return names;
+    if (reader.format() == TitleFormat::csv) {
+        if (reader.title_column() < names.size())
+            names.erase(names.begin() + static_cast<std::ptrdiff_t>(reader.title_column()));
+        return names;
+    }
+    if (reader.format() == TitleFormat::text) return {};
+    // JSON: the title's member, as the reader picks it for the first record.
+    std::string_view title = options.field;
+    if (title.empty())
+        for (const std::string_view field : kDefaultTitleFields)
+            if (std::find(names.begin(), names.end(), field) != names.end()) {
+                title = field;
+                break;
+            }
+    std::erase_if(names, [&](const std::string& name) { return name == title; });
+    return names;
+}
+
+MemberRules member_rules(OutputFormat format, const std::vector<std::string>& added, const std::string& prefix) {
+    MemberRules rules;
+    for (const std::string& name : added) rules.reserved.push_back(prefix + name);
+    rules.title_exempt = format == OutputFormat::breathesafe;
+    rules.fixed = format == OutputFormat::csv || format == OutputFormat::tsv;
+    return rules;
+}
+
 }  // namespace masktag

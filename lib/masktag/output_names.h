@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "masktag/prediction_output.h"
+#include "masktag/title_reader.h"
 
 namespace masktag {
 
@@ -37,5 +38,17 @@ struct OutputNaming {
 // chosen prefix are still input names.
 OutputNaming choose_output_naming(const std::vector<std::string>& input_names, const std::vector<std::string>& added,
                                   const std::optional<std::string>& requested);
+
+// Requires: reader.start() was called with `options`.
+// Ensures: the names an output of `format` carries from the reader's input: its columns()
+// (the CSV header, the first JSON record's members, "title" for text), for breathesafe
+// output without the title's own (written as "mask_name").
+std::vector<std::string> carried_names(const TitleReader& reader, const TitleInputOptions& options,
+                                       OutputFormat format);
+
+// Ensures: what a JSON input record must be for an output of `format` whose added names
+// (`added`) carry `prefix`: no member of an added name (breathesafe: but the title's own,
+// which it does not carry), and for CSV / TSV output no member the columns lack.
+MemberRules member_rules(OutputFormat format, const std::vector<std::string>& added, const std::string& prefix);
 
 }  // namespace masktag

@@ -416,4 +416,21 @@ LineColumn line_column(std::string_view text, std::size_t offset) {
     return lc;
 }
 
+void append_compact(std::string& out, std::string_view raw) {
+    bool in_string = false;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (in_string) {
+            out += c;
+            if (c == '\\' && i + 1 < raw.size()) out += raw[++i];
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+            out += c;
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            out += c;
+        }
+    }
+}
+
 }  // namespace masktag::json

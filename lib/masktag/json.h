@@ -94,6 +94,10 @@ void append_escaped(std::string& out, std::string_view s);
 // '\\'): then so does every part of it.
 bool is_plain(std::string_view s);
 
+// Requires: `raw` is valid JSON (as parsed). Ensures: `raw` appended to `out` without the
+// whitespace between its tokens (strings byte for byte), so it fits on one line.
+void append_compact(std::string& out, std::string_view raw);
+
 // Ensures: returns the 1-based line and column (in bytes) of `offset` in `text`.
 struct LineColumn {
     std::size_t line;

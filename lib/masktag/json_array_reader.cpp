@@ -98,6 +98,7 @@ void JsonArrayReader::read_element(int c, ArrayElement& element) {
     element.text.clear();
     element.error.clear();
     element.line = line_;
+    element.column = column_;
     bool too_long = false;
     const auto keep = [&](int byte) {
         if (too_long) return;
@@ -140,8 +141,8 @@ void JsonArrayReader::read_element(int c, ArrayElement& element) {
         } else if (c == ',' && depth == 0) {
             unget(c);
             break;
-        } else if (!is_json_whitespace(c)) {
-            keep(c);
+        } else {
+            keep(c);  // whitespace too: "1 000" must stay an error, not become 1000
         }
         if (depth == 0 && (opener == '{' || opener == '[' || opener == '"')) break;
         c = get();

@@ -7,12 +7,13 @@
 
 namespace masktag {
 
-// One element of the array: its text with the whitespace between JSON tokens removed
-// (so it fits on one output line; strings are kept byte for byte), or an error.
+// One element of the array: its bytes as they stand, from its first byte to the ',' or
+// ']' after it (whitespace included: the caller's parser judges it), or an error.
 struct ArrayElement {
     std::string text;
-    std::size_t line = 0;  // 1-based line where the element starts
-    std::string error;     // empty, or why the element cannot be used (it is still counted)
+    std::size_t line = 0;    // 1-based line where the element starts
+    std::size_t column = 0;  // 1-based column (in bytes) where it starts
+    std::string error;       // empty, or why the element cannot be used (it is still counted)
 };
 
 // Reads a JSON array from `stream` in memory bounded by `max_element_bytes` per element:

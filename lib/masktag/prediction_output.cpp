@@ -17,24 +17,7 @@ using namespace std::string_view_literals;  // appending a literal without measu
 // Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
 void append_probability(std::string& out, double p) { fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p); }
 
-// A JSON value's bytes without the whitespace between its tokens (strings kept as they
-// are), so a member copied from a pretty-printed record fits one output line or cell.
-void append_compact(std::string& out, std::string_view raw) {
-    bool in_string = false;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        const char c = raw[i];
-        if (in_string) {
-            out += c;
-            if (c == '\\' && i + 1 < raw.size()) out += raw[++i];
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-            out += c;
-        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-            out += c;
-        }
-    }
-}
+using json::append_compact;
 
 // A JSON value as one table cell: a string's text, a number's or boolean's own bytes,
 // nothing for null, compact JSON for an array or object.

@@ -398,7 +398,23 @@ bool TitleReader::next_json_element(TitleRecord& record) {
         record.error = element_.error;
         return true;
     }
-    read_json(record, element_.text);
+    // The element is parsed as it stands, so an error names the line and column it is
+    // at; a sound one is then read on one line, its whitespace between tokens removed, as
+    // the output copies its members into one line.
+    json::ParseError error;
+    if (!document_.parse(element_.text, error)) {
+        const json::LineColumn at = json::line_column(element_.text, error.offset);
+        record.line = element_.text;
+        record.title.clear();
+        record.line_number = element_.line + at.line - 1;
+        record.column = at.line == 1 ? element_.column + at.column - 1 : at.column;
+        record.error = fmt::format("malformed JSON at line {}, column {}: {}", record.line_number, record.column,
+                                   error.message);
+        return true;
+    }
+    compact_.clear();
+    json::append_compact(compact_, element_.text);
+    read_json(record, compact_);
     return true;
 }
 

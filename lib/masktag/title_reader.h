@@ -163,6 +163,7 @@ private:
     std::unique_ptr<csv::Reader> csv_;
     std::unique_ptr<JsonArrayReader> array_;
     ArrayElement element_;             // the JSON array element being read
+    std::string compact_;              // element_ without the whitespace between its tokens
     bool element_held_ = false;        // read ahead for columns(), not yet returned
     std::vector<std::string> keys_;    // a record's member names, for restrict_members
     std::vector<std::string> notes_;

@@ -172,6 +172,12 @@ run 0 train "$work/round.csv" -o "$work/round.model" --lexicon none --c 100
 check "train reads every edited row" contains "$work/err" "read 5 labeled titles, skipped 0"
 echo "Honeywell DF300 N95 Respirator" | "$masktag" predict -m "$work/round.model" >"$work/learned" 2>/dev/null
 check "the edit is learned" grep -q '"components":{"brand":"Honeywell","style":"DF300"' "$work/learned"
+# Every title of the team's corpus, predicted to CSV and scored with the same model, reads
+# back whole and agrees with predict token for token.
+run 0 predict "$src/data/corpus.jsonl" --output-format csv -o "$work/corpus.csv"
+run 0 eval "$work/corpus.csv"
+check "the corpus reads back from predict's CSV, every title" contains "$work/err" "read $(grep -c . "$src/data/corpus.jsonl") labeled titles, skipped 0"
+check "... with the labels predict gave" grep -q "^token accuracy  1.0000" "$work/out"
 # A prefixed round trip: the table's own color column is not taken for labels.
 "$masktag" predict "$work/products.csv" --output-format csv -o "$work/prefixed.csv" 2>/dev/null
 run 0 eval "$work/prefixed.csv"

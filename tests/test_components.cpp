@@ -35,3 +35,18 @@ TEST_CASE("empty values are ignored, and a value not in the title fails with its
     CHECK(align("Envo Small", {{"brand", "Envo"}, {"model", "Envo"}}) == S{"fail:1"});  // token already taken
     CHECK(align("Envo Small", {{"brand", "Envo Small Pro"}}) == S{"fail:0"});
 }
+
+TEST_CASE("longer values are matched first so a short one does not take a token inside them") {
+    // filter_type comes first in column order, but "N95" inside the model is the model's.
+    CHECK(align("Kingfa KF-N95-C N95 Cup", {{"brand", "Kingfa"}, {"filter_type", "N95"}, {"model", "KF-N95-C"}}) ==
+          S{"brand", "model", "model", "model", "filter_type", "misc"});
+    CHECK(align("Accumed AF-P100 Disposable P100 Mask", {{"filter_type", "P100"}, {"model", "AF-P100"}}) ==
+          S{"misc", "model", "model", "misc", "filter_type", "misc"});
+}
+
+TEST_CASE("a value of several runs joined by spaces matches them in order") {
+    // As predict writes misc for "Respirator" and "20 per Box".
+    CHECK(align("3M Respirator 8210 20 per Box", {{"brand", "3M"}, {"misc", "Respirator 20 per Box"}, {"model", "8210"}}) ==
+          S{"brand", "misc", "model", "misc", "misc", "misc"});
+    CHECK(align("3M Respirator 8210", {{"misc", "8210 Respirator"}}) == S{"fail:0"});  // out of order
+}

@@ -1,5 +1,7 @@
 #include "masktag/components.h"
 
+#include <algorithm>
+
 namespace masktag {
 namespace {
 
@@ -27,23 +29,37 @@ bool match_in_runs(std::string_view title, std::span<const Token> tokens, std::s
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure) {
     std::vector<const std::string*> assigned(tokens.size(), nullptr);
-    std::vector<Token> value_tokens;
-    for (std::size_t v = 0; v < values.size(); ++v) {
+    std::vector<std::vector<Token>> value_tokens(values.size());
+    for (std::size_t v = 0; v < values.size(); ++v) tokenize(values[v].value, value_tokens[v]);
+    // Longer values first (in the given order among equals): a short value matched first
+    // could take a token inside a longer one ("N95" inside the model "KF-N95-C"), which
+    // would then match nowhere, or elsewhere than it stands.
+    std::vector<std::size_t> order(values.size());
+    for (std::size_t v = 0; v < order.size(); ++v) order[v] = v;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return value_tokens[a].size() > value_tokens[b].size(); });
+    // Contiguous runs first, for every value; then values of several runs.
+    std::vector<bool> matched(values.size(), false);
+    for (const std::size_t v : order) {
         const std::string_view value = values[v].value;
-        tokenize(value, value_tokens);
-        if (value_tokens.empty()) continue;
-        const std::size_t m = value_tokens.size();
-        bool found = false;
-        for (std::size_t start = 0; !found && start + m <= tokens.size(); ++start) {
-            found = true;
+        const std::size_t m = value_tokens[v].size();
+        if (m == 0) {
+            matched[v] = true;  // no tokens: nothing to label
+            continue;
+        }
+        for (std::size_t start = 0; !matched[v] && start + m <= tokens.size(); ++start) {
+            bool found = true;
             for (std::size_t k = 0; found && k < m; ++k)
                 found = assigned[start + k] == nullptr &&
-                        equals_ignoring_ascii_case(tokens[start + k].text(title), value_tokens[k].text(value));
-            if (found)
-                for (std::size_t k = 0; k < m; ++k) assigned[start + k] = &values[v].label;
+                        equals_ignoring_ascii_case(tokens[start + k].text(title), value_tokens[v][k].text(value));
+            if (!found) continue;
+            for (std::size_t k = 0; k < m; ++k) assigned[start + k] = &values[v].label;
+            matched[v] = true;
         }
-        if (!found) found = match_in_runs(title, tokens, value, value_tokens, &values[v].label, assigned);
-        if (!found) {
+    }
+    for (const std::size_t v : order) {
+        if (matched[v]) continue;
+        if (!match_in_runs(title, tokens, values[v].value, value_tokens[v], &values[v].label, assigned)) {
             failure.value_index = v;
             return false;
         }

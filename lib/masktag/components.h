@@ -23,11 +23,12 @@ struct AlignmentFailure {
 
 // Requires: `tokens` are tokens of `title`.
 // Ensures: true and `labels` holds one label per token: each value's tokens are matched,
-// in the order given, to the first contiguous run of not yet matched title tokens that
-// equals them ignoring ASCII letter case, and that run gets the value's label; a value
-// with no such run may be several runs joined (as predict writes a label that occurs in
-// several places): its tokens are matched, in order, to the earliest not yet matched
-// title tokens that equal them. Tokens no value matched get `other_label`. Values with no tokens (empty or only separators) are
+// values with more tokens first (in the order given among equals), to the first
+// contiguous run of not yet matched title tokens that equals them ignoring ASCII letter
+// case, and that run gets the value's label; a value with no such run may be several runs
+// joined (as predict writes a label that occurs in several places): once every value that
+// has a run has it, its tokens are matched, in order, to the earliest not yet matched title
+// tokens that equal them. Tokens no value matched get `other_label`. Values with no tokens (empty or only separators) are
 // ignored. Returns false, with `failure` naming the value, when a value has no such run.
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure);

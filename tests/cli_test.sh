@@ -270,7 +270,7 @@ run 4 predict "$work/ragged.csv" --output-format csv
 check "ragged rows: one row out per row in" test "$(lines "$work/out")" = 4
 check "too many fields message" contains "$work/err" "masktag: warning: the row has 3 fields, the header has 2 ($work/ragged.csv:2)"
 check "too few fields message" contains "$work/err" "masktag: warning: the row has 1 fields, the header has 2 ($work/ragged.csv:3)"
-check "the error column carries the message" grep -q '^Flo,,,,,,,,,,,,"the row has 1 fields, the header has 2"$' "$work/out"
+check "the error column carries the message" grep -q '^Flo,,,,,,,,,,,,"the row has 1 fields, the header has 2; the record as read: Flo"$' "$work/out"
 echo "3M Aura 9205+ N95" | "$masktag" predict --details >"$work/out" 2>"$work/err"
 check "--details adds marginals and the labeling's probability" grep -q '"confidence":[01]\.[0-9]\{4\},"marginals":\[[01]\.[0-9]\{4\},[01]\.[0-9]\{4\},[01]\.[0-9]\{4\},[01]\.[0-9]\{4\}\],"probability":[01]\.[0-9]\{4\}}$' "$work/out"
 { echo "Envo Small"; head -c 1100000 /dev/zero | tr '\0' 'x'; echo; echo "Flo Mask"; } >"$work/long.txt"

@@ -30,6 +30,12 @@ check "no note with --prefix" test ! -s "$work/err"
 run 1 predict "$work/products.csv" --output-format csv --prefix ''
 check "a prefix that still collides is refused" contains "$work/err" \
   "the input already has 'color', 'size', 'confidence', 'error', which masktag would add: choose a prefix"
+printf 'name,Brand,Color\n3M Aura N95,3M Co,White\n' >"$work/case.csv"
+run 0 predict "$work/case.csv" --output-format csv
+check "table names collide whatever their letter case" test "$(head -1 "$work/out" | cut -d, -f4)" = masktag_brand
+printf 'name,Name\na,b\n' >"$work/case-dup.csv"
+run 1 predict "$work/case-dup.csv" --output-format csv
+check "a header repeating a name in another case is refused for CSV output" contains "$work/err" "the input names 'name' and 'Name' more than once (letter case aside"
 printf 'id,name\n1,3M 8210\n' >"$work/plain.csv"
 run 0 predict "$work/plain.csv" --output-format csv
 check "no collision, no prefix" test "$(head -1 "$work/out")" = "id,name,$added"
@@ -185,6 +191,11 @@ check "eval reads masktag_ columns, not the table's own" contains "$work/err" "r
 printf 'title,brand,model,error\n3M 8210,3M,8210,\nbad title,,,could not label\n' >"$work/witherr.csv"
 run 0 eval "$work/witherr.csv"
 check "a row predict wrote with an error is skipped with a warning" contains "$work/err" "predict could not label it: could not label"
+
+printf '{"id":3}\n{"title":"3M 8210"}\n' | "$masktag" predict >"$work/with-error.jsonl" 2>/dev/null
+run 0 eval "$work/with-error.jsonl"
+check "eval skips a JSON record predict wrote with an error" contains "$work/err" "skipped record: predict could not label it"
+check "... and scores the rest" contains "$work/err" "read 1 labeled titles, skipped 1"
 
 # --- 6. delimiters ---------------------------------------------------------------------
 printf 'id;name;color\n1;3M 8210;white\n2;Honeywell H910;blue\n' >"$work/semi.csv"

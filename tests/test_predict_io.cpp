@@ -219,7 +219,7 @@ TEST_CASE("CSV output: input columns unchanged, a column per label, an error col
     REQUIRE(r.lines.size() == 3);
     CHECK(r.lines[0] == "A1,\"Envo \"\"Pro\"\", Small\",Envo Small,\"\"\"Pro\"\"\",0.5000,\n");
     CHECK(r.lines[1] == "A2,\"x\ny\",x,y,0.5000,\n");
-    CHECK(r.lines[2] == "A3,,,,,\"the row has 1 fields, the header has 2\"\n");
+    CHECK(r.lines[2] == "A3,,,,,\"the row has 1 fields, the header has 2; the record as read: A3\"\n");
 }
 
 TEST_CASE("CSV output for text input has a title column") {

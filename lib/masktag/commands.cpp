@@ -475,7 +475,7 @@ int run_predict(const PredictCommand& command) {
         try {
             const OutputNaming chosen =
                 choose_output_naming(carried_names(reader, command.input, command.output_format), added,
-                                     naming ? std::optional<std::string>(naming->prefix) : command.prefix);
+                                     naming ? std::optional<std::string>(naming->prefix) : command.prefix, table_output);
             if (!naming) {
                 naming = chosen;
                 if (!command.prefix && !chosen.collisions.empty())
@@ -490,8 +490,7 @@ int run_predict(const PredictCommand& command) {
         } catch (const Error& e) {
             throw Error(e.what(), input.name());
         }
-        if (reader.format() == TitleFormat::jsonl || reader.format() == TitleFormat::json)
-            reader.restrict_members(member_rules(command.output_format, added, naming->prefix));
+        reader.restrict_members(member_rules(command.output_format, added, naming->prefix));
         for (auto& labeler : labelers) labeler->start_input(reader.columns(), buffer);
         if (!header) {
             header = reader.columns();

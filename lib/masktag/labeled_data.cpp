@@ -100,6 +100,16 @@ json::Value predicted_member(json::Value record, const LabeledInputOptions& opti
 
 void read_json_record(json::Value record, const LabeledInputOptions& options, LabeledRecord& out) {
     if (record.kind() != json::Kind::object) throw Skip{"not a JSON object"};
+    // A record predict wrote with an error (JSON lines or breathesafe output) has no
+    // labeling to learn from: skipped with a warning, whatever else it lacks.
+    if (const json::Value error = predicted_member(record, options, "error"); error.valid()) {
+        std::string error_text;
+        const json::Value breakdown = predicted_member(record, options, "breakdown");
+        const bool no_labels = !predicted_member(record, options, "labels").valid() &&
+                               (!breakdown.valid() || !breakdown.first().valid());
+        if (error.decode_string(error_text) && !error_text.empty() && no_labels)
+            throw mismatch("predict could not label it: " + error_text);
+    }
     json::Value title;
     if (!options.field.empty()) {
         title = record.member(options.field);
@@ -119,11 +129,7 @@ void read_json_record(json::Value record, const LabeledInputOptions& options, La
     const json::Value labels = predicted_member(record, options, "labels");
     const json::Value breakdown = predicted_member(record, options, "breakdown");
     const json::Value components = predicted_member(record, options, "components");
-    const json::Value error = predicted_member(record, options, "error");
-    std::string error_text;
-    if (error.valid() && error.kind() == json::Kind::string && error.decode_string(error_text) && !error_text.empty() &&
-        !labels.valid())
-        throw mismatch("predict could not label it: " + error_text);
+
     if (labels.valid()) {
         if (labels.kind() != json::Kind::array) throw Skip{"\"labels\" is not an array"};
         std::string label;

@@ -1,7 +1,7 @@
 #include "masktag/output_names.h"
 
 #include <algorithm>
-#include <set>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -16,12 +16,20 @@ std::string joined(const std::vector<std::string>& names) {
     return out;
 }
 
-// The input names that `prefix` + an added name would repeat.
-std::vector<std::string> collisions(const std::set<std::string, std::less<>>& input, const std::vector<std::string>& added,
-                                    std::string_view prefix) {
+std::string folded(std::string name, bool ignore_case) {
+    if (ignore_case)
+        for (char& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return name;
+}
+
+// The names that `prefix` + an added name would repeat (as the input spells them).
+std::vector<std::string> collisions(const std::map<std::string, std::string>& input,
+                                    const std::vector<std::string>& added, std::string_view prefix, bool ignore_case) {
     std::vector<std::string> found;
     for (const std::string& name : added)
-        if (std::string prefixed = std::string(prefix) + name; input.count(prefixed) > 0) found.push_back(prefixed);
+        if (const auto it = input.find(folded(std::string(prefix) + name, ignore_case)); it != input.end())
+            found.push_back(it->second);
     return found;
 }
 
@@ -36,7 +44,7 @@ std::vector<std::string> added_names(OutputFormat format, const std::vector<std:
             return names;
         }
         case OutputFormat::breathesafe:
-            return {"mask_name", "tokens", "breakdown", "components", "confidence", "error"};
+            return {"mask_name", "tokens", "breakdown", "components", "confidence", "error", "input"};
         case OutputFormat::conll: return {};
         case OutputFormat::jsonl: break;
     }
@@ -47,20 +55,23 @@ std::vector<std::string> added_names(OutputFormat format, const std::vector<std:
 }
 
 OutputNaming choose_output_naming(const std::vector<std::string>& input_names, const std::vector<std::string>& added,
-                                  const std::optional<std::string>& requested) {
-    std::set<std::string, std::less<>> input;
+                                  const std::optional<std::string>& requested, bool ignore_case) {
+    std::map<std::string, std::string> input;  // folded name -> the name as the input spells it
     std::vector<std::string> repeated;
-    for (const std::string& name : input_names)
-        if (!input.insert(name).second && std::find(repeated.begin(), repeated.end(), name) == repeated.end())
-            repeated.push_back(name);
+    for (const std::string& name : input_names) {
+        const auto [it, fresh] = input.emplace(folded(name, ignore_case), name);
+        if (fresh) continue;
+        const std::string both = it->second == name ? name : it->second + "' and '" + name;
+        if (std::find(repeated.begin(), repeated.end(), both) == repeated.end()) repeated.push_back(both);
+    }
     if (!repeated.empty())
-        throw Error(fmt::format("the input names {} more than once; an output naming it twice would lose one of the "
-                                "values in most readers: rename the repeated columns or members",
-                                joined(repeated)));
+        throw Error(fmt::format("the input names {} more than once{}; an output naming it twice would lose one of "
+                                "the values in most readers: rename the repeated columns or members",
+                                joined(repeated), ignore_case ? " (letter case aside, as SQL and spreadsheets read names)" : ""));
     OutputNaming naming;
-    naming.collisions = collisions(input, added, "");
+    naming.collisions = collisions(input, added, "", ignore_case);
     naming.prefix = requested ? *requested : naming.collisions.empty() ? "" : std::string(kDefaultPrefix);
-    if (const auto left = collisions(input, added, naming.prefix); !left.empty())
+    if (const auto left = collisions(input, added, naming.prefix, ignore_case); !left.empty())
         throw Error(fmt::format("the input already has {}, which masktag would add: choose a prefix for masktag's "
                                 "names that no input name starts with (--prefix P)",
                                 joined(left)));
@@ -94,6 +105,7 @@ MemberRules member_rules(OutputFormat format, const std::vector<std::string>& ad
     for (const std::string& name : added) rules.reserved.push_back(prefix + name);
     rules.title_exempt = format == OutputFormat::breathesafe;
     rules.fixed = format == OutputFormat::csv || format == OutputFormat::tsv;
+    rules.utf8_fields = !rules.fixed;  // every other format is JSON, or (CoNLL) carries JSON
     return rules;
 }
 

@@ -20,7 +20,7 @@ inline constexpr std::string_view kDefaultPrefix = "masktag_";
 //  jsonl        tokens, labels, components, confidence (marginals, probability with
 //               details), error, input (the unreadable line of a failed record)
 //  csv, tsv     one per label in `labels`, confidence, error
-//  breathesafe  mask_name, tokens, breakdown, components, confidence, error
+//  breathesafe  mask_name, tokens, breakdown, components, confidence, error, input
 //  conll        none (its "# {...}" lines hold only the input's members)
 std::vector<std::string> added_names(OutputFormat format, const std::vector<std::string>& labels, bool details);
 
@@ -36,8 +36,10 @@ struct OutputNaming {
 // that decided it. Throws Error, naming the names, when the input repeats a name (JSON
 // objects and CSV headers written from it would too) or when the added names with the
 // chosen prefix are still input names.
+// With `ignore_case` (tables: SQL and spreadsheets take "Color" and "color" for one
+// column), names that differ only in ASCII letter case count as one.
 OutputNaming choose_output_naming(const std::vector<std::string>& input_names, const std::vector<std::string>& added,
-                                  const std::optional<std::string>& requested);
+                                  const std::optional<std::string>& requested, bool ignore_case = false);
 
 // Requires: reader.start() was called with `options`.
 // Ensures: the names an output of `format` carries from the reader's input: its columns()
@@ -48,7 +50,8 @@ std::vector<std::string> carried_names(const TitleReader& reader, const TitleInp
 
 // Ensures: what a JSON input record must be for an output of `format` whose added names
 // (`added`) carry `prefix`: no member of an added name (breathesafe: but the title's own,
-// which it does not carry), and for CSV / TSV output no member the columns lack.
+// which it does not carry), and for CSV / TSV output no member the columns lack; for the
+// JSON outputs, CSV fields of valid UTF-8.
 MemberRules member_rules(OutputFormat format, const std::vector<std::string>& added, const std::string& prefix);
 
 }  // namespace masktag

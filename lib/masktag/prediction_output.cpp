@@ -185,9 +185,9 @@ public:
     void failed(const TitleRecord& record, std::string& out) override {
         out.clear();
         out += '{';
-        if (record.object.valid() || record.format == TitleFormat::text || !record.fields.empty()) {
-            if (append_input(record, out)) out += ',';
-        } else {
+        const bool members = record.object.valid() || record.format == TitleFormat::text || !record.fields.empty();
+        if (members && append_input(record, out)) out += ',';
+        if (!members || record.partial) {  // what the members do not hold: the record as read
             out += input_key_;
             json::append_string(out, record.line);
             out += ',';
@@ -275,9 +275,11 @@ public:
         out.clear();
         append_input(record, out);
         for (std::size_t i = 0; i <= labels_.size(); ++i) field(out, "");  // labels and confidence
-        if (!has_own_fields(record) && record.format != TitleFormat::text && !record.line.empty()) {
+        if ((record.partial || (!has_own_fields(record) && record.format != TitleFormat::text)) &&
+            !record.line.empty()) {
             // A JSON record that could not be read has no members to spread over the
-            // columns: the error carries it as read, so nothing of it is lost.
+            // columns, nor a broken CSV row all of its fields: the error carries the
+            // record as read, so nothing of it is lost.
             component_ = record.error;
             component_ += "; the record as read: ";
             component_ += record.line;
@@ -361,6 +363,11 @@ public:
     void failed(const TitleRecord& record, std::string& out) override {
         out.clear();
         append_fields_comment(record, out);
+        if (record.partial || (!has_own_fields(record) && record.format != TitleFormat::text)) {
+            out += "# input: ";  // the record as read, as one JSON string
+            json::append_string(out, record.line);
+            out += '\n';
+        }
         out += "# error: ";
         // The message is one line: newlines from the input must not start a token line.
         for (const char c : record.error) out += (c == '\n' || c == '\r') ? ' ' : c;
@@ -393,7 +400,8 @@ public:
           breakdown_key_(json_key(prefix, "breakdown")),
           components_key_(json_key(prefix, "components")),
           confidence_key_(json_key(prefix, "confidence")),
-          error_key_(json_key(prefix, "error")) {}
+          error_key_(json_key(prefix, "error")),
+          input_key_(json_key(prefix, "input")) {}
 
     void header(const std::vector<std::string>& input_columns, std::string& out) override {
         columns_ = input_columns;
@@ -455,6 +463,11 @@ public:
         out += "},";
         out += error_key_;
         json::append_string(out, record.error);
+        if (record.partial || (!has_own_fields(record) && record.format != TitleFormat::text)) {
+            out += ',';
+            out += input_key_;
+            json::append_string(out, record.line);
+        }
         end(record, out);
     }
 
@@ -478,7 +491,8 @@ private:
     }
 
     const std::vector<std::string>& labels_;
-    const std::string mask_name_key_, tokens_key_, breakdown_key_, components_key_, confidence_key_, error_key_;
+    const std::string mask_name_key_, tokens_key_, breakdown_key_, components_key_, confidence_key_, error_key_,
+        input_key_;
     std::vector<std::string> columns_;
 };
 

@@ -61,21 +61,24 @@ void append_tokens(std::string& out, std::string_view title, std::span<const Tok
 //               members are a JSON input's own (byte for byte), a CSV input's columns as
 //               strings, or "title". A component's value is the title's text from its first
 //               token to its last; separate runs of a label are joined by a space;
-//               components come in order of appearance. Failures: input members (or
-//               "input", the line as read, when it has none), "error".
+//               components come in order of appearance. Failures: input members, then
+//               "input" (the record as read) when they do not hold all of it (no members,
+//               or a broken CSV row), then "error".
 //  csv, tsv     a header row, then per record the input columns (a CSV input's unchanged;
 //               for JSON input, one per member of the first record: a string's text, a
 //               number's or boolean's bytes, nothing for null, compact JSON otherwise; for
 //               text input "title"), one column per model label (in model order) with
-//               that component's value, "confidence" and "error". tsv is linear TSV (see
+//               that component's value, "confidence" and "error" (which carries the record
+//               as read when its fields do not hold all of it). tsv is linear TSV (see
 //               csv::append_field).
 //  conll        "token<TAB>label" lines and a blank line per title; a failure is a
-//               "# error: ..." line and the blank line. A record with fields besides its
+//               "# error: ..." line and the blank line, after a "# input: \"...\"" line
+//               with the record as read when its fields do not hold all of it. A record with fields besides its
 //               title has them first, as one JSON object on a "# {...}" line.
 //  breathesafe  {"mask_name":...,"tokens":[...],"breakdown":[{"<token>":"<label>"},...],
 //               "components":{"<label>":["<token>",...], every model label},"confidence":X},
 //               the reference predictor's shape, then the input's fields besides the title;
-//               failures add "error" to an empty labeling.
+//               failures add "error" (and "input" as for jsonl) to an empty labeling.
 // Probabilities are written with 4 decimals.
 std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names,
                                           const std::string& prefix = {});

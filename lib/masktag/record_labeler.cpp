@@ -23,6 +23,7 @@ struct OwnedRecord {
     std::size_t line_number = 0, column = 0, title_column = 0;
     std::string_view title_member;  // points at the reader's options or a constant: outlives the record
     bool has_object = false;  // the reader parsed the line into an object the output copies
+    bool partial = false;     // a CSV row whose fields do not hold all of it
 
     void assign(const TitleRecord& r) {
         title = r.title;
@@ -35,6 +36,7 @@ struct OwnedRecord {
         title_column = r.title_column;
         title_member = r.title_member;
         has_object = r.object.valid();
+        partial = r.partial;
     }
     // The bytes this record holds, for the bound on chunks in flight.
     std::size_t bytes() const {
@@ -88,6 +90,7 @@ void view(const OwnedRecord& owned, json::Document& document, TitleRecord& recor
     record.column = owned.column;
     record.title_column = owned.title_column;
     record.title_member = owned.title_member;
+    record.partial = owned.partial;
     record.fields.assign(owned.fields.begin(), owned.fields.end());
     record.object = json::Value();
     // Only where the reader had an object: a line it refused (invalid UTF-8 in a member)

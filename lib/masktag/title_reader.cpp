@@ -273,6 +273,7 @@ bool TitleReader::next_csv(TitleRecord& record) {
     record.title.clear();
     record.column = 0;
     record.title_column = title_column_;
+    record.partial = !row.error.empty() || row.fields.size() != columns_.size();
     if (!row.error.empty()) {
         record.error = row.error;
         if (row.error_line != 0) {  // the place names the byte the message names
@@ -291,9 +292,23 @@ bool TitleReader::next_csv(TitleRecord& record) {
                                        title_column_ + 1, columns_[title_column_]);
         } else if (record.error = too_many_tokens(record.title); !record.error.empty()) {
             record.column = title_column_ + 1;
+        } else if (rules_.utf8_fields) {
+            check_fields_utf8(record);
         }
     }
     return true;
+}
+
+void TitleReader::check_fields_utf8(TitleRecord& record) const {
+    for (std::size_t c = 0; c < record.fields.size(); ++c) {
+        const std::size_t bad = find_invalid_utf8(record.fields[c]);
+        if (bad == record.fields[c].size()) continue;
+        record.column = c + 1;
+        record.error = fmt::format("column {} '{}' is not valid UTF-8 (byte {}), which JSON output can only alter: "
+                                   "convert the input to UTF-8 first (e.g. iconv -f LATIN1 -t UTF-8), or write CSV",
+                                   c + 1, columns_[c], bad + 1);
+        return;
+    }
 }
 
 bool TitleReader::read_line(std::string& line, bool& too_long) {
@@ -347,6 +362,7 @@ bool TitleReader::next(TitleRecord& record) {
     record.fields.clear();
     record.column = 0;
     record.title_member = {};
+    record.partial = false;
     start();
     if (format_ == TitleFormat::csv) return next_csv(record);
     if (format_ == TitleFormat::json) return next_json_element(record);

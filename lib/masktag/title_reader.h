@@ -55,6 +55,7 @@ struct MemberRules {
     std::vector<std::string> reserved;  // the names the output adds
     bool title_exempt = false;          // the title's own member is not carried: it may be reserved
     bool fixed = false;                 // the output has a column for each of columns() and no others
+    bool utf8_fields = false;           // JSON output: every CSV field must be UTF-8 to be written unaltered
 };
 
 // One input record. `title` is set when `error` is empty. For JSON lines, `object` is the
@@ -71,6 +72,8 @@ struct TitleRecord {
     std::size_t column = 0;                 // CSV: 1-based column the error is in, or 0
     std::string_view title_member;          // JSON: the member the title is in
     std::size_t title_column = 0;           // CSV: the 0-based column the title is in
+    bool partial = false;                   // CSV: `fields` do not hold the whole row (an error
+                                            // record): the output carries `line` as read too
 };
 
 // Streams records from one input in constant memory (one record at a time). A record
@@ -118,7 +121,9 @@ public:
     // Requires: start() was called. Ensures: from now on a JSON record with two members
     // of one name, a member named in rules.reserved (unless it is the title's and
     // rules.title_exempt), or with rules.fixed a member not in columns(), is an error
-    // record with no `object`, so its members are never written twice or dropped unsaid.
+    // record with no `object`, so its members are never written twice or dropped unsaid;
+    // with rules.utf8_fields a CSV row with a field of invalid UTF-8 is an error record
+    // (JSON output could only write U+FFFD for its bytes).
     void restrict_members(MemberRules rules) { rules_ = std::move(rules); }
     // After start(): the CSV title column's index in columns().
     std::size_t title_column() const { return title_column_; }
@@ -134,6 +139,7 @@ private:
     void read_text(TitleRecord& record);
     void read_json(TitleRecord& record, std::string_view text);
     bool next_json_element(TitleRecord& record);
+    void check_fields_utf8(TitleRecord& record) const;
     void read_first_json_record();
     std::string check_members(const json::Value& object, std::string_view title_member);
     char detect_delimiter(const std::string& line) const;

@@ -122,6 +122,14 @@ run 4 predict "$work/export.json" --output-format csv
 check "export to CSV: a column per member of the first element" test "$(head -1 "$work/out")" = "mask_id,mask_name,breakdown,$added"
 check "export to CSV: compact JSON for the breakdown" contains "$work/out" '636,Acme Shield KN95 Small,"[{""Acme"":""brand""},{""Shield"":""model""},{""KN95"":""filter_type""},{""Small"":""size""}]",Acme'
 check "export to CSV: an absent member is an empty cell" grep -q '^637,Zorro Z-7 N95,,' "$work/out"
+printf '{bad\n{"id":1,"title":"3M Aura"}\n' >"$work/badfirst.jsonl"
+run 4 predict "$work/badfirst.jsonl" --output-format csv
+check "a broken first JSON record does not make the CSV columns" test "$(head -1 "$work/out")" = "id,title,$added"
+check "... the good records fill them" grep -q '^1,3M Aura,3M,' "$work/out"
+check "... and the broken one keeps its text" grep -q 'the record as read: {bad$' "$work/out"
+printf '[{"mask_name":"x","qty":1 000}]' >"$work/spaced.json"
+run 4 predict "$work/spaced.json"
+check "whitespace inside an element's number is an error, not 1000" contains "$work/out" '"error":"malformed JSON at line 1, column'
 printf '[{"name":"3M 8210"}]' >"$work/oneline"
 run 0 predict "$work/oneline"
 check "any array of objects, by content" grep -q '^{"name":"3M 8210","tokens":' "$work/out"

@@ -207,7 +207,7 @@ TEST_CASE("CSV input: detected by its header, title column chosen, row errors ke
           R"({"id":"1","Name":"Envo, Small","price":"1.10","tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
           "\n");
     CHECK(r.records[1].error == "the row has 2 fields, the header has 3");
-    CHECK(r.lines[1] == R"({"id":"2","Name":"Flo","error":"the row has 2 fields, the header has 3"})" "\n");
+    CHECK(r.lines[1] == R"({"id":"2","Name":"Flo","input":"2,Flo","error":"the row has 2 fields, the header has 3"})" "\n");
     CHECK(r.records[2].error == "the title is not valid UTF-8 (byte 5 of column 2 'Name')");
     CHECK(r.records[2].column == 2);
 }

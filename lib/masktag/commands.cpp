@@ -441,6 +441,7 @@ int run_predict(const PredictCommand& command) {
     // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.
     const unsigned threads = command.line_buffered ? 1 : threads_to_run(command.threads);
     const std::vector<std::string> added = added_names(command.output_format, model.labels, command.details);
+    const bool table_output = command.output_format == OutputFormat::csv || command.output_format == OutputFormat::tsv;
     std::vector<std::unique_ptr<RecordLabeler>> labelers;  // made once the first input's names are known
     std::optional<OutputNaming> naming;
     std::optional<AtomicFile> file;
@@ -464,10 +465,11 @@ int run_predict(const PredictCommand& command) {
 
     std::optional<std::vector<std::string>> header;  // the columns of the first input
     std::string buffer;
-    const bool table_output = command.output_format == OutputFormat::csv || command.output_format == OutputFormat::tsv;
     for (const std::string& path : inputs_or_stdin(command.inputs)) {
         InputFile input(path);
-        TitleReader reader(input.stream(), input.name(), command.input);
+        TitleInputOptions input_options = command.input;
+        input_options.look_ahead_for_columns = table_output;  // CSV columns are fixed by one record
+        TitleReader reader(input.stream(), input.name(), input_options);
         reader.start();
         for (const std::string& note : reader.notes()) print_message(fmt::format("masktag: note: {}\n", note));
         if (header && reader.columns() != *header && table_output)

@@ -112,12 +112,64 @@ void TitleReader::start() {
     if (format_ == TitleFormat::detect) detect_format();
     if (format_ == TitleFormat::csv) start_csv();
     if (format_ == TitleFormat::json) open_array();
-    if (format_ == TitleFormat::jsonl) {
-        pending_blank_ = 0;
-        if (held_number_ == 0) read_first_nonblank_line();
-        columns_.clear();
-        if (held_number_ != 0 && !held_too_long_) set_json_columns(held_);
+    if (format_ == TitleFormat::jsonl) pending_blank_ = 0;
+    if (format_ == TitleFormat::json || format_ == TitleFormat::jsonl) read_ahead_for_columns();
+}
+
+bool TitleReader::read_raw_json(ArrayElement& raw) {
+    raw.error.clear();
+    raw.column = 1;
+    if (format_ == TitleFormat::json) return array_->next(raw);
+    bool too_long = false;
+    if (held_number_ != 0) {  // the line detection read
+        raw.text.swap(held_);
+        too_long = held_too_long_;
+        raw.line = held_number_;
+        held_number_ = 0;
+    } else {
+        do {
+            if (!read_line(raw.text, too_long)) return false;
+        } while (!too_long && is_blank(raw.text));  // blank lines hold no record
+        raw.line = lines_.line_number();
     }
+    if (too_long) raw.error = fmt::format("line longer than {} bytes", kMaxLineBytes);
+    return true;
+}
+
+bool TitleReader::usable_object(std::string_view text) {
+    json::ParseError error;
+    if (!document_.parse(text, error) || document_.root().kind() != json::Kind::object) return false;
+    const auto is_string = [](const json::Value& v) { return v.valid() && v.kind() == json::Kind::string; };
+    if (!options_.field.empty()) return is_string(document_.root().member(options_.field));
+    for (const std::string_view name : kDefaultTitleFields)
+        if (const json::Value title = document_.root().member(name); title.valid()) return is_string(title);
+    return false;
+}
+
+void TitleReader::read_ahead_for_columns() {
+    // A first record that is broken, or has no title, must not make the columns every
+    // later record is held to: read on (a bounded way) to the first usable one.
+    const std::size_t kLookahead = options_.look_ahead_for_columns ? 1000 : 1;
+    constexpr std::size_t kLookaheadBytes = std::size_t{1} << 20;
+    std::size_t bytes = 0;
+    const ArrayElement* first_object = nullptr;
+    columns_.clear();
+    while (ahead_.size() < kLookahead && bytes < kLookaheadBytes) {
+        ArrayElement raw;
+        if (!read_raw_json(raw)) break;
+        bytes += raw.text.size();
+        ahead_.push_back(std::move(raw));
+        const ArrayElement& last = ahead_.back();
+        if (!last.error.empty()) continue;
+        if (usable_object(last.text)) {
+            set_json_columns(last.text);
+            return;
+        }
+        json::ParseError error;
+        if (first_object == nullptr && document_.parse(last.text, error) && document_.root().kind() == json::Kind::object)
+            first_object = &last;
+    }
+    if (first_object != nullptr) set_json_columns(first_object->text);
 }
 
 bool TitleReader::read_first_nonblank_line() {
@@ -162,9 +214,6 @@ void TitleReader::open_array() {
         held_number_ = 0;
     }
     array_ = std::make_unique<JsonArrayReader>(stream_, name_, first_line, kMaxLineBytes, std::move(prefix));
-    columns_.clear();
-    element_held_ = array_->next(element_);
-    if (element_held_ && element_.error.empty()) set_json_columns(element_.text);
 }
 
 char TitleReader::detect_delimiter(const std::string& line) const {
@@ -365,7 +414,7 @@ bool TitleReader::next(TitleRecord& record) {
     record.partial = false;
     start();
     if (format_ == TitleFormat::csv) return next_csv(record);
-    if (format_ == TitleFormat::json) return next_json_element(record);
+    if (format_ == TitleFormat::json || format_ == TitleFormat::jsonl) return next_json(record);
     record.format = format_;
     bool too_long = false;
     if (pending_blank_ > 0) {
@@ -378,17 +427,13 @@ bool TitleReader::next(TitleRecord& record) {
         record.line_number = held_number_;
         held_number_ = 0;
     } else {
-        do {
-            if (!read_line(line_, too_long)) return false;
-        } while (format_ == TitleFormat::jsonl && !too_long && is_blank(line_));
+        if (!read_line(line_, too_long)) return false;
         record.line_number = lines_.line_number();
     }
     if (too_long) {
         record.line = line_;
         record.title.clear();
         record.error = fmt::format("line longer than {} bytes", kMaxLineBytes);
-    } else if (format_ == TitleFormat::jsonl) {
-        read_json(record, line_);
     } else {
         read_text(record);
     }
@@ -403,33 +448,40 @@ void TitleReader::read_text(TitleRecord& record) {
     else record.error = too_many_tokens(record.title);
 }
 
-bool TitleReader::next_json_element(TitleRecord& record) {
-    if (!element_held_ && !array_->next(element_)) return false;
-    element_held_ = false;
-    record.format = TitleFormat::json;
-    record.line_number = element_.line;
-    if (!element_.error.empty()) {
-        record.line = element_.text;
-        record.title.clear();
-        record.error = element_.error;
+bool TitleReader::next_json(TitleRecord& record) {
+    if (!ahead_.empty()) {
+        current_ = std::move(ahead_.front());
+        ahead_.pop_front();
+    } else if (!read_raw_json(current_)) {
+        return false;
+    }
+    record.format = format_;
+    record.line_number = current_.line;
+    record.title.clear();
+    if (!current_.error.empty()) {
+        record.line = current_.text;
+        record.error = current_.error;
         return true;
     }
-    // The element is parsed as it stands, so an error names the line and column it is
-    // at; a sound one is then read on one line, its whitespace between tokens removed, as
-    // the output copies its members into one line.
+    if (format_ == TitleFormat::jsonl) {
+        read_json(record, current_.text);
+        return true;
+    }
+    // An array element is parsed as it stands, so an error names the line and column it
+    // is at; a sound one is then read on one line, its whitespace between tokens removed,
+    // as the output copies its members into one line.
     json::ParseError error;
-    if (!document_.parse(element_.text, error)) {
-        const json::LineColumn at = json::line_column(element_.text, error.offset);
-        record.line = element_.text;
-        record.title.clear();
-        record.line_number = element_.line + at.line - 1;
-        record.column = at.line == 1 ? element_.column + at.column - 1 : at.column;
+    if (!document_.parse(current_.text, error)) {
+        const json::LineColumn at = json::line_column(current_.text, error.offset);
+        record.line = current_.text;
+        record.line_number = current_.line + at.line - 1;
+        record.column = at.line == 1 ? current_.column + at.column - 1 : at.column;
         record.error = fmt::format("malformed JSON at line {}, column {}: {}", record.line_number, record.column,
                                    error.message);
         return true;
     }
     compact_.clear();
-    json::append_compact(compact_, element_.text);
+    json::append_compact(compact_, current_.text);
     read_json(record, compact_);
     return true;
 }

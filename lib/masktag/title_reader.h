@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ struct TitleInputOptions {
     char delimiter = 0;   // CSV: 0 = detect from the header line (see TitleReader)
     bool no_header = false;  // CSV: the first row is a record; columns are named column1, column2, ...
                              // (title when there is one)
+    // JSON: read ahead (up to 1,000 records or 1 MiB) to the first record that is an
+    // object with a title, for columns(); off, the first record alone is read ahead, so a
+    // coprocess sending one record at a time is answered at once.
+    bool look_ahead_for_columns = false;
 };
 
 // What the output demands of a JSON record's members (see TitleReader::restrict_members).
@@ -113,8 +118,10 @@ public:
     bool next(TitleRecord& record);
     // The format in use (detect until start()).
     TitleFormat format() const { return format_; }
-    // After start(): the CSV header; for JSON the first record's members (none when it is
-    // not an object); {"title"} for text.
+    // After start(): the CSV header; for JSON the members of the first record (with
+    // look_ahead_for_columns: of the first that is an object with a title, among the
+    // first 1,000, else of the first object), none when it is not an object; {"title"}
+    // for text.
     const std::vector<std::string>& columns() const { return columns_; }
     // After start(): what the caller should tell the user about how the input is read.
     const std::vector<std::string>& notes() const { return notes_; }
@@ -138,7 +145,7 @@ private:
     bool next_csv(TitleRecord& record);
     void read_text(TitleRecord& record);
     void read_json(TitleRecord& record, std::string_view text);
-    bool next_json_element(TitleRecord& record);
+    bool next_json(TitleRecord& record);
     void check_fields_utf8(TitleRecord& record) const;
     void read_first_json_record();
     std::string check_members(const json::Value& object, std::string_view title_member);
@@ -168,9 +175,14 @@ private:
     json::Document document_;
     std::unique_ptr<csv::Reader> csv_;
     std::unique_ptr<JsonArrayReader> array_;
-    ArrayElement element_;             // the JSON array element being read
-    std::string compact_;              // element_ without the whitespace between its tokens
-    bool element_held_ = false;        // read ahead for columns(), not yet returned
+    // JSON: records are read as raw text first; up to kLookahead of them are read ahead by
+    // start() to find the first usable one, whose members make columns().
+    bool read_raw_json(ArrayElement& raw);
+    void read_ahead_for_columns();
+    bool usable_object(std::string_view text);
+    std::deque<ArrayElement> ahead_;
+    ArrayElement current_;             // the JSON record being read
+    std::string compact_;              // current_ without the whitespace between its tokens
     std::vector<std::string> keys_;    // a record's member names, for restrict_members
     std::vector<std::string> notes_;
     MemberRules rules_;

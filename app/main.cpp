@@ -97,7 +97,9 @@ void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inpu
     command.add_option("--prefix", options.prefix,
                        "The prefix of the columns or members predict added (labels, components, error), for "
                        "reading predict's output back (default: masktag_ where such names are present, else none)");
-    command.add_option("--delimiter", args.delimiter, "CSV: the field delimiter, one character or 'tab' (default ',')");
+    command.add_option("--delimiter", args.delimiter,
+                       "CSV: the field delimiter, one character or 'tab' (default: detected from the header line: ',', "
+                       "tab or ';')");
     command.add_option("--other-label", options.other_label,
                        "Components: the label of tokens no component value covers")
         ->capture_default_str();

@@ -77,9 +77,10 @@ bool looks_like_unmarked_utf16(std::string_view line) {
 }
 
 Error model_as_data_error(const std::string& name) {
+    const std::string shown = name == "<stdin>" ? "MODEL" : name;
     return Error(fmt::format("this is a masktag model file, not data: give a model with -m (for example "
                              "'masktag predict -m {} titles.txt'), and titles or labeled titles as inputs",
-                             name),
+                             shown),
                  name);
 }
 

@@ -187,8 +187,10 @@ void TitleReader::set_json_columns(std::string_view text) {
     json::ParseError error;
     if (!document_.parse(text, error) || document_.root().kind() != json::Kind::object) return;
     std::string name;
+    // A name twice is that record's own error (check_members), not one of the columns'.
     for (json::Value key = document_.root().first(); key.valid(); key = key.next().next())
-        if (key.decode_string(name)) columns_.push_back(name);
+        if (key.decode_string(name) && std::find(columns_.begin(), columns_.end(), name) == columns_.end())
+            columns_.push_back(name);
 }
 
 void TitleReader::open_array() {

@@ -194,13 +194,20 @@ int run_train(const TrainCommand& command) {
     if (!command.lexicon.empty() && command.lexicon != "none") read.push_back(command.lexicon);
     if (!command.gazetteer.empty()) read.push_back(command.gazetteer);
     refuse_output_that_is_an_input(read, command.output);
+    // The output file is opened (as a temporary beside it) before any work: a missing or
+    // unwritable directory fails now, not after minutes of training.
+    AtomicFile output(command.output);
+    const auto save = [&](const Model& model) {
+        const std::string bytes = model.serialize();
+        write_or_throw(output.stream(), bytes, command.output);
+        output.commit();
+    };
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     TrainOptions given = with_lexicon(command.options, command.lexicon, command.gazetteer);
     given.threads = threads_to_run(given.threads);
     const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
-        const Model model = train_and_report(records, options);
-        model.save(command.output);
+        save(train_and_report(records, options));
         print_message(fmt::format("masktag: wrote {}\n", command.output));
         return 0;
     }
@@ -223,10 +230,10 @@ int run_train(const TrainCommand& command) {
     write_or_throw(stdout, report, "<stdout>");
     flush_or_throw(stdout, "<stdout>");
     if (command.refit) {
-        train_and_report(records, options).save(command.output);
+        save(train_and_report(records, options));
         print_message(fmt::format("masktag: wrote {} (refit on all {} titles)\n", command.output, records.size()));
     } else {
-        model.save(command.output);
+        save(model);
         print_message(fmt::format("masktag: wrote {} (trained without the held-out titles)\n", command.output));
     }
     return 0;

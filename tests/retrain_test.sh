@@ -130,7 +130,7 @@ killed_run() {
   rm -f "$work/marker"
   MASKTAG_BIN=$work/stall-$1 ruby "$retrain" "$work/export.json" "$model" >"$work/out" 2>"$work/err" &
   local pid=$!
-  for _ in $(seq 200); do [ -s "$work/marker" ] && break; sleep 0.05; done
+  for _ in $(seq 2400); do [ -s "$work/marker" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done # up to 2 min: slow under the sanitizers
   stalled=$(cat "$work/marker" 2>/dev/null)
   kill "-$2" "$pid"
   wait "$pid"

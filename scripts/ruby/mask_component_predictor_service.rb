@@ -110,6 +110,7 @@ class MaskComponentPredictorService
     # Ends this process's masktag; the next call starts a new one. For tests, and for an
     # app that wants to pick up a new binary at once.
     def reset!
+      forget_parent_after_fork # in a forked child, the parent's client is not ours to close
       @lock.synchronize { replace_client(nil, nil) }
       nil
     end

@@ -21,7 +21,7 @@ class MaskComponentPredictorServiceTest < Minitest::Test
   KNOWN = ["3M Aura 9205+ N95", "Honeywell RU8800 Medium/Large for Medium nose", "Envo Mask Small"].freeze
   LABELS = %i[brand color filter_type misc model size strap style valved].freeze
   KEYS = %i[mask_name tokens breakdown components confidence fallback].freeze
-  ENV_NAMES = %w[MASKTAG_BIN MASKTAG_MODEL MASKTAG_TIMEOUT].freeze
+  ENV_NAMES = %w[MASKTAG_BIN MASKTAG_MODEL MASKTAG_TIMEOUT USE_LAMBDA_PREDICTOR].freeze
 
   def setup
     @saved_env = ENV_NAMES.to_h { |name| [name, ENV[name]] }
@@ -362,6 +362,52 @@ class MaskComponentPredictorServiceTest < Minitest::Test
                                  File.join(vendor, "mask_component_predictor_service.rb"))
     assert status.success?
     assert_equal "false #{File.join(vendor, "masktag")} false", out
+  end
+
+  # The app's Lambda switch: with USE_LAMBDA_PREDICTOR=true names go through the app's
+  # MaskComponentPredictorLambdaService (here a stand-in answering as the function does,
+  # in the app's symbol-key shape), with the same checks; its failures become fallbacks.
+  def test_the_apps_lambda_switch_is_kept
+    stand_in = Class.new do
+      class << self
+        attr_accessor :answers, :calls, :failure
+      end
+
+      def self.predict_batch(names)
+        self.calls += 1
+        raise failure if failure
+        answers.values_at(*names)
+      end
+
+      def self.health_check
+        raise failure if failure
+        { "status" => "ok", "function_name" => "mask-component-predictor" }
+      end
+    end
+    expected = expected_for(KNOWN)
+    stand_in.answers = KNOWN.zip(expected.map { |r| r.merge(confidence: 0.5) }).to_h
+    # The Lambda service's own fallback hash for a name stays a fallback.
+    stand_in.answers["Lambda fell back"] = { mask_name: "Lambda fell back", tokens: %w[Lambda fell back],
+                                             breakdown: [], components: {}, confidence: 0.0, fallback: true }
+    stand_in.calls = 0
+    Object.const_set(:MaskComponentPredictorLambdaService, stand_in)
+    ENV["MASKTAG_BIN"] = File.join(@tmp, "not-used")
+    ENV["USE_LAMBDA_PREDICTOR"] = "true"
+    results = Service.predict_batch([KNOWN[0], "- ()", KNOWN[1], nil, KNOWN[2]])
+    assert_equal 1, stand_in.calls, "one batch request, the bad names not sent"
+    assert_equal [0.5, 0.0, 0.5, 0.0, 0.5], results.map { |r| r[:confidence] }
+    assert_equal expected[1].merge(confidence: 0.5), results[2]
+    assert_fallback(Service.predict("Lambda fell back"), "Lambda fell back", %w[Lambda fell back], /Lambda predictor fell back/)
+    assert_equal "mask-component-predictor", Service.health_check["function_name"]
+    stand_in.failure = RuntimeError.new("Lambda throttled")
+    assert_fallback(Service.predict("Envo Mask Small"), "Envo Mask Small", %w[Envo Mask Small], /Lambda throttled/)
+    health = Service.health_check
+    assert_equal ["error", false], health.values_at("status", "model_loaded")
+    assert_match(/Lambda throttled/, health["message"])
+    ENV["USE_LAMBDA_PREDICTOR"] = "false"
+    assert_match(/cannot start .*not-used/, Service.predict("Envo Mask Small")[:error], "the switch off: masktag")
+  ensure
+    Object.send(:remove_const, :MaskComponentPredictorLambdaService) if Object.const_defined?(:MaskComponentPredictorLambdaService)
   end
 
   # As the app's controllers use it. Renaming a mask: predict the new name, store its

@@ -35,6 +35,9 @@
 #   MASKTAG_MODEL    a model file; default: the model built into the binary
 #   MASKTAG_TIMEOUT  seconds masktag may go without progress before it is killed and the
 #                    request falls back; default 10
+#   USE_LAMBDA_PREDICTOR=true  the app's own switch, kept: names go through the app's
+#                    MaskComponentPredictorLambdaService (the function running masktag's
+#                    Lambda zip) instead, with the same checks and fallbacks
 #
 # Processes: one masktag per Ruby process, started on first use. After a fork (Puma or
 # Unicorn workers) the child starts its own. Threads share it, one request at a time (the
@@ -99,6 +102,8 @@ class MaskComponentPredictorService
     # Whether masktag starts and labels a title with its model. String keys, for the
     # app's rake task to print.
     def health_check
+      remote = lambda_service
+      return remote_health(remote) if remote
       settings = current_settings
       answer = client.predict_batch([HEALTH_CHECK_TITLE]).first
       raise Masktag::Error, "masktag answered the health check with an error: #{answer["error"]}" if answer.key?("error")
@@ -176,19 +181,44 @@ class MaskComponentPredictorService
     # Asks masktag for the pending names and puts each answer in its place; when masktag
     # fails as a whole, every pending name gets the fallback.
     def label(names, pending, results)
-      answers = client.predict_batch(pending.values)
+      remote = lambda_service
+      answers = remote ? remote_answers(remote, pending.values) : client.predict_batch(pending.values)
       pending.keys.each_with_index { |i, k| results[i] = from_answer(names[i], answers[k]) }
     rescue StandardError => e # Masktag::Error, ConfigError, Timeout::Error, ...
-      reason = describe(e)
+      reason = remote ? "the Lambda predictor failed: #{e.class}: #{e.message}" : describe(e)
       pending.each_key { |i| results[i] ||= fallback(names[i], reason) }
     end
 
     def from_answer(name, answer)
       return fallback(name, "masktag gave no answer for this name") unless answer.is_a?(Hash)
       return fallback(name, "masktag could not label it: #{answer["error"]}") if answer.key?("error")
+      return fallback(name, "the Lambda predictor fell back") if answer["fallback"]
       return fallback(name, "masktag found no tokens in it") if answer["tokens"].empty?
       { mask_name: name, tokens: answer["tokens"], breakdown: answer["breakdown"],
         components: components(answer["components"]), confidence: Float(answer["confidence"]), fallback: false }
+    end
+
+    # The app's Lambda switch, kept: with USE_LAMBDA_PREDICTOR=true and the app's
+    # MaskComponentPredictorLambdaService loaded, names go to the Lambda function (masktag's
+    # zip, see the README) through that class, as the app's old service sent them; its
+    # answers get the same checks and its failures the same fallback hash. Else nil.
+    def lambda_service
+      return nil unless %w[true 1 yes].include?(ENV["USE_LAMBDA_PREDICTOR"].to_s.strip.downcase)
+      Object.const_defined?(:MaskComponentPredictorLambdaService) ? ::MaskComponentPredictorLambdaService : nil
+    end
+
+    # The Lambda service's answers with string keys, as masktag's own are.
+    def remote_answers(remote, names)
+      Array(remote.predict_batch(names)).map { |answer| answer.is_a?(Hash) ? answer.transform_keys(&:to_s) : answer }
+    end
+
+    def remote_health(remote)
+      health = remote.health_check
+      raise TypeError, "its health_check returned a #{health.class}" unless health.is_a?(Hash)
+      health.transform_keys(&:to_s)
+    rescue StandardError => e
+      { "status" => "error", "model_loaded" => false, "model_path" => nil, "type" => "lambda",
+        "message" => "MaskComponentPredictorLambdaService.health_check failed: #{e.class}: #{e.message}" }
     end
 
     # masktag's components (a model's own labels) keyed by symbol, the nine always there.

@@ -26,10 +26,10 @@ no_leftovers() {
   check "$1: nothing beside the model" test "$(ls -A "$work/models")" = "current.model"
 }
 
-# The app's export: [{mask_id, mask_name, breakdown}], from 400 corpus titles (their
+# The app's export: [{mask_id, mask_name, breakdown}], from 150 corpus titles (their
 # labels paired with masktag's tokens).
-head -n 400 "$src/data/corpus.jsonl" >"$work/c400.jsonl"
-"$masktag" predict --format jsonl "$work/c400.jsonl" 2>/dev/null >"$work/c400.tokens"
+head -n 150 "$src/data/corpus.jsonl" >"$work/corpus.jsonl"
+"$masktag" predict --format jsonl "$work/corpus.jsonl" 2>/dev/null >"$work/corpus.tokens"
 ruby -rjson -e '
   labels = File.readlines(ARGV[0]).map { |l| JSON.parse(l)["labels"] }
   titles = File.readlines(ARGV[0]).map { |l| JSON.parse(l)["title"] }
@@ -38,7 +38,7 @@ ruby -rjson -e '
     next unless tokens[i].size == labels[i].size
     { "mask_id" => i + 1, "mask_name" => titles[i], "breakdown" => tokens[i].zip(labels[i]).map { |t, l| { t => l } } }
   end
-  print JSON.generate(export)' "$work/c400.jsonl" "$work/c400.tokens" >"$work/export.json"
+  print JSON.generate(export)' "$work/corpus.jsonl" "$work/corpus.tokens" >"$work/export.json"
 check "the export was made" grep -q '^\[{"mask_id":1,"mask_name":' "$work/export.json"
 
 # --- a better candidate is swapped in ---------------------------------------------------
@@ -82,8 +82,11 @@ check "--max-drop 1: the worse candidate ships" test "$(md5 "$model")" != "$(md5
 cp "$work/strong.model" "$model"
 
 # --- held-out titles from a file, and a first model ---------------------------------------
-retrain_run 0 "$work/export.json" "$model" --holdout-file "$src/tests/fixtures/small.jsonl"
-check "--holdout-file: scored on its titles" grep -qF "on 30 titles of $src/tests/fixtures/small.jsonl" "$work/out"
+# Reviewed titles neither model was trained on: the 50 corpus titles after the export's.
+sed -n '151,200p' "$src/data/corpus.jsonl" >"$work/reviewed.jsonl"
+cp "$work/weak.model" "$model"
+retrain_run 0 "$work/export.json" "$model" --holdout-file "$work/reviewed.jsonl"
+check "--holdout-file: scored on its titles" grep -qF "on 50 titles of $work/reviewed.jsonl" "$work/out"
 rm "$model"
 retrain_run 0 "$work/export.json" "$model"
 check "no current model: the candidate is installed" grep -qE "^retrain: installed: no model was at $model; candidate 0\.[0-9]{4} \(md5 $(md5 "$model")\)" "$work/out"

@@ -424,6 +424,22 @@ int run_comparison(const EvalCommand& command) {
 
 }  // namespace
 
+void set_eval_models(EvalCommand& command, const std::vector<std::string>& models, const std::string& against,
+                     bool max_drop_given) {
+    if (models.size() + (against.empty() ? 0 : 1) > 2)
+        throw Error("eval compares at most two models: give -m twice, or -m and --against");
+    if (!models.empty()) command.model = models[0];
+    command.against = models.size() == 2 ? models[1] : against;
+    if (models.size() == 2 && command.against.empty()) throw Error("the second -m names no file");
+    if (command.against.empty()) {
+        if (max_drop_given) throw Error("--max-drop compares two models: give -m twice (-m A -m B)");
+        return;
+    }
+    if (command.info) throw Error("--info describes one model: give -m once");
+    if (command.baseline || command.errors > 0)
+        throw Error("--baseline and --errors report on one model: run eval with each -m on its own for them");
+}
+
 int run_eval(const EvalCommand& command) {
     if (command.info) {
         const Model model = load_model(command.model);
@@ -466,22 +482,6 @@ int run_eval(const EvalCommand& command) {
         if (command.errors > 0) report += format_errors(outcomes, command.errors, false);
     }
     return finish_eval(command, report, evaluation);
-}
-
-void set_eval_models(EvalCommand& command, const std::vector<std::string>& models, const std::string& against,
-                     bool max_drop_given) {
-    if (models.size() + (against.empty() ? 0 : 1) > 2)
-        throw Error("eval compares at most two models: give -m twice, or -m and --against");
-    if (!models.empty()) command.model = models[0];
-    command.against = models.size() == 2 ? models[1] : against;
-    if (models.size() == 2 && command.against.empty()) throw Error("the second -m names no file");
-    if (command.against.empty()) {
-        if (max_drop_given) throw Error("--max-drop compares two models: give -m twice (-m A -m B)");
-        return;
-    }
-    if (command.info) throw Error("--info describes one model: give -m once");
-    if (command.baseline || command.errors > 0)
-        throw Error("--baseline and --errors report on one model: run eval with each -m on its own for them");
 }
 
 int run_predict(const PredictCommand& command) {

@@ -247,8 +247,23 @@ int main(int argc, char** argv) {
     std::string eval_features = train_features;
     CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model on labeled titles");
     add_labeled_input_options(*eval_cmd, eval.inputs, eval_input, eval.input, eval.strict);
+    // -m twice compares two models; allow_extra_args(false): one file per -m, so the data
+    // after it stays an input.
+    std::vector<std::string> eval_models;
+    std::string eval_against;
     CLI::Option* model_option =
-        eval_cmd->add_option("-m,--model", eval.model, "Model file (default: the model built into masktag)");
+        eval_cmd->add_option("-m,--model", eval_models,
+                             "Model file (default: the model built into masktag); give it twice (-m A -m B) to score "
+                             "both on the same titles, side by side")
+            ->allow_extra_args(false)
+            ->type_name("FILE");
+    CLI::Option* against_option = eval_cmd->add_option(
+        "--against", eval_against, "Score this model beside the -m one (or the built-in one): as -m A -m B")
+        ->type_name("FILE");
+    CLI::Option* max_drop_option = eval_cmd->add_option(
+        "--max-drop", eval.max_drop,
+        "With two models: exit with status 3 when the first's token accuracy is below the second's by more than this")
+        ->check(kFinite & CLI::Range(0.0, 1.0));
     eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
     eval_cmd->add_flag("--info", eval.info, "Print the model's facts (labels, features, training options) and stop");
     CLI::Option* cv_option = eval_cmd->add_option(
@@ -269,6 +284,8 @@ int main(int argc, char** argv) {
                          "Exit with status 3 when token accuracy (pooled, with --cv) is below this")
         ->check(kFinite & CLI::Range(0.0, 1.0));
     folds_option->excludes(model_option);
+    cv_option->excludes(against_option);
+    folds_option->excludes(against_option);
     add_train_options(*eval_cmd, eval.options, eval_features, eval_c, eval.lexicon, eval.gazetteer, false);
     eval_cmd->footer(
         "\nTraining options apply to --cv and --folds.\n"
@@ -277,7 +294,9 @@ int main(int argc, char** argv) {
         "  masktag eval --cv 5 --seed 7 data/corpus.jsonl\n"
         "  masktag eval --folds folds5.json training_data.json --threads 0 --baseline\n"
         "  masktag eval -m new.model holdout.jsonl --min-accuracy 0.9 || echo \"not shipping\"\n"
-        "\nExit status 3: token accuracy below --min-accuracy.\n");
+        "  masktag eval -m new.model -m current.model holdout.jsonl --max-drop 0   candidate vs current\n"
+        "\nExit status 3: token accuracy below --min-accuracy, or (two models) the first's below\n"
+        "the second's by more than --max-drop.\n");
 
     masktag::PredictCommand predict;
     std::string predict_format = "auto", output_format = "jsonl", on_error = "skip", delimiter;
@@ -388,6 +407,7 @@ int main(int argc, char** argv) {
             apply_labeled_input_args(eval_input, eval.input);
             eval.options.groups = parse_feature_groups(eval_features);
             eval.options.c = std::stod(eval_c);
+            masktag::set_eval_models(eval, eval_models, eval_against, max_drop_option->count() > 0);
         } else if (*predict_cmd) {
             predict.input.format = masktag::parse_title_format(predict_format);
             if (predict_format == "tsv") predict.input.delimiter = '\t';

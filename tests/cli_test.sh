@@ -166,6 +166,83 @@ run 2 eval --cv 1 "$fixtures/small.jsonl"
 run 1 eval --cv 40 "$fixtures/small.jsonl"
 check "more folds than titles is refused" contains "$work/err" "needs at least 40 titles"
 
+# --- eval: two models on the same titles (-m A -m B, --against, --max-drop) -------------
+# Single-model eval is byte for byte what it was before eval compared models (the
+# fixtures were recorded then).
+run 0 eval -m "$fixtures/format2.model" "$fixtures/small.jsonl" --baseline
+check "single-model eval text is unchanged" cmp -s "$work/out" "$fixtures/format2.eval.txt"
+run 0 eval -m "$fixtures/format2.model" "$fixtures/small.jsonl" --json --baseline --errors 2
+check "single-model eval JSON is unchanged" cmp -s "$work/out" "$fixtures/format2.eval.json"
+head -n 200 "$src/data/corpus.jsonl" >"$work/c200.jsonl"
+"$masktag" train "$fixtures/small.jsonl" -o "$work/weak.model" --features token 2>/dev/null
+md5_a=$(md5sum <"$work/a.model" | cut -c1-32)
+md5_weak=$(md5sum <"$work/weak.model" | cut -c1-32)
+# The token accuracy line of a one-model eval, and the correct-token count.
+single() { "$masktag" eval -m "$1" "$work/c200.jsonl" 2>/dev/null | sed -n 's/^token accuracy  \([0-9.]*\)  (\([0-9]*\) of.*/\1 \2/p'; }
+read -r acc_a correct_a <<<"$(single "$work/a.model")"
+read -r acc_weak correct_weak <<<"$(single "$work/weak.model")"
+check "the weak model is weaker on these titles" test "$correct_weak" -lt "$correct_a"
+run 0 eval -m "$work/a.model" -m "$work/weak.model" "$work/c200.jsonl"
+check "two models: A named by path and MD5" grep -qxF "model A: $work/a.model (md5 $md5_a)" "$work/out"
+check "two models: B named by path and MD5" grep -qxF "model B: $work/weak.model (md5 $md5_weak)" "$work/out"
+check "two models: scored on the same titles" grep -qxF "scored on the same 200 titles (1385 tokens); A - B is the difference" "$work/out"
+check "two models: token accuracy side by side with the difference" \
+  grep -qE "^token accuracy +$acc_a +$acc_weak +\+0\.[0-9]{4}$" "$work/out"
+check "two models: the correct-token counts and their difference" \
+  grep -qE "^  tokens correct +$correct_a +$correct_weak +\+$((correct_a - correct_weak))$" "$work/out"
+check "two models: title accuracy, calibration, components and each label" \
+  bash -c 'grep -q "^title accuracy " "$1" && grep -q "^calibration error " "$1" && grep -q "^components F1 " "$1" && grep -q "^  brand " "$1"' _ "$work/out"
+check "two models: the first -m is A though -m takes one file each" test "$(lines "$work/err")" = 1
+run 0 eval -m "$work/a.model" -m "$work/weak.model" "$work/c200.jsonl" --json
+check "two models --json is one line" test "$(lines "$work/out")" = 1
+check "two models --json names both" \
+  grep -qF "\"models\":[{\"model\":\"$work/a.model\",\"md5\":\"$md5_a\",\"report\":{" "$work/out"
+check "two models --json names the second" grep -qF "{\"model\":\"$work/weak.model\",\"md5\":\"$md5_weak\",\"report\":{" "$work/out"
+check "two models --json: the difference, in counts too" \
+  grep -qE "\"difference\":\{\"token_accuracy\":0\.[0-9]{6},\"tokens_correct\":$((correct_a - correct_weak)),\"title_accuracy\":" "$work/out"
+single_json=$("$masktag" eval -m "$work/a.model" "$work/c200.jsonl" --json 2>/dev/null)
+check "two models --json: each report is the one-model report" grep -qF "\"report\":$single_json}" "$work/out"
+run 0 eval -m "$work/weak.model" --against "$work/a.model" "$work/c200.jsonl"
+cp "$work/out" "$work/against.out"
+run 0 eval -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl"
+check "--against B is -m B" cmp -s "$work/out" "$work/against.out"
+check "A worse than B: a negative difference" grep -qE "^token accuracy +$acc_weak +$acc_a +-0\.[0-9]{4}$" "$work/out"
+run 0 eval --against "$work/weak.model" "$work/c200.jsonl"
+check "--against alone compares the built-in model" \
+  grep -qxF "model A: <default model> (md5 $(md5sum <"$src/models/default.model" | cut -c1-32))" "$work/out"
+# --max-drop: status 3 only when A is below B by more than X.
+run 0 eval -m "$work/a.model" -m "$work/weak.model" "$work/c200.jsonl" --max-drop 0
+run 0 eval -m "$work/a.model" -m "$work/a.model" "$work/c200.jsonl" --max-drop 0
+check "a model is not worse than itself" grep -qE "^token accuracy +$acc_a +$acc_a +\+0\.0000$" "$work/out"
+run 3 eval -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl" --max-drop 0
+check "--max-drop: the report is still printed" grep -q "^model A: " "$work/out"
+check "--max-drop: stderr names both models and the drop" \
+  grep -qF "masktag: model A ($work/weak.model) has token accuracy $acc_weak" "$work/err"
+check "--max-drop: stderr names the limit" contains "$work/err" "more than --max-drop 0"
+run 3 eval -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl" --max-drop 0 --json
+check "--max-drop --json: the report is still printed" grep -q '^{"titles":200,' "$work/out"
+# The drop exactly at the limit passes; a hair under it fails.
+drop=$(awk -v a="$correct_a" -v b="$correct_weak" 'BEGIN { printf "%.17g", (a - b) / 1385 }')
+under=$(awk -v a="$correct_a" -v b="$correct_weak" 'BEGIN { printf "%.17g", (a - b) / 1385 - 1e-9 }')
+run 0 eval -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl" --max-drop "$drop"
+run 3 eval -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl" --max-drop "$under"
+run 0 eval -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl" --max-drop 1
+run 3 eval -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl" --min-accuracy 0.99
+check "--min-accuracy with two models holds the first" contains "$work/err" "below --min-accuracy 0.99"
+run 1 eval -m "$work/a.model" -m "$work/nonexistent.model" "$work/c200.jsonl"
+check "a missing second model is named" contains "$work/err" "nonexistent.model"
+run 2 eval -m "$work/a.model" -m "$work/weak.model" -m "$work/a.model" "$work/c200.jsonl"
+check "three models are refused" contains "$work/err" "at most two models"
+run 2 eval -m "$work/a.model" -m "$work/weak.model" --against "$work/a.model" "$work/c200.jsonl"
+run 2 eval -m "$work/a.model" "$work/c200.jsonl" --max-drop 0
+check "--max-drop with one model says to give two" contains "$work/err" "give -m twice"
+run 2 eval -m "$work/a.model" -m "$work/weak.model" --info
+run 2 eval -m "$work/a.model" -m "$work/weak.model" "$work/c200.jsonl" --baseline
+run 2 eval -m "$work/a.model" -m "$work/weak.model" "$work/c200.jsonl" --errors 3
+run 2 eval --cv 3 --against "$work/a.model" "$work/c200.jsonl"
+run 2 eval -m "$work/a.model" -m "$work/weak.model" "$work/c200.jsonl" --max-drop nan
+run 2 eval -m "$work/a.model" -m "$work/weak.model" "$work/c200.jsonl" --max-drop 1.5
+
 # --- predict -------------------------------------------------------------------------
 printf '3M Aura 9205+ N95\nMoldex 2200 N95 Small\n\nPowecom KN95 Face Mask White\n' >"$work/titles.txt"
 run 0 predict -m "$work/a.model" "$work/titles.txt"

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "masktag/baseline.h"
+#include "masktag/comparison.h"
 #include "masktag/cross_validation.h"
 #include "masktag/default_model.h"
 #include "masktag/error.h"
@@ -376,7 +377,76 @@ int run_cross_validation(const EvalCommand& command) {
     return finish_eval(command, out, cv.pooled);
 }
 
+// The gold labels of `records`. Throws Error when there are more than kMaxLabels: as in
+// train, 10,000 gold labels made a confusion matrix of 10^8 cells (1.7 GB, 90 s).
+std::set<std::string_view> gold_labels_within_limit(const std::vector<LabeledRecord>& records) {
+    std::set<std::string_view> gold_labels;
+    for (const LabeledRecord& record : records) gold_labels.insert(record.labels.begin(), record.labels.end());
+    if (gold_labels.size() > kMaxLabels)
+        throw Error(fmt::format("the evaluation data has {} different labels; masktag evaluates at most {} (the "
+                                "confusion matrix grows with the square of their number)",
+                                gold_labels.size(), kMaxLabels));
+    return gold_labels;
+}
+
+// A model with the name and MD5 a report shows: the file's path and the MD5 of its bytes
+// (what md5sum prints), or the built-in model's. The bytes are read once, so the MD5 is
+// of the very model scored even when a retraining job renames a new file into place.
+struct LoadedModel {
+    std::string name;
+    std::string md5;
+    Model model;
+};
+
+LoadedModel load_named_model(const std::string& path) {
+    if (path.empty()) return {std::string(kDefaultModelName), md5_hex(default_model_bytes()), load_default_model()};
+    const std::string bytes = read_whole_file(path, "model file");
+    return {path, md5_hex(bytes), Model::deserialize(bytes, input_name(path))};
+}
+
+// `eval -m A -m B`: both models on the same titles, side by side; kBelowMinimum when A's
+// token accuracy is below --min-accuracy or below B's by more than --max-drop.
+int run_comparison(const EvalCommand& command) {
+    const LoadedModel a = load_named_model(command.model);
+    const LoadedModel b = load_named_model(command.against);
+    const auto records = read_all_labeled(command.inputs, command.input, command.strict);
+    const std::set<std::string_view> gold_labels = gold_labels_within_limit(records);
+    warn_if_no_label_shared(a.model, gold_labels);
+    warn_if_no_label_shared(b.model, gold_labels);
+    const ScoredModel scored_a{a.name, a.md5, evaluate(a.model, records)};
+    const ScoredModel scored_b{b.name, b.md5, evaluate(b.model, records)};
+    const std::string report = command.json ? format_comparison_json(scored_a, scored_b) + "\n"
+                                            : format_comparison(scored_a, scored_b);
+    const int status = finish_eval(command, report, scored_a.evaluation);
+    if (status != 0) return status;
+    const double drop = -token_accuracy_difference(scored_a.evaluation, scored_b.evaluation);
+    if (command.max_drop >= 0 && drop > command.max_drop) {
+        print_message(fmt::format("masktag: model A ({}) has token accuracy {:.4f}, {:.4f} below model B ({}) at {:.4f}: "
+                                  "more than --max-drop {}\n",
+                                  a.name, scored_a.evaluation.token_accuracy(), drop, b.name,
+                                  scored_b.evaluation.token_accuracy(), command.max_drop));
+        return kBelowMinimum;
+    }
+    return 0;
+}
+
 }  // namespace
+
+void set_eval_models(EvalCommand& command, const std::vector<std::string>& models, const std::string& against,
+                     bool max_drop_given) {
+    if (models.size() + (against.empty() ? 0 : 1) > 2)
+        throw Error("eval compares at most two models: give -m twice, or -m and --against");
+    if (!models.empty()) command.model = models[0];
+    command.against = models.size() == 2 ? models[1] : against;
+    if (models.size() == 2 && command.against.empty()) throw Error("the second -m names no file");
+    if (command.against.empty()) {
+        if (max_drop_given) throw Error("--max-drop compares two models: give -m twice (-m A -m B)");
+        return;
+    }
+    if (command.info) throw Error("--info describes one model: give -m once");
+    if (command.baseline || command.errors > 0)
+        throw Error("--baseline and --errors report on one model: run eval with each -m on its own for them");
+}
 
 int run_eval(const EvalCommand& command) {
     if (command.info) {
@@ -401,16 +471,10 @@ int run_eval(const EvalCommand& command) {
         return 0;
     }
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
+    if (!command.against.empty()) return run_comparison(command);
     const Model model = load_model(command.model);
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
-    // As train: 10,000 gold labels made a confusion matrix of 10^8 cells (1.7 GB, 90 s).
-    std::set<std::string_view> gold_labels;
-    for (const LabeledRecord& record : records) gold_labels.insert(record.labels.begin(), record.labels.end());
-    if (gold_labels.size() > kMaxLabels)
-        throw Error(fmt::format("the evaluation data has {} different labels; masktag evaluates at most {} (the "
-                                "confusion matrix grows with the square of their number)",
-                                gold_labels.size(), kMaxLabels));
-    warn_if_no_label_shared(model, gold_labels);
+    warn_if_no_label_shared(model, gold_labels_within_limit(records));
     std::vector<TitleOutcome> outcomes;
     const Evaluation evaluation = evaluate(model, records, &outcomes);
     std::string report;

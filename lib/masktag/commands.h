@@ -59,11 +59,26 @@ struct EvalCommand {
     bool baseline = false;            // score the rule baseline beside the model
     std::size_t errors = 0;           // list this many worst titles
     double min_accuracy = -1;         // exit with kBelowMinimum when token accuracy is lower
+    // A second model (`eval -m A -m B`): both scored on the same titles, side by side with
+    // the differences (first minus second); `model` is the first. Empty: one model.
+    std::string against;
+    // With `against`: exit with kBelowMinimum when the first model's token accuracy is
+    // below the second's by more than this (0: the first may not be worse at all, as a
+    // retraining job's candidate against the current model). Negative: no limit.
+    double max_drop = -1;
 };
 
-// The exit status of eval when token accuracy is below --min-accuracy.
+// The exit status of eval when token accuracy is below --min-accuracy, or the first
+// model's drops below the second's by more than --max-drop.
 inline constexpr int kBelowMinimum = 3;
 int run_eval(const EvalCommand& command);
+
+// Ensures: command.model and command.against from the -m values typed (one or two) and
+// --against; command.max_drop applies only when there are two models.
+// Throws Error (a usage error) for combinations that mean nothing: three models, --max-drop
+// with one, --info, --baseline or --errors with two.
+void set_eval_models(EvalCommand& command, const std::vector<std::string>& models, const std::string& against,
+                     bool max_drop_given);
 
 struct PredictCommand {
     std::vector<std::string> inputs;

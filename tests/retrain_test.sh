@@ -29,11 +29,11 @@ no_leftovers() {
 # The app's export: [{mask_id, mask_name, breakdown}], from 150 corpus titles (their
 # labels paired with masktag's tokens).
 head -n 150 "$src/data/corpus.jsonl" >"$work/corpus.jsonl"
-"$masktag" predict --format jsonl "$work/corpus.jsonl" 2>/dev/null >"$work/corpus.tokens"
+"$masktag" predict --format jsonl --prefix mt_ "$work/corpus.jsonl" 2>/dev/null >"$work/corpus.tokens"
 ruby -rjson -e '
   labels = File.readlines(ARGV[0]).map { |l| JSON.parse(l)["labels"] }
   titles = File.readlines(ARGV[0]).map { |l| JSON.parse(l)["title"] }
-  tokens = File.readlines(ARGV[1]).map { |l| JSON.parse(l)["tokens"] }
+  tokens = File.readlines(ARGV[1]).map { |l| JSON.parse(l)["mt_tokens"] }
   export = titles.each_index.filter_map do |i|
     next unless tokens[i].size == labels[i].size
     { "mask_id" => i + 1, "mask_name" => titles[i], "breakdown" => tokens[i].zip(labels[i]).map { |t, l| { t => l } } }

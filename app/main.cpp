@@ -9,7 +9,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <algorithm>
 #include <limits>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -54,6 +57,58 @@ const CLI::Validator kFinite(
         return {};
     },
     "FINITE");
+
+// A number above 0, finite: "--c must be > 0 (got 0)", not a range up to DBL_MAX.
+const CLI::Validator kPositive(
+    [](std::string& text) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
+            return "must be a finite number (got " + text + ")";
+        if (!(value > 0)) return "must be > 0 (got " + text + ")";
+        return {};
+    },
+    "POSITIVE");
+
+// kPositive, or the word "auto".
+const CLI::Validator kPositiveOrAuto(
+    [](std::string& text) -> std::string {
+        if (text == "auto") return {};
+        std::string copy = text;
+        return kPositive(copy).empty() ? std::string() : "must be > 0 or auto (got " + text + ")";
+    },
+    "POSITIVE|auto");
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The candidate nearest to `typed`, when it is near enough to be a typo; empty otherwise.
+std::string nearest(std::string_view typed, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(2, typed.size() / 3) + 1;
+    for (const std::string& c : candidates) {
+        const std::size_t d = edit_distance(typed, c);
+        if (d < best_distance) {
+            best = c;
+            best_distance = d;
+        }
+    }
+    return best;
+}
 
 // A whole number in decimal digits from 0 to the largest T: no sign, no fraction, not out
 // of range. It rewrites the text without leading zeros, so CLI11 does not read "010" as
@@ -140,11 +195,11 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                                             : "SVM C: larger fits the training data harder");
     c->capture_default_str();
     if (allow_auto)
-        c->check((kFinite & CLI::PositiveNumber) | CLI::IsMember({"auto"}));
+        c->check(kPositiveOrAuto);
     else
-        c->check(kFinite & CLI::PositiveNumber);
+        c->check(kPositive);
     command.add_option("--epsilon", options.epsilon, "Solver stopping tolerance")
-        ->check(kFinite & CLI::PositiveNumber)->capture_default_str();
+        ->check(kPositive)->capture_default_str();
     command.add_option("--max-iterations", options.max_iterations, "Solver iteration cap")
         ->transform(whole_number<unsigned>())->check(CLI::Range(1u, 1000000u))->capture_default_str();
     command.add_option("--threads", options.threads,
@@ -197,6 +252,44 @@ masktag::FeatureGroups parse_feature_groups(const std::string& list) {
     }
 }
 
+// CLI11's message, with "--c: must be > 0" read as "--c must be > 0".
+std::string usage_message(const CLI::ParseError& e) {
+    std::string text = e.what();
+    if (const std::size_t at = text.find(": must be "); at != std::string::npos && text.starts_with("--"))
+        text.erase(at, 1);
+    return text;
+}
+
+// "; did you mean '--format'?" for an unknown option near one of the command's (or the
+// program's) options; empty otherwise.
+std::string option_suggestion(CLI::App& app, const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) == nullptr) return {};
+    std::vector<std::string> options;
+    const auto collect = [&](const CLI::App& command) {
+        for (const CLI::Option* option : command.get_options()) {
+            for (const std::string& name : option->get_lnames()) options.push_back("--" + name);
+            for (const std::string& name : option->get_snames()) options.push_back("-" + name);
+        }
+    };
+    collect(app);
+    for (const CLI::App* sub : app.get_subcommands()) collect(*sub);
+    // The extra arguments are listed after the message's colon.
+    const std::string text = e.what();
+    std::size_t at = text.rfind(": ");
+    if (at == std::string::npos) return {};
+    for (std::size_t start = at + 2; start < text.size();) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string::npos) end = text.size();
+        std::string word = text.substr(start, end - start);
+        start = end + 1;
+        if (!word.starts_with("-")) continue;
+        word = word.substr(0, word.find('='));
+        if (const std::string guess = nearest(word, options); !guess.empty())
+            return "; did you mean '" + guess + "'?";
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -216,7 +309,13 @@ int main(int argc, char** argv) {
     CLI::App app(kDescription, "masktag");
     app.footer(kExamples);
     app.require_subcommand(1);
-    app.set_version_flag("--version", [] { return masktag::version_text(MASKTAG_VERSION); });
+    app.set_version_flag("-V,--version", [] { return masktag::version_text(MASKTAG_VERSION); });
+    // -q and -v are the whole program's, before or after the command's name.
+    app.fallthrough();
+    bool quiet = false, verbose = false;
+    app.add_flag("-q,--quiet", quiet, "Errors only: no information, notes, warnings or progress on stderr");
+    app.add_flag("-v,--verbose", verbose,
+                 "Every record warning in full (by default the first 10, then a count of each kind)");
 
     masktag::TrainCommand train;
     LabeledInputArgs train_input;
@@ -265,7 +364,7 @@ int main(int argc, char** argv) {
         "With two models: exit with status 3 when the first's token accuracy is below the second's by more than this")
         ->check(kFinite & CLI::Range(0.0, 1.0));
     eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
-    eval_cmd->add_flag("--info", eval.info, "Print the model's facts (labels, features, training options) and stop");
+    eval_cmd->add_flag("--info", eval.info, "The same as 'masktag info' (with --json too)");
     CLI::Option* cv_option = eval_cmd->add_option(
         "--cv", eval.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
         ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 1000u));
@@ -361,6 +460,16 @@ int main(int argc, char** argv) {
         "  masktag predict -m my.model --field name products.jsonl -o labeled.jsonl\n"
         "  masktag predict products.csv --column product_name --output-format csv > labeled.csv\n");
 
+    std::string info_model;
+    bool info_json = false;
+    CLI::App* info_cmd = app.add_subcommand("info", "Print a model's facts: labels, features, training, size and MD5");
+    info_cmd->add_option("-m,--model", info_model, "Model file (default: the model built into masktag)");
+    info_cmd->add_flag("--json", info_json, "One JSON object, for scripts");
+    info_cmd->footer(
+        "\nExamples:\n"
+        "  masktag info                        the built-in model\n"
+        "  masktag info -m my.model --json | jq .md5\n");
+
     std::string lambda_model;
     CLI::App* lambda_cmd = app.add_subcommand(
         "lambda", "Run as an AWS Lambda function: answer events from the Lambda Runtime API until stopped");
@@ -382,6 +491,65 @@ int main(int argc, char** argv) {
         "\nExample:\n"
         "  scripts/package-lambda -m my.model -o masktag-lambda.zip\n");
 
+    // `masktag help [command]`, and a mistyped command named with the nearest one, before
+    // CLI11 would answer "A subcommand is required".
+    std::vector<std::string> command_names;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) command_names.push_back(sub->get_name());
+    if (argc >= 2 && argv[1][0] != '-') {
+        const std::string first = argv[1];
+        const auto known = [&](const std::string& name) {
+            return std::find(command_names.begin(), command_names.end(), name) != command_names.end();
+        };
+        if (first == "help") {
+            if (argc == 2) {
+                std::fputs(app.help().c_str(), stdout);
+                return 0;
+            }
+            if (known(argv[2])) {  // as `masktag <command> --help`
+                static char help_flag[] = "--help";
+                char* help_argv[] = {argv[0], argv[2], help_flag, nullptr};
+                try {
+                    app.parse(3, help_argv);
+                } catch (const CLI::ParseError& e) {
+                    return app.exit(e);
+                }
+                return 0;
+            }
+        }
+        const std::string typed = first == "help" ? argv[2] : first;
+        if (!known(typed)) {
+            const std::string guess = nearest(typed, command_names);
+            std::string all;
+            for (const auto& n : command_names) all += (all.empty() ? "" : ", ") + n;
+            masktag::print_message(fmt::format("masktag: unknown command '{}'{} (commands: {}, help)\n", typed,
+                                               guess.empty() ? "" : "; did you mean '" + guess + "'?", all));
+            return kUsageError;
+        }
+    }
+
+    // An unknown long option is named (with the nearest known one) before CLI11 would
+    // report a missing required option instead.
+    if (argc >= 2 && argv[1][0] != '-') {
+        std::vector<std::string> known;
+        const auto collect = [&](const CLI::App& command) {
+            for (const CLI::Option* option : command.get_options())
+                for (const std::string& name : option->get_lnames()) known.push_back("--" + name);
+        };
+        collect(app);
+        collect(*app.get_subcommand(argv[1]));
+        for (int i = 2; i < argc; ++i) {
+            const std::string arg = argv[i];
+            if (arg == "--") break;
+            if (!arg.starts_with("--")) continue;
+            const std::string name = arg.substr(0, arg.find('='));
+            if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+            const std::string guess = nearest(name, known);
+            masktag::print_message(fmt::format("masktag: {}: unknown option '{}'{} (run 'masktag {} --help')\n", argv[1],
+                                               name, guess.empty() ? "" : "; did you mean '" + guess + "'?", argv[1]));
+            return kUsageError;
+        }
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -391,9 +559,12 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        masktag::print_message(fmt::format("masktag: {} (run 'masktag --help' or 'masktag <command> --help')\n", e.what()));
+        masktag::print_message(fmt::format("masktag: {}{} (run 'masktag --help' or 'masktag <command> --help')\n",
+                                           usage_message(e), option_suggestion(app, e)));
         return kUsageError;
     }
+    masktag::set_verbosity(quiet ? masktag::Verbosity::quiet
+                                 : verbose ? masktag::Verbosity::verbose : masktag::Verbosity::normal);
 
     // Option text that parsed but means nothing (a bad --features list, --delimiter) is a
     // usage error too, found before any work starts.
@@ -426,6 +597,7 @@ int main(int argc, char** argv) {
     try {
         if (*train_cmd) return masktag::run_train(train);
         if (*eval_cmd) return masktag::run_eval(eval);
+        if (*info_cmd) return masktag::run_info(info_model, info_json);
         if (*lambda_cmd) return masktag::run_lambda(lambda_model);
         return masktag::run_predict(predict);
     } catch (const masktag::BrokenPipe&) {

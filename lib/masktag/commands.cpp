@@ -41,12 +41,15 @@ std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inpu
                                             const LabeledInputOptions& options, bool strict) {
     std::vector<LabeledRecord> records;
     LabeledReadResult total;
+    RecordWarnings skipped;
+    const WarningSink sink = [&](const std::string& message) { skipped.add(message); };
     for (const std::string& path : inputs_or_stdin(inputs)) {
-        const LabeledReadResult result = read_labeled(path, options, records, warn, total.used + total.skipped);
+        const LabeledReadResult result = read_labeled(path, options, records, sink, total.used + total.skipped);
         total.used += result.used;
         total.skipped += result.skipped;
     }
-    print_message(fmt::format("masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped));
+    skipped.finish();
+    inform(fmt::format("masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped));
     if (strict && total.skipped > 0)
         throw Error(fmt::format("{} records skipped and --strict is set", total.skipped));
     if (records.empty()) throw Error("no usable labeled titles in the input");
@@ -92,7 +95,6 @@ std::string version_text(const std::string& version) {
                        model.training.c, model.training.epsilon);
 }
 
-void warn(const std::string& message) { print_message(fmt::format("masktag: warning: {}\n", message)); }
 
 unsigned threads_to_run(unsigned requested) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -119,7 +121,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
     const unsigned threads = base.threads;  // already resolved by run_train
     TrainOptions best = base;
     double best_accuracy = -1;
-    print_message(fmt::format("masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
+    inform(fmt::format("masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
                command.tune_folds, command.seed));
     for (const double c : kGridC) {
         for (const double epsilon : kGridEpsilon) {
@@ -128,7 +130,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
             options.epsilon = epsilon;
             options.calibration_folds = 0;  // calibration does not change the labels
             const double accuracy = cross_validate(records, folds, options, threads).pooled.token_accuracy();
-            print_message(fmt::format("  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy));
+            inform(fmt::format("  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy));
             if (accuracy > best_accuracy) {  // ties keep the earlier, smaller C
                 best_accuracy = accuracy;
                 best.c = c;
@@ -136,7 +138,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
             }
         }
     }
-    print_message(fmt::format("masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy));
+    inform(fmt::format("masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy));
     return best;
 }
 
@@ -145,7 +147,7 @@ Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOpt
     TrainSummary summary;
     Model model = train(records, options, &summary);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    print_message(fmt::format(
+    inform(fmt::format(
                "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
                "{} solver iterations, temperature {:.3f}\n",
                model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
@@ -182,7 +184,7 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
     }
     if (records.empty()) return options;
     options.lexicon = Lexicon::build(records, options.lexicon_min_count);
-    print_message(fmt::format("masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what));
+    inform(fmt::format("masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what));
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;
 }
@@ -209,7 +211,7 @@ int run_train(const TrainCommand& command) {
     const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
         save(train_and_report(records, options));
-        print_message(fmt::format("masktag: wrote {}\n", command.output));
+        inform(fmt::format("masktag: wrote {}\n", command.output));
         return 0;
     }
     // Hold out round(share * n) titles, drawn by the same shuffle as --cv folds.
@@ -232,10 +234,10 @@ int run_train(const TrainCommand& command) {
     flush_or_throw(stdout, "<stdout>");
     if (command.refit) {
         save(train_and_report(records, options));
-        print_message(fmt::format("masktag: wrote {} (refit on all {} titles)\n", command.output, records.size()));
+        inform(fmt::format("masktag: wrote {} (refit on all {} titles)\n", command.output, records.size()));
     } else {
         save(model);
-        print_message(fmt::format("masktag: wrote {} (trained without the held-out titles)\n", command.output));
+        inform(fmt::format("masktag: wrote {} (trained without the held-out titles)\n", command.output));
     }
     return 0;
 }
@@ -328,7 +330,7 @@ int run_cross_validation(const EvalCommand& command) {
     if (command.cv > 0 && folds.test_positions.size() != command.cv)
         throw Error(fmt::format("--cv {} but the folds file has {} folds", command.cv, folds.test_positions.size()),
                     command.folds_path);
-    const bool show_progress = isatty(STDERR_FILENO);
+    const bool show_progress = isatty(STDERR_FILENO) && verbosity() != Verbosity::quiet;
     const auto start = std::chrono::steady_clock::now();
     const auto progress = [&](std::size_t done, std::size_t total) {
         if (!show_progress) return;
@@ -448,28 +450,46 @@ void set_eval_models(EvalCommand& command, const std::vector<std::string>& model
         throw Error("--baseline and --errors report on one model: run eval with each -m on its own for them");
 }
 
-int run_eval(const EvalCommand& command) {
-    if (command.info) {
-        const Model model = load_model(command.model);
-        const std::string bytes = model.serialize();
+int run_info(const std::string& model_path, bool json) {
+    // The file's own bytes, which md5sum would read; the built-in model's as embedded.
+    const std::string bytes = model_path.empty() ? std::string(default_model_bytes()) : read_whole_file(model_path, "model file");
+    const Model model = Model::deserialize(bytes, model_path.empty() ? std::string(kDefaultModelName) : input_name(model_path));
+    const std::string name = model_path.empty() ? std::string(kDefaultModelName) : model_path;
+    const int version = model.key_scheme == KeyScheme::pieces ? 3 : 2;
+    std::string out;
+    if (json) {
+        out += "{\"model\":";
+        json::append_string(out, name);
+        out += fmt::format(",\"size\":{},\"md5\":\"{}\",\"format_version\":{},\"labels\":", bytes.size(), md5_hex(bytes),
+                           version);
+        json::append_string_array(out, model.labels);
+        out += ",\"feature_groups\":";
+        json::append_string_array(out, model.groups.names());
+        out += fmt::format(",\"lexicon_entries\":{},\"features\":{},\"trained_on\":{{\"titles\":{},\"tokens\":{}}},"
+                           "\"c\":{},\"epsilon\":{},\"max_iterations\":{},\"temperature\":{:.4f}}}\n",
+                           model.lexicon.entries().size(), model.num_features(), model.training.titles,
+                           model.training.tokens, model.training.c, model.training.epsilon,
+                           model.training.max_iterations, model.temperature);
+    } else {
         std::string labels;
         for (const auto& l : model.labels) labels += (labels.empty() ? "" : ", ") + l;
         std::string groups;
         for (const auto& g : model.groups.names()) groups += (groups.empty() ? "" : ", ") + g;
-        write_or_throw(stdout,
-                       fmt::format("model: {}\nsize: {} bytes, md5 {}\nformat version: {}\nlabels: {}\nfeature groups: {}\n"
-                                   "lexicon: {} entries\nfeatures: {}\n"
-                                   "trained on: {} titles ({} tokens)\nC: {}\nepsilon: {}\nmax iterations: {}\n"
-                                   "temperature: {:.4f}\n",
-                                   command.model.empty() ? std::string(kDefaultModelName) : command.model, bytes.size(),
-                                   md5_hex(bytes), model.key_scheme == KeyScheme::pieces ? 3 : 2, labels, groups,
-                                   model.lexicon.entries().size(), model.num_features(), model.training.titles,
-                                   model.training.tokens, model.training.c, model.training.epsilon,
-                                   model.training.max_iterations, model.temperature),
-                       "<stdout>");
-        flush_or_throw(stdout, "<stdout>");
-        return 0;
+        out = fmt::format("model: {}\nsize: {} bytes, md5 {}\nformat version: {}\nlabels: {}\nfeature groups: {}\n"
+                          "lexicon: {} entries\nfeatures: {}\n"
+                          "trained on: {} titles ({} tokens)\nC: {}\nepsilon: {}\nmax iterations: {}\n"
+                          "temperature: {:.4f}\n",
+                          name, bytes.size(), md5_hex(bytes), version, labels, groups, model.lexicon.entries().size(),
+                          model.num_features(), model.training.titles, model.training.tokens, model.training.c,
+                          model.training.epsilon, model.training.max_iterations, model.temperature);
     }
+    write_or_throw(stdout, out, "<stdout>");
+    flush_or_throw(stdout, "<stdout>");
+    return 0;
+}
+
+int run_eval(const EvalCommand& command) {
+    if (command.info) return run_info(command.model, command.json);
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     if (!command.against.empty()) return run_comparison(command);
     const Model model = load_model(command.model);
@@ -527,10 +547,11 @@ int run_predict(const PredictCommand& command) {
         if (command.line_buffered) flush_or_throw(out, out_name);
     };
     std::size_t errors = 0;
+    RecordWarnings record_warnings;
     const auto failed = [&](const RecordFailure& failure) {
         if (command.on_error == OnError::fail) throw Error(failure.message, failure.place);
         ++errors;
-        warn(fmt::format("{} ({})", failure.message, failure.place));
+        record_warnings.add(fmt::format("{} ({})", failure.message, failure.place));
         return true;
     };
 
@@ -542,7 +563,7 @@ int run_predict(const PredictCommand& command) {
         input_options.look_ahead_for_columns = table_output;  // CSV columns are fixed by one record
         TitleReader reader(input.stream(), input.name(), input_options);
         reader.start();
-        for (const std::string& note : reader.notes()) print_message(fmt::format("masktag: note: {}\n", note));
+        for (const std::string& note : reader.notes()) inform(fmt::format("masktag: note: {}\n", note));
         if (header && reader.columns() != *header && table_output)
             throw Error("the columns differ from the first input's, and CSV output has one header", input.name());
         try {
@@ -552,7 +573,7 @@ int run_predict(const PredictCommand& command) {
             if (!naming) {
                 naming = chosen;
                 if (!command.prefix && !chosen.collisions.empty())
-                    print_message(fmt::format(
+                    inform(fmt::format(
                         "masktag: note: the input already has {}: masktag's own names get the prefix '{}' ({}); "
                         "choose it with --prefix\n",
                         prefixed_list(chosen.collisions, ""), chosen.prefix, prefixed_list(added, chosen.prefix)));
@@ -575,8 +596,9 @@ int run_predict(const PredictCommand& command) {
         file->commit();
     else
         flush_or_throw(stdout, out_name);
+    record_warnings.finish();
     if (errors > 0) {
-        print_message(fmt::format("masktag: {} records could not be labeled; each has its error in the output "
+        inform(fmt::format("masktag: {} records could not be labeled; each has its error in the output "
                                   "(exit status {})\n",
                                   errors, kSomeRecordsFailed));
         return kSomeRecordsFailed;

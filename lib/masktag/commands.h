@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "masktag/labeled_data.h"
+#include "masktag/messages.h"
 #include "masktag/prediction_output.h"
 #include "masktag/title_reader.h"
 #include "masktag/trainer.h"
@@ -73,6 +74,11 @@ struct EvalCommand {
 inline constexpr int kBelowMinimum = 3;
 int run_eval(const EvalCommand& command);
 
+// `masktag info`: the facts of the model at `model_path` (empty: the built-in one) on
+// stdout: name, size and MD5 of its bytes, format version, labels, feature groups,
+// lexicon entries, features, what it was trained on and with; one JSON object with `json`.
+int run_info(const std::string& model_path, bool json);
+
 // Ensures: command.model and command.against from the -m values typed (one or two) and
 // --against; command.max_drop applies only when there are two models.
 // Throws Error (a usage error) for combinations that mean nothing: three models, --max-drop
@@ -103,8 +109,6 @@ int run_predict(const PredictCommand& command);
 // model's MD5 (as md5sum prints it for models/default.model), size and training data.
 std::string version_text(const std::string& version);
 
-// Ensures: "masktag: warning: <message>" on stderr (dropped if stderr cannot be written).
-void warn(const std::string& message);
 
 // The most threads a command runs per core: more only cost memory and time.
 inline constexpr unsigned kMaxThreadsPerCore = 4;

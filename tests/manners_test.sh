@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The command line's manners (issue 19): typos answered with the nearest name, -V and
+# help, numbers refused in plain words, usage errors as status 2, `masktag info`, -q and
+# -v and the warning counts, failing before the work, progress on a terminal only.
+# Usage: manners_test.sh MASKTAG SOURCE_DIR
+set -u
+masktag=$1
+src=$2
+. "$src/tests/harness.sh"
+
+# --- typos -----------------------------------------------------------------------------
+run 2 pridict
+check "a mistyped command names the nearest" test "$(cat "$work/err")" = \
+  "masktag: unknown command 'pridict'; did you mean 'predict'? (commands: train, eval, predict, info, lambda, help)"
+run 2 frobnicate
+check "an unknown command far from any lists them without a guess" test "$(cat "$work/err")" = \
+  "masktag: unknown command 'frobnicate' (commands: train, eval, predict, info, lambda, help)"
+run 2 predict --formt csv
+check "a mistyped option names the nearest" test "$(cat "$work/err")" = "masktag: predict: unknown option '--formt'; did you mean '--format'? (run 'masktag predict --help')"
+run 2 train --outptu x.model
+check "... for every command" contains "$work/err" "did you mean '--output'?"
+check "usage errors write nothing on stdout" test ! -s "$work/out"
+
+# --- version and help ------------------------------------------------------------------
+run 0 -V
+check "-V prints the version" grep -q "^masktag [0-9]" "$work/out"
+run 0 --version
+check "--version too" grep -q "^masktag [0-9]" "$work/out"
+run 0 help
+check "help prints the program's help" contains "$work/out" "Subcommands:"
+run 0 help predict
+check "help COMMAND prints the command's" contains "$work/out" "Usage: masktag predict"
+run 2 help pridict
+check "help with a typo suggests too" contains "$work/err" "did you mean 'predict'?"
+
+# --- numbers ---------------------------------------------------------------------------
+run 2 train "$src/tests/fixtures/small.jsonl" -o "$work/m" --c 0
+check "--c 0 says so in plain words" contains "$work/err" "masktag: --c must be > 0 or auto (got 0)"
+check "... never a 309-digit limit" sh -c "! grep -q '179769' '$work/err'"
+run 2 eval --c -3 "$src/tests/fixtures/small.jsonl" --cv 2
+check "eval's --c too" contains "$work/err" "masktag: --c must be > 0 (got -3)"
+run 2 train "$src/tests/fixtures/small.jsonl" -o "$work/m" --epsilon nan
+check "--epsilon nan" contains "$work/err" "masktag: --epsilon must be a finite number (got nan)"
+
+# --- masktag info ----------------------------------------------------------------------
+run 0 info
+check "info names the model and its MD5" contains "$work/out" "md5 $(md5sum <"$src/models/default.model" | cut -c1-32)"
+check "info lists labels and feature groups" sh -c "grep -q '^labels: brand' '$work/out' && grep -q '^feature groups: token' '$work/out'"
+run 0 info --json
+check "info --json is one JSON object with the facts" python3 - "$work/out" "$(md5sum <"$src/models/default.model" | cut -c1-32)" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["md5"] == sys.argv[2] and d["format_version"] == 3 and "brand" in d["labels"], d
+assert d["trained_on"]["titles"] > 0 and d["c"] > 0 and d["lexicon_entries"] > 0, d
+PY
+run 0 eval --info --json
+check "eval --info --json prints JSON too" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$work/out"
+masktag_train_small() { "$masktag" train "$src/tests/fixtures/small.jsonl" -o "$work/small.model" --lexicon none 2>/dev/null; }
+masktag_train_small
+run 0 info -m "$work/small.model"
+check "info -m names the file" grep -q "^model: $work/small.model$" "$work/out"
+check "... and the MD5 of its bytes" contains "$work/out" "md5 $(md5sum <"$work/small.model" | cut -c1-32)"
+
+# --- -q, -v and counted warnings -------------------------------------------------------
+for i in $(seq 1 25); do printf 'bad \xff %s\n' "$i"; done >"$work/bad.txt"
+printf 'Honeywell H910\n' >>"$work/bad.txt"
+run 4 predict "$work/bad.txt"
+check "the first 10 record warnings are shown" test "$(grep -c 'not valid UTF-8 (byte 5) (' "$work/err")" = 10
+check "the rest are counted by kind" contains "$work/err" "masktag: warning:   15 x the title is not valid UTF-8 (byte #)"
+check "every record is still written" test "$(lines "$work/out")" = 26
+run 4 predict -v "$work/bad.txt"
+check "-v shows every one" test "$(grep -c 'not valid UTF-8 (byte 5) (' "$work/err")" = 25
+run 4 predict -q "$work/bad.txt"
+check "-q prints nothing (the status says it)" test ! -s "$work/err"
+run 4 -q predict "$work/bad.txt"
+check "-q before the command too" test ! -s "$work/err"
+run 1 -q predict "$work/nonexistent.txt"
+check "-q still prints errors" contains "$work/err" "nonexistent.txt"
+run 0 -q train "$src/tests/fixtures/small.jsonl" -o "$work/q.model" --lexicon none
+check "-q train is silent" test ! -s "$work/err"
+
+# --- fail before the work --------------------------------------------------------------
+# The data never ends (a FIFO nobody writes): only a check before reading can end the run.
+mkfifo "$work/never"
+timeout 10 "$masktag" train "$work/never" -o "$work/no-such-dir/x.model" >"$work/out" 2>"$work/err"
+status=$?
+check "train -o into a missing directory fails at once" test "$status" = 1
+check "... naming the output" contains "$work/err" "no-such-dir/x.model"
+
+# --- progress on a terminal only -------------------------------------------------------
+if command -v script >/dev/null; then
+  script -qec "'$masktag' eval --cv 2 --lexicon none '$src/tests/fixtures/small.jsonl'" /dev/null >"$work/tty" 2>&1
+  check "progress shows on a terminal" grep -q "fold 2/2 done" "$work/tty"
+  "$masktag" eval --cv 2 --lexicon none "$src/tests/fixtures/small.jsonl" >"$work/out" 2>"$work/err"
+  check "... and not in a pipe" sh -c "! grep -q 'fold 2/2 done' '$work/err' '$work/out'"
+  script -qec "'$masktag' -q eval --cv 2 --lexicon none '$src/tests/fixtures/small.jsonl'" /dev/null >"$work/tty" 2>&1
+  check "... nor with -q" sh -c "! grep -q 'fold 2/2 done' '$work/tty'"
+else
+  fail "script (util-linux) is not installed"
+fi
+finish

@@ -95,6 +95,13 @@ if command -v script >/dev/null; then
   check "... and not in a pipe" sh -c "! grep -q 'fold 2/2 done' '$work/err' '$work/out'"
   script -qec "'$masktag' -q eval --cv 2 --lexicon none '$src/tests/fixtures/small.jsonl'" /dev/null >"$work/tty" 2>&1
   check "... nor with -q" sh -c "! grep -q 'fold 2/2 done' '$work/tty'"
+  # predict over an input that takes more than a second: records, rate, bytes read.
+  yes "3M Aura 9205+ N95 Respirator Medium/Large" | head -n 400000 >"$work/many.txt"
+  script -qec "'$masktag' predict '$work/many.txt' -o '$work/many.jsonl'" /dev/null >"$work/tty" 2>&1
+  check "predict shows progress on a terminal" grep -q "masktag: predict: [0-9]* records, [0-9]* a second, .* MB read" "$work/tty"
+  "$masktag" predict "$work/many.txt" -o "$work/many.jsonl" 2>"$work/err"
+  check "... and not in a pipe" test ! -s "$work/err"
+  check "... and the output is whole" test "$(lines "$work/many.jsonl")" = 400000
 else
   fail "script (util-linux) is not installed"
 fi

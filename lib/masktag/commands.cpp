@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -522,6 +523,53 @@ std::string prefixed_list(const std::vector<std::string>& names, const std::stri
 
 }  // namespace
 
+namespace {
+
+// predict's progress on a terminal: records, records a second, and how much of the input
+// is read when its size is known; shown once a run has taken a second, at most four
+// times a second, and never in a pipe or a file (nor with -q).
+class PredictProgress {
+public:
+    PredictProgress() : shown_(isatty(STDERR_FILENO) && verbosity() != Verbosity::quiet) {}
+    ~PredictProgress() { finish(); }
+
+    void input(std::FILE* stream) {
+        stream_ = stream;
+        struct stat info;
+        size_ = fstat(fileno(stream), &info) == 0 && S_ISREG(info.st_mode) ? info.st_size : -1;
+    }
+    void written(std::size_t records) {
+        records_ += records;
+        if (!shown_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_ < std::chrono::milliseconds(250) || now - start_ < std::chrono::seconds(1)) return;
+        last_ = now;
+        const double seconds = std::chrono::duration<double>(now - start_).count();
+        std::string read;
+        if (size_ > 0)
+            if (const long at = std::ftell(stream_); at >= 0)
+                read = fmt::format(", {:.1f} of {:.1f} MB read", at / 1e6, static_cast<double>(size_) / 1e6);
+        print_message(fmt::format("\rmasktag: predict: {} records, {:.0f} a second{}   ", records_,
+                                  static_cast<double>(records_) / seconds, read));
+        printed_ = true;
+    }
+    void finish() {
+        if (printed_) print_message("\n");
+        printed_ = false;
+    }
+
+private:
+    const bool shown_;
+    bool printed_ = false;
+    std::FILE* stream_ = nullptr;
+    long long size_ = -1;
+    std::size_t records_ = 0;
+    const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_ = start_;
+};
+
+}  // namespace
+
 int run_predict(const PredictCommand& command) {
     // The model is an input too: `predict -m my.model ... -o my.model` would replace it.
     std::vector<std::string> read = inputs_or_stdin(command.inputs);
@@ -547,10 +595,12 @@ int run_predict(const PredictCommand& command) {
         if (command.line_buffered) flush_or_throw(out, out_name);
     };
     std::size_t errors = 0;
+    PredictProgress progress;
     RecordWarnings record_warnings;
     const auto failed = [&](const RecordFailure& failure) {
         if (command.on_error == OnError::fail) throw Error(failure.message, failure.place);
         ++errors;
+        progress.finish();  // a warning starts on a line of its own
         record_warnings.add(fmt::format("{} ({})", failure.message, failure.place));
         return true;
     };
@@ -590,8 +640,11 @@ int run_predict(const PredictCommand& command) {
             header = reader.columns();
             write(buffer);
         }
-        label_records(reader, input.name(), threads, labelers, write, failed);
+        progress.input(input.stream());
+        label_records(reader, input.name(), threads, labelers, write, failed,
+                      [&](std::size_t records) { progress.written(records); });
     }
+    progress.finish();
     if (file)
         file->commit();
     else

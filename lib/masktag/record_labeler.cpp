@@ -130,7 +130,11 @@ bool RecordLabeler::label(const TitleRecord& record, std::string& out) {
 bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,
                    std::vector<std::unique_ptr<RecordLabeler>>& labelers,
                    const std::function<void(std::string_view)>& write,
-                   const std::function<bool(const RecordFailure&)>& failed) {
+                   const std::function<bool(const RecordFailure&)>& failed,
+                   const std::function<void(std::size_t)>& written) {
+    const auto count = [&](std::size_t records) {
+        if (written) written(records);
+    };
     TitleRecord record;
     std::string buffer;
     if (threads <= 1) {
@@ -138,6 +142,7 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
             if (!record.error.empty() && !failed({record.error, record_place(input_name, record)})) return false;
             labelers[0]->label(record, buffer);
             write(buffer);
+            count(1);
         }
         return true;
     }
@@ -230,6 +235,7 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
         std::size_t start = 0, next_failure = 0;
         if (chunk->failures.empty()) {  // the common case: the whole chunk in one write
             write(chunk->output);
+            count(chunk->size);
             chunk->release_large();
             spare.push_back(std::move(in_flight.front()));
             in_flight.pop_front();
@@ -245,6 +251,7 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
                 if (!failed({r.error, record_place(input_name, failed_record)})) return false;
             }
             write(std::string_view(chunk->output).substr(start, chunk->ends[i] - start));
+            count(1);
             start = chunk->ends[i];
         }
         chunk->release_large();

@@ -56,10 +56,12 @@ struct RecordFailure {
 // most about 20 times that: JSON escapes of control bytes, repeated in tokens and
 // components). Requires: reader.start() was called and
 // labelers.size() == max(threads, 1), each started for the reader's columns.
+// `written`, when given, is called after each write with the number of records it held.
 // Ensures: returns false when `failed` stopped it.
 bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,
                    std::vector<std::unique_ptr<RecordLabeler>>& labelers,
                    const std::function<void(std::string_view)>& write,
-                   const std::function<bool(const RecordFailure&)>& failed);
+                   const std::function<bool(const RecordFailure&)>& failed,
+                   const std::function<void(std::size_t)>& written = {});
 
 }  // namespace masktag

@@ -123,6 +123,8 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
 
     TrainOptions fold_options = options;
     if (parallel_folds > 1) fold_options.threads = 1;
+    // Extracted once for every fold, where the folds' features are the same.
+    const std::shared_ptr<const ExtractedFeatures> features = extract_features(records, options);
     std::atomic<std::size_t> next{0};
     std::size_t done = 0;
     std::mutex progress_mutex;
@@ -130,16 +132,23 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
     const auto work = [&] {
         for (std::size_t f; (f = next++) < k;) {
             try {
-                std::vector<LabeledRecord> train_set;
-                for (const auto& r : records) {
-                    const auto it = fold_of.find(r.position);
+                std::vector<std::size_t> train_set;
+                for (std::size_t i = 0; i < records.size(); ++i) {
+                    const auto it = fold_of.find(records[i].position);
                     if (it != fold_of.end() && it->second == f)
-                        tested[f].push_back(&r);
+                        tested[f].push_back(&records[i]);
                     else
-                        train_set.push_back(r);
+                        train_set.push_back(i);
                 }
                 if (train_set.empty()) throw Error(fmt::format("fold {} leaves no record to train on", f));
-                const Model model = train(train_set, holding_out(fold_options, tested[f]));
+                Model model;
+                if (features) {
+                    model = train(records, train_set, *features, fold_options);
+                } else {
+                    std::vector<LabeledRecord> copies;
+                    for (const std::size_t i : train_set) copies.push_back(records[i]);
+                    model = train(copies, holding_out(fold_options, tested[f]));
+                }
                 Predictor predictor(model);
                 Scorer scorer;
                 for (const LabeledRecord* r : tested[f]) {

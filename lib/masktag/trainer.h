@@ -72,4 +72,19 @@ inline constexpr std::size_t kMaxLabels = 256;
 // options.threads is.
 Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary = nullptr);
 
+// The features of a set of records, extracted once, so that models trained on subsets of
+// them (cross-validation folds, grid points, calibration folds) do not extract them again.
+class ExtractedFeatures;
+// Ensures: the features of `records` under `options` (groups and lexicon), or nullptr
+// when they cannot be shared between subsets: where options.lexicon_source is known, a
+// subset's lexicon is rebuilt without the titles it holds out (see holding_out).
+std::shared_ptr<const ExtractedFeatures> extract_features(const std::vector<LabeledRecord>& records,
+                                                          const TrainOptions& options);
+// Requires: `features` is extract_features(records, o) for options `o` that differ from
+// `options` at most in c, epsilon, max_iterations, threads, min_feature_count,
+// calibration_folds and min_weight; `subset` holds ascending indices of `records`.
+// Ensures: the model train() makes of the records `subset` names, bit for bit.
+Model train(const std::vector<LabeledRecord>& records, std::span<const std::size_t> subset,
+            const ExtractedFeatures& features, const TrainOptions& options, TrainSummary* summary = nullptr);
+
 }  // namespace masktag

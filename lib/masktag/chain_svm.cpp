@@ -1,0 +1,277 @@
+#include "masktag/chain_svm.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <limits>
+#include <thread>
+
+#include <dlib/matrix.h>
+#include <dlib/optimization/optimization_solve_qp_using_smo.h>
+
+#include "masktag/error.h"
+#include "masktag/fixed_labels.h"
+
+namespace masktag {
+
+ChainProblem::ChainProblem(const ChainData& data, unsigned threads) : data_(data), threads_(std::max(1u, threads)) {
+    for (std::size_t i = 0; i < data.titles(); ++i)
+        longest_ = std::max<std::size_t>(longest_, data.title_starts[i + 1] - data.title_starts[i]);
+    if (data.dimensions() > std::numeric_limits<std::uint32_t>::max())
+        throw Error("too many features to train: " + std::to_string(data.features) + " for " +
+                    std::to_string(data.labels) + " labels");
+}
+
+std::size_t ChainProblem::scratch_bytes() const {
+    std::size_t bytes = workers_.capacity() * sizeof(Worker);
+    for (const Worker& w : workers_)
+        bytes += w.counts.capacity() * sizeof(std::int32_t) + w.scores.capacity() * sizeof(double) +
+                 w.back.capacity() + w.labels.capacity();
+    return bytes;
+}
+
+namespace {
+
+// Loss-augmented Viterbi over one title: the labeling maximizing score + Hamming loss.
+// Emission sums add each feature's row in feature order, then the loss; the transition
+// and the prior come after, as dlib's sequence labeling problem adds them. The lowest
+// label wins a tie.
+template <std::size_t kLabels>
+void best_labeling(const ChainData& data, std::size_t first, std::size_t last, const double* w,
+                   std::vector<double>& scores, std::vector<std::uint8_t>& back, std::vector<std::uint8_t>& labels) {
+    const std::size_t L = kLabels != 0 ? kLabels : data.labels;
+    const std::size_t n = last - first;
+    scores.resize(n * L);
+    back.resize(n * L);
+    labels.resize(n);
+    const double* transition = w + data.features * L;
+    const double* prior = transition + L * L;
+    for (std::size_t t = 0; t < n; ++t) {
+        const std::size_t k = first + t;
+        double e[kLabels != 0 ? kLabels : 256];
+        std::fill(e, e + L, 0.0);
+        const std::uint32_t* id = data.ids.data() + data.token_starts[k];
+        const std::uint32_t* end = data.ids.data() + data.token_starts[k + 1];
+        for (; id != end; ++id) {
+            const double* row = w + static_cast<std::size_t>(*id) * L;
+            for (std::size_t y = 0; y < L; ++y) e[y] += row[y];
+        }
+        const std::uint8_t gold = data.gold[k];
+        for (std::size_t y = 0; y < L; ++y)
+            if (y != gold) e[y] += 1.0;
+        double* s = &scores[t * L];
+        std::uint8_t* b = &back[t * L];
+        if (t == 0) {
+            for (std::size_t y = 0; y < L; ++y) s[y] = e[y] + prior[y];
+            continue;
+        }
+        const double* previous = &scores[(t - 1) * L];
+        for (std::size_t y = 0; y < L; ++y) {
+            double best = previous[0] + transition[y];
+            std::size_t from = 0;
+            for (std::size_t p = 1; p < L; ++p) {
+                const double v = previous[p] + transition[p * L + y];
+                if (v > best) best = v, from = p;
+            }
+            s[y] = (best + e[y]) + prior[y];
+            b[y] = static_cast<std::uint8_t>(from);
+        }
+    }
+    if (n == 0) return;
+    const double* s = &scores[(n - 1) * L];
+    std::size_t y = 0;
+    for (std::size_t v = 1; v < L; ++v)
+        if (s[v] > s[y]) y = v;
+    for (std::size_t t = n; t-- > 0;) {
+        labels[t] = static_cast<std::uint8_t>(y);
+        if (t > 0) y = back[t * L + y];
+    }
+}
+
+}  // namespace
+
+void ChainProblem::oracle(std::size_t title, const double* w, Worker& worker) const {
+    const std::size_t first = data_.title_starts[title], last = data_.title_starts[title + 1];
+    with_fixed_labels(data_.labels, [&](auto fixed) {
+        best_labeling<decltype(fixed)::value>(data_, first, last, w, worker.scores, worker.back, worker.labels);
+    });
+    // The subgradient's share of this title: psi(best) - psi(gold), where they differ.
+    const std::size_t L = data_.labels;
+    const std::size_t transitions = data_.features * L, prior = transitions + L * L;
+    std::int32_t* counts = worker.counts.data();
+    for (std::size_t t = 0; t < last - first; ++t) {
+        const std::size_t k = first + t;
+        const std::size_t y = worker.labels[t], g = data_.gold[k];
+        if (t > 0) {
+            const std::size_t py = worker.labels[t - 1], pg = data_.gold[k - 1];
+            if (py != pg || y != g) {
+                ++counts[transitions + py * L + y];
+                --counts[transitions + pg * L + g];
+            }
+        }
+        if (y == g) continue;
+        ++worker.loss;
+        for (std::uint64_t i = data_.token_starts[k]; i < data_.token_starts[k + 1]; ++i) {
+            const std::size_t row = static_cast<std::size_t>(data_.ids[i]) * L;
+            ++counts[row + y];
+            --counts[row + g];
+        }
+        ++counts[prior + y];
+        --counts[prior + g];
+    }
+}
+
+void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& subgradient) const {
+    const std::size_t n = data_.titles(), D = data_.dimensions();
+    // Titles go to threads in blocks, as they come; which thread takes which block changes
+    // no bit of the result (integer counts).
+    constexpr std::size_t kBlock = 64;
+    const std::size_t blocks = (n + kBlock - 1) / kBlock;
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_, std::max<std::size_t>(blocks, 1)));
+    if (workers_.size() < threads) workers_.resize(threads);
+    for (unsigned t = 0; t < threads; ++t) {
+        Worker& worker = workers_[t];
+        worker.counts.assign(D, 0);
+        worker.loss = 0;
+        // Sized for the longest title once: scratch stays the same from call to call.
+        worker.scores.reserve(longest_ * data_.labels);
+        worker.back.reserve(longest_ * data_.labels);
+        worker.labels.reserve(longest_);
+    }
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::atomic<bool> failed{false};
+    const auto work = [&](unsigned t) {
+        try {
+            for (std::size_t block; (block = next++) < blocks;) {
+                const std::size_t end = std::min(n, (block + 1) * kBlock);
+                for (std::size_t i = block * kBlock; i < end; ++i) oracle(i, w.data(), workers_[t]);
+            }
+        } catch (...) {
+            if (!failed.exchange(true)) failure = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& thread : pool) thread.join();
+    if (failure) std::rethrow_exception(failure);
+
+    std::uint64_t loss = 0;
+    for (unsigned t = 0; t < threads; ++t) loss += workers_[t].loss;
+    subgradient.index.clear();
+    subgradient.count.clear();
+    double margin = 0;  // w . subgradient, in index order
+    for (std::size_t i = 0; i < D; ++i) {
+        std::int64_t sum = 0;
+        for (unsigned t = 0; t < threads; ++t) sum += workers_[t].counts[i];
+        if (sum == 0) continue;
+        subgradient.index.push_back(static_cast<std::uint32_t>(i));
+        subgradient.count.push_back(static_cast<std::int32_t>(sum));
+        margin += w[i] * static_cast<double>(sum);
+    }
+    const double count = static_cast<double>(n);
+    risk = (static_cast<double>(loss) + margin) / count;
+}
+
+namespace {
+
+// Ensures: a . b, where `dense` holds b: the products in a's index order.
+double dot(const SparseCounts& a, const std::vector<double>& dense) {
+    double sum = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) sum += static_cast<double>(a.count[i]) * dense[a.index[i]];
+    return sum;
+}
+
+}  // namespace
+
+SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
+    // dlib::oca's algorithm (optimization_oca.h) for a problem with a risk lower bound of
+    // 0, no prior, no lasso and no non-negativity, on planes kept as counts: a plane is
+    // the subgradient, counts / titles.
+    constexpr double kSubproblemEpsilon = 1e-2;
+    constexpr unsigned long kSubproblemMaxIterations = 50000, kInactiveThreshold = 20;
+    const double C = options.c;
+    const std::size_t D = problem.data().dimensions();
+    const double scale = 1.0 / static_cast<double>(std::max<std::size_t>(problem.data().titles(), 1));
+    SolverResult result;
+    std::vector<double>& w = result.w;
+    w.assign(D, 0.0);
+    std::vector<double> scatter(D, 0.0);  // the newest plane, dense, for its dot products
+    std::vector<SparseCounts> planes(1);  // the flat plane at the lower bound 0
+    std::vector<double> bs{0.0}, miss_count{0.0};
+    dlib::matrix<double, 0, 1> alpha(1);
+    alpha(0) = C;
+    dlib::matrix<double> K(1, 1), Ktmp;
+    K(0, 0) = 0;
+    double cp_obj = 0;
+    std::size_t entries = 0;
+    for (unsigned long counter = 0;; ++counter) {
+        SparseCounts plane;
+        double cur_risk = 0;
+        problem.risk(w, cur_risk, plane);
+        ++result.iterations;
+        double w_dot_plane = 0;
+        for (std::size_t i = 0; i < plane.size(); ++i) w_dot_plane += w[plane.index[i]] * plane.count[i];
+        bs.push_back(cur_risk - w_dot_plane * scale);
+        entries += plane.size();
+        result.most_plane_entries = std::max(result.most_plane_entries, entries);
+        planes.push_back(std::move(plane));
+        miss_count.push_back(0);
+        alpha = dlib::join_cols(alpha, dlib::zeros_matrix<double>(1, 1));
+
+        double ww = 0;
+        for (const double v : w) ww += v * v;
+        const double wnorm = 0.5 * ww;
+        const double cur_obj = wnorm + C * cur_risk;
+        const double risk_gap = cur_risk - (cp_obj - wnorm) / C;
+        if (counter > 0 && (result.iterations >= options.max_iterations || risk_gap < options.epsilon)) break;
+
+        const long m = static_cast<long>(planes.size());
+        K.swap(Ktmp);
+        K.set_size(m, m);
+        dlib::set_subm(K, 0, 0, Ktmp.nr(), Ktmp.nc()) = Ktmp;
+        const SparseCounts& newest = planes.back();
+        for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = newest.count[i];
+        for (long c = 0; c < m; ++c) {
+            K(c, m - 1) = dot(planes[static_cast<std::size_t>(c)], scatter) * scale * scale;
+            K(m - 1, c) = K(c, m - 1);
+        }
+        for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = 0;
+        double eps = std::min(kSubproblemEpsilon, 0.1 * (cur_obj - cp_obj));
+        if (eps < 1e-16) eps = 1e-16;
+        dlib::matrix<double, 0, 1> b(m);
+        for (long i = 0; i < m; ++i) b(i) = bs[static_cast<std::size_t>(i)];
+        dlib::solve_qp_using_smo(K, b, alpha, eps, kSubproblemMaxIterations);
+
+        // The w that minimizes the subproblem: -sum alpha_i plane_i.
+        std::fill(w.begin(), w.end(), 0.0);
+        for (std::size_t p = 0; p < planes.size(); ++p) {
+            const double a = alpha(static_cast<long>(p)) * scale;
+            if (a == 0) continue;
+            const SparseCounts& plane = planes[p];
+            for (std::size_t i = 0; i < plane.size(); ++i) w[plane.index[i]] -= a * plane.count[i];
+        }
+        for (long i = 0; i < alpha.size(); ++i) miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
+        ww = 0;
+        for (const double v : w) ww += v * v;
+        cp_obj = -0.5 * ww;
+        for (long i = 0; i < alpha.size(); ++i) cp_obj += alpha(i) * bs[static_cast<std::size_t>(i)];
+
+        // A plane inactive for a while goes.
+        for (;;) {
+            const auto most = std::max_element(miss_count.begin(), miss_count.end());
+            if (*most < kInactiveThreshold) break;
+            const long idx = most - miss_count.begin();
+            bs.erase(bs.begin() + idx);
+            miss_count.erase(most);
+            K = dlib::removerc(K, idx, idx);
+            alpha = dlib::remove_row(alpha, idx);
+            entries -= planes[static_cast<std::size_t>(idx)].size();
+            planes.erase(planes.begin() + idx);
+        }
+    }
+    return result;
+}
+
+}  // namespace masktag

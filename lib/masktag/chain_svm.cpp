@@ -131,7 +131,7 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
     if (workers_.size() < threads) workers_.resize(threads);
     for (unsigned t = 0; t < threads; ++t) {
         Worker& worker = workers_[t];
-        worker.counts.assign(D, 0);
+        if (worker.counts.size() != D) worker.counts.assign(D, 0);  // else left all 0 by the last call
         worker.loss = 0;
         // Sized for the longest title once: scratch stays the same from call to call.
         worker.scores.reserve(longest_ * data_.labels);
@@ -155,7 +155,10 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
     work(0);
     for (auto& thread : pool) thread.join();
-    if (failure) std::rethrow_exception(failure);
+    if (failure) {
+        for (unsigned t = 0; t < threads; ++t) std::fill(workers_[t].counts.begin(), workers_[t].counts.end(), 0);
+        std::rethrow_exception(failure);
+    }
 
     std::uint64_t loss = 0;
     for (unsigned t = 0; t < threads; ++t) loss += workers_[t].loss;
@@ -163,8 +166,12 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
     subgradient.count.clear();
     double margin = 0;  // w . subgradient, in index order
     for (std::size_t i = 0; i < D; ++i) {
-        std::int64_t sum = 0;
-        for (unsigned t = 0; t < threads; ++t) sum += workers_[t].counts[i];
+        std::int64_t sum = workers_[0].counts[i];
+        workers_[0].counts[i] = 0;
+        for (unsigned t = 1; t < threads; ++t) {
+            sum += workers_[t].counts[i];
+            workers_[t].counts[i] = 0;
+        }
         if (sum == 0) continue;
         subgradient.index.push_back(static_cast<std::uint32_t>(i));
         subgradient.count.push_back(static_cast<std::int32_t>(sum));
@@ -176,11 +183,28 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
 
 namespace {
 
-// Ensures: a . b, where `dense` holds b: the products in a's index order.
+// Ensures: a . b, where `dense` holds b: four running sums over a's entries in index
+// order (entry i to sum i mod 4), added at the end: one fixed order, without one long
+// chain of dependent additions.
 double dot(const SparseCounts& a, const std::vector<double>& dense) {
-    double sum = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) sum += static_cast<double>(a.count[i]) * dense[a.index[i]];
-    return sum;
+    double s[4] = {0, 0, 0, 0};
+    const std::size_t n = a.size(), whole = n / 4 * 4;
+    const std::uint32_t* index = a.index.data();
+    const std::int32_t* count = a.count.data();
+    for (std::size_t i = 0; i < whole; i += 4)
+        for (std::size_t k = 0; k < 4; ++k) s[k] += static_cast<double>(count[i + k]) * dense[index[i + k]];
+    for (std::size_t i = whole; i < n; ++i) s[i - whole] += static_cast<double>(count[i]) * dense[index[i]];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+// Ensures: v . v, in four running sums the same way.
+double squared_norm(const std::vector<double>& v) {
+    double s[4] = {0, 0, 0, 0};
+    const std::size_t n = v.size(), whole = n / 4 * 4;
+    for (std::size_t i = 0; i < whole; i += 4)
+        for (std::size_t k = 0; k < 4; ++k) s[k] += v[i + k] * v[i + k];
+    for (std::size_t i = whole; i < n; ++i) s[i - whole] += v[i] * v[i];
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 }  // namespace
@@ -211,8 +235,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         double cur_risk = 0;
         problem.risk(w, cur_risk, plane);
         ++result.iterations;
-        double w_dot_plane = 0;
-        for (std::size_t i = 0; i < plane.size(); ++i) w_dot_plane += w[plane.index[i]] * plane.count[i];
+        const double w_dot_plane = dot(plane, w);
         bs.push_back(cur_risk - w_dot_plane * scale);
         entries += plane.size();
         result.most_plane_entries = std::max(result.most_plane_entries, entries);
@@ -220,9 +243,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         miss_count.push_back(0);
         alpha = dlib::join_cols(alpha, dlib::zeros_matrix<double>(1, 1));
 
-        double ww = 0;
-        for (const double v : w) ww += v * v;
-        const double wnorm = 0.5 * ww;
+        const double wnorm = 0.5 * squared_norm(w);
         const double cur_obj = wnorm + C * cur_risk;
         const double risk_gap = cur_risk - (cp_obj - wnorm) / C;
         if (counter > 0 && (result.iterations >= options.max_iterations || risk_gap < options.epsilon)) break;
@@ -253,9 +274,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
             for (std::size_t i = 0; i < plane.size(); ++i) w[plane.index[i]] -= a * plane.count[i];
         }
         for (long i = 0; i < alpha.size(); ++i) miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
-        ww = 0;
-        for (const double v : w) ww += v * v;
-        cp_obj = -0.5 * ww;
+        cp_obj = -0.5 * squared_norm(w);
         for (long i = 0; i < alpha.size(); ++i) cp_obj += alpha(i) * bs[static_cast<std::size_t>(i)];
 
         // A plane inactive for a while goes.

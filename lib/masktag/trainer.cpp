@@ -236,10 +236,13 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
     return fit;
 }
 
-// A held-out title for fitting the temperature: its features under one fold's model.
+// The least solver tolerance of the calibration folds' models.
+constexpr double kCalibrationEpsilon = 0.05;
+
+// A held-out title for fitting the temperature: its emission sums under one fold's model.
 struct HeldOut {
     std::size_t fold;
-    FeatureSequence sequence;
+    std::vector<double> sums;
     std::vector<unsigned long> gold;
 };
 
@@ -262,6 +265,11 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
     }
     TrainOptions fold_options = options;
     fold_options.calibration_folds = 0;
+    // The fold models only tell how sure a model of this data is on titles it has not
+    // seen: solved to a looser tolerance they cost a third less, and the temperature
+    // comes out within 0.01 (a hair higher, calibration error as good or better on the
+    // reference data and the built-in model's).
+    fold_options.epsilon = std::max(options.epsilon, kCalibrationEpsilon);
     const unsigned workers = std::min<unsigned>(thread_count(options.threads), static_cast<unsigned>(k));
     if (workers > 1) fold_options.threads = 1;
     std::vector<Model> models(k);
@@ -302,7 +310,10 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
     for (auto& t : threads) t.join();
     if (failure) std::rethrow_exception(failure);
 
+    std::vector<Decoder> decoders;
+    for (const Model& model : models) decoders.emplace_back(model);
     std::vector<HeldOut> held_out;
+    FeatureSequence sequence;
     for (std::size_t r = 0; r < records.size(); ++r) {
         const Model& model = models[r % k];
         HeldOut h{r % k, {}, {}};
@@ -314,15 +325,14 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
         }
         if (!known) continue;  // a label the fold's model never saw: it says nothing of calibration
         FeatureExtractor extractor(model.groups, model.key_scheme, &model.lexicon);
-        featurize(extractor, model.table, records[r]->title, records[r]->tokens, h.sequence);
+        featurize(extractor, model.table, records[r]->title, records[r]->tokens, sequence);
+        decoders[r % k].emission_sums(sequence, h.sums);
         held_out.push_back(std::move(h));
     }
-    std::vector<Decoder> decoders;
-    for (const Model& model : models) decoders.emplace_back(model);
     const auto log_likelihood = [&](double log_temperature) {
         double sum = 0;
         for (const HeldOut& h : held_out)
-            sum += decoders[h.fold].token_log_likelihood(h.sequence, h.gold, std::exp(log_temperature));
+            sum += decoders[h.fold].token_log_likelihood(h.sums, h.gold, std::exp(log_temperature));
         return sum;
     };
     double lo = std::log(0.02), hi = std::log(50.0);

@@ -65,7 +65,8 @@ inline constexpr std::size_t kMaxLabels = 256;
 // least min_weight times the largest in magnitude, with min_weight > 0), emission
 // weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
 // folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
-// title only, at most 3,000; each fold's lexicon as holding_out makes it). Throws Error
+// title only, at most 3,000; each fold's lexicon as holding_out makes it; each fold's
+// model solved to an epsilon of at least 0.05). Throws Error
 // when the records have more than kMaxLabels different labels, and in the astronomically
 // unlikely case of two kept feature keys with one 48-bit hash. The result depends only on
 // `records` and `options`: the same input gives the same model, bit for bit, whatever

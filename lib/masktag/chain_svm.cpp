@@ -183,6 +183,61 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
 
 namespace {
 
+// A cutting plane as the solver keeps it: 3 bytes an entry instead of 8. Entry e's index
+// is (its block << 16) + low[e], where block b holds entries block_ends[b-1] ..
+// block_ends[b]-1; its count is count[e], or for the marker kWide the next of `wide`.
+struct PackedCounts {
+    static constexpr std::int8_t kWide = -128;
+    std::vector<std::uint16_t> low;
+    std::vector<std::int8_t> count;
+    std::vector<std::uint32_t> block_ends;
+    std::vector<std::int32_t> wide;
+
+    PackedCounts() = default;
+    explicit PackedCounts(const SparseCounts& counts) {
+        low.reserve(counts.size());
+        count.reserve(counts.size());
+        for (std::size_t e = 0; e < counts.size(); ++e) {
+            const std::size_t block = counts.index[e] >> 16;
+            while (block_ends.size() < block) block_ends.push_back(static_cast<std::uint32_t>(e));
+            low.push_back(static_cast<std::uint16_t>(counts.index[e] & 0xFFFF));
+            const std::int32_t c = counts.count[e];
+            if (c > kWide && c <= 127) {
+                count.push_back(static_cast<std::int8_t>(c));
+            } else {
+                count.push_back(kWide);
+                wide.push_back(c);
+            }
+        }
+        block_ends.push_back(static_cast<std::uint32_t>(counts.size()));
+    }
+    std::size_t size() const { return low.size(); }
+    std::size_t bytes() const {
+        return low.capacity() * 2 + count.capacity() + block_ends.capacity() * 4 + wide.capacity() * 4;
+    }
+    // Ensures: visit(e, index, count) for every entry e, in index order.
+    template <typename Visit>
+    void for_each(Visit&& visit) const {
+        std::size_t e = 0, next_wide = 0;
+        for (std::size_t b = 0; b < block_ends.size(); ++b) {
+            const std::size_t base = b << 16;
+            for (const std::size_t end = block_ends[b]; e < end; ++e) {
+                const std::int32_t c = count[e] != kWide ? count[e] : wide[next_wide++];
+                visit(e, base + low[e], c);
+            }
+        }
+    }
+};
+
+// Ensures: a . b, where `dense` holds b, in the same four running sums as dot() below.
+double dot(const PackedCounts& a, const std::vector<double>& dense) {
+    double s[4] = {0, 0, 0, 0};
+    a.for_each([&](std::size_t e, std::size_t index, std::int32_t count) {
+        s[e & 3] += static_cast<double>(count) * dense[index];
+    });
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
 // Ensures: a . b, where `dense` holds b: four running sums over a's entries in index
 // order (entry i to sum i mod 4), added at the end: one fixed order, without one long
 // chain of dependent additions.
@@ -222,7 +277,8 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
     std::vector<double>& w = result.w;
     w.assign(D, 0.0);
     std::vector<double> scatter(D, 0.0);  // the newest plane, dense, for its dot products
-    std::vector<SparseCounts> planes(1);  // the flat plane at the lower bound 0
+    std::vector<PackedCounts> planes(1);  // the flat plane at the lower bound 0
+    planes[0].block_ends.push_back(0);
     std::vector<double> bs{0.0}, miss_count{0.0};
     dlib::matrix<double, 0, 1> alpha(1);
     alpha(0) = C;
@@ -239,7 +295,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         bs.push_back(cur_risk - w_dot_plane * scale);
         entries += plane.size();
         result.most_plane_entries = std::max(result.most_plane_entries, entries);
-        planes.push_back(std::move(plane));
+        planes.emplace_back(plane);
         miss_count.push_back(0);
         alpha = dlib::join_cols(alpha, dlib::zeros_matrix<double>(1, 1));
 
@@ -252,7 +308,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         K.swap(Ktmp);
         K.set_size(m, m);
         dlib::set_subm(K, 0, 0, Ktmp.nr(), Ktmp.nc()) = Ktmp;
-        const SparseCounts& newest = planes.back();
+        const SparseCounts& newest = plane;
         for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = newest.count[i];
         for (long c = 0; c < m; ++c) {
             K(c, m - 1) = dot(planes[static_cast<std::size_t>(c)], scatter) * scale * scale;
@@ -270,8 +326,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         for (std::size_t p = 0; p < planes.size(); ++p) {
             const double a = alpha(static_cast<long>(p)) * scale;
             if (a == 0) continue;
-            const SparseCounts& plane = planes[p];
-            for (std::size_t i = 0; i < plane.size(); ++i) w[plane.index[i]] -= a * plane.count[i];
+            planes[p].for_each([&](std::size_t, std::size_t index, std::int32_t count) { w[index] -= a * count; });
         }
         for (long i = 0; i < alpha.size(); ++i) miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
         cp_obj = -0.5 * squared_norm(w);

@@ -87,6 +87,14 @@ ExtractedFeatures extract(std::span<const LabeledRecord* const> records, const T
     ExtractedFeatures x;
     FoldExtractors extractors(records, options);
     x.reusable = !(options.groups.lexicon && options.lexicon_source);
+    // Room for the most features a token can have (the templates give at most 40): pages
+    // never written cost no memory, and the arrays are never copied to grow or shrink.
+    constexpr std::size_t kMostFeaturesPerToken = 48;
+    std::size_t tokens = 0;
+    for (const LabeledRecord* record : records) tokens += record->tokens.size();
+    x.ids.reserve(tokens * kMostFeaturesPerToken);
+    x.token_starts.reserve(tokens + 1);
+    x.title_tokens.reserve(records.size() + 1);
     for (std::size_t r = 0; r < records.size(); ++r) {
         const LabeledRecord& record = *records[r];
         FeatureExtractor& extractor = extractors[r];
@@ -102,8 +110,6 @@ ExtractedFeatures extract(std::span<const LabeledRecord* const> records, const T
         }
         x.title_tokens.push_back(x.token_starts.size() - 1);
     }
-    x.ids.shrink_to_fit();
-    x.token_starts.shrink_to_fit();
     return x;
 }
 

@@ -184,13 +184,15 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
 namespace {
 
 // A cutting plane as the solver keeps it: 3 bytes an entry instead of 8. Entry e's index
-// is (its block << 16) + low[e], where block b holds entries block_ends[b-1] ..
-// block_ends[b]-1; its count is count[e], or for the marker kWide the next of `wide`.
+// is (its block << kBlockBits) + low[e], where block b holds entries block_ends[b-1] ..
+// block_ends[b]-1; its count is count[e], or for the marker kWide the next of `wide`
+// (block_wide[b-1] of them come before block b).
 struct PackedCounts {
     static constexpr std::int8_t kWide = -128;
+    static constexpr unsigned kBlockBits = 13;
     std::vector<std::uint16_t> low;
     std::vector<std::int8_t> count;
-    std::vector<std::uint32_t> block_ends;
+    std::vector<std::uint32_t> block_ends, block_wide;
     std::vector<std::int32_t> wide;
 
     PackedCounts() = default;
@@ -198,9 +200,9 @@ struct PackedCounts {
         low.reserve(counts.size());
         count.reserve(counts.size());
         for (std::size_t e = 0; e < counts.size(); ++e) {
-            const std::size_t block = counts.index[e] >> 16;
-            while (block_ends.size() < block) block_ends.push_back(static_cast<std::uint32_t>(e));
-            low.push_back(static_cast<std::uint16_t>(counts.index[e] & 0xFFFF));
+            const std::size_t block = counts.index[e] >> kBlockBits;
+            while (block_ends.size() < block) end_block(e);
+            low.push_back(static_cast<std::uint16_t>(counts.index[e] & ((1u << kBlockBits) - 1)));
             const std::int32_t c = counts.count[e];
             if (c > kWide && c <= 127) {
                 count.push_back(static_cast<std::int8_t>(c));
@@ -209,25 +211,53 @@ struct PackedCounts {
                 wide.push_back(c);
             }
         }
-        block_ends.push_back(static_cast<std::uint32_t>(counts.size()));
+        end_block(counts.size());
+    }
+    void end_block(std::size_t e) {
+        block_ends.push_back(static_cast<std::uint32_t>(e));
+        block_wide.push_back(static_cast<std::uint32_t>(wide.size()));
     }
     std::size_t size() const { return low.size(); }
-    std::size_t bytes() const {
-        return low.capacity() * 2 + count.capacity() + block_ends.capacity() * 4 + wide.capacity() * 4;
-    }
-    // Ensures: visit(e, index, count) for every entry e, in index order.
+    // Ensures: visit(e, index, count) for every entry e of blocks first .. last-1, in
+    // index order.
     template <typename Visit>
-    void for_each(Visit&& visit) const {
-        std::size_t e = 0, next_wide = 0;
-        for (std::size_t b = 0; b < block_ends.size(); ++b) {
-            const std::size_t base = b << 16;
+    void for_each(std::size_t first, std::size_t last, Visit&& visit) const {
+        last = std::min(last, block_ends.size());
+        if (first >= last) return;
+        std::size_t e = first == 0 ? 0 : block_ends[first - 1];
+        std::size_t next_wide = first == 0 ? 0 : block_wide[first - 1];
+        for (std::size_t b = first; b < last; ++b) {
+            const std::size_t base = b << kBlockBits;
             for (const std::size_t end = block_ends[b]; e < end; ++e) {
                 const std::int32_t c = count[e] != kWide ? count[e] : wide[next_wide++];
                 visit(e, base + low[e], c);
             }
         }
     }
+    template <typename Visit>
+    void for_each(Visit&& visit) const {
+        for_each(0, block_ends.size(), visit);
+    }
 };
+
+// Ensures: f(i) for every i in 0 .. n-1, on up to `threads` threads (the calling one
+// included), each i on one thread.
+template <typename F>
+void parallel_for(unsigned threads, std::size_t n, F&& f) {
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, n));
+    if (threads <= 1) {
+        for (std::size_t i = 0; i < n; ++i) f(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t i; (i = next++) < n;) f(i);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& thread : pool) thread.join();
+}
 
 // Ensures: a . b, where `dense` holds b, in the same four running sums as dot() below.
 double dot(const PackedCounts& a, const std::vector<double>& dense) {
@@ -272,13 +302,14 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
     constexpr unsigned long kSubproblemMaxIterations = 50000, kInactiveThreshold = 20;
     const double C = options.c;
     const std::size_t D = problem.data().dimensions();
+    constexpr std::size_t kEntriesPerThread = 100000;
     const double scale = 1.0 / static_cast<double>(std::max<std::size_t>(problem.data().titles(), 1));
     SolverResult result;
     std::vector<double>& w = result.w;
     w.assign(D, 0.0);
     std::vector<double> scatter(D, 0.0);  // the newest plane, dense, for its dot products
     std::vector<PackedCounts> planes(1);  // the flat plane at the lower bound 0
-    planes[0].block_ends.push_back(0);
+    planes[0].end_block(0);
     std::vector<double> bs{0.0}, miss_count{0.0};
     dlib::matrix<double, 0, 1> alpha(1);
     alpha(0) = C;
@@ -310,10 +341,13 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         dlib::set_subm(K, 0, 0, Ktmp.nr(), Ktmp.nc()) = Ktmp;
         const SparseCounts& newest = plane;
         for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = newest.count[i];
-        for (long c = 0; c < m; ++c) {
-            K(c, m - 1) = dot(planes[static_cast<std::size_t>(c)], scatter) * scale * scale;
-            K(m - 1, c) = K(c, m - 1);
-        }
+        // Each dot product on one thread: the same bits for any number of them.
+        // Threads only where the planes are big enough to pay for starting them.
+        const unsigned threads = entries >= kEntriesPerThread ? problem.threads() : 1;
+        parallel_for(threads, static_cast<std::size_t>(m), [&](std::size_t c) {
+            K(static_cast<long>(c), m - 1) = dot(planes[c], scatter) * scale * scale;
+        });
+        for (long c = 0; c < m; ++c) K(m - 1, c) = K(c, m - 1);
         for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = 0;
         double eps = std::min(kSubproblemEpsilon, 0.1 * (cur_obj - cp_obj));
         if (eps < 1e-16) eps = 1e-16;
@@ -322,12 +356,20 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         dlib::solve_qp_using_smo(K, b, alpha, eps, kSubproblemMaxIterations);
 
         // The w that minimizes the subproblem: -sum alpha_i plane_i.
-        std::fill(w.begin(), w.end(), 0.0);
-        for (std::size_t p = 0; p < planes.size(); ++p) {
-            const double a = alpha(static_cast<long>(p)) * scale;
-            if (a == 0) continue;
-            planes[p].for_each([&](std::size_t, std::size_t index, std::int32_t count) { w[index] -= a * count; });
-        }
+        // Threads take blocks of indices; each w[i] adds the planes in their order.
+        constexpr std::size_t kBlocksPerTask = 4;
+        const std::size_t blocks = (D >> PackedCounts::kBlockBits) + 1;
+        parallel_for(threads, (blocks + kBlocksPerTask - 1) / kBlocksPerTask, [&](std::size_t task) {
+            const std::size_t first = task * kBlocksPerTask, last = std::min(blocks, first + kBlocksPerTask);
+            std::fill(w.begin() + static_cast<std::ptrdiff_t>(std::min(D, first << PackedCounts::kBlockBits)),
+                      w.begin() + static_cast<std::ptrdiff_t>(std::min(D, last << PackedCounts::kBlockBits)), 0.0);
+            for (std::size_t p = 0; p < planes.size(); ++p) {
+                const double a = alpha(static_cast<long>(p)) * scale;
+                if (a == 0) continue;
+                planes[p].for_each(first, last,
+                                   [&](std::size_t, std::size_t index, std::int32_t count) { w[index] -= a * count; });
+            }
+        });
         for (long i = 0; i < alpha.size(); ++i) miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
         cp_obj = -0.5 * squared_norm(w);
         for (long i = 0; i < alpha.size(); ++i) cp_obj += alpha(i) * bs[static_cast<std::size_t>(i)];

@@ -43,6 +43,7 @@ public:
     ChainProblem(const ChainData& data, unsigned threads);
 
     const ChainData& data() const { return data_; }
+    unsigned threads() const { return threads_; }
 
     // Requires: w.size() == data().dimensions().
     // Ensures: `risk` is R(w); `subgradient` holds titles() times a subgradient of R at w.

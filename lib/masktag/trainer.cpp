@@ -276,8 +276,15 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
     // comes out within 0.01 (a hair higher, calibration error as good or better on the
     // reference data and the built-in model's).
     fold_options.epsilon = std::max(options.epsilon, kCalibrationEpsilon);
-    const unsigned workers = std::min<unsigned>(thread_count(options.threads), static_cast<unsigned>(k));
-    if (workers > 1) fold_options.threads = 1;
+    // Small folds train side by side, one thread each; large ones one after another on
+    // every thread, unless there are threads enough for all (3 folds side by side on 2
+    // threads would leave one idle through the third). The models are the same either way.
+    const unsigned all_threads = thread_count(options.threads);
+    constexpr std::size_t kSideBySideTitles = 1500;
+    const unsigned workers = all_threads >= k || records.size() < kSideBySideTitles
+                                 ? std::min<unsigned>(all_threads, static_cast<unsigned>(k))
+                                 : 1;
+    fold_options.threads = std::max(1u, all_threads / workers);
     std::vector<Model> models(k);
     std::vector<std::thread> threads;
     std::exception_ptr failure;

@@ -127,7 +127,11 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
     // no bit of the result (integer counts).
     constexpr std::size_t kBlock = 64;
     const std::size_t blocks = (n + kBlock - 1) / kBlock;
-    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_, std::max<std::size_t>(blocks, 1)));
+    // A thread per 10,000 tokens at most: on less, starting and joining threads every
+    // iteration (and waiting for a core) costs more than the oracle.
+    constexpr std::size_t kTokensPerThread = 10000;
+    const std::size_t useful = std::min(blocks, data_.gold.size() / kTokensPerThread + 1);
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_, std::max<std::size_t>(useful, 1)));
     if (workers_.size() < threads) workers_.resize(threads);
     for (unsigned t = 0; t < threads; ++t) {
         Worker& worker = workers_[t];

@@ -162,7 +162,7 @@ TEST_CASE("the training problem's risk and subgradient are those of the most vio
 }
 
 TEST_CASE("the training problem gives the same bits on any number of threads") {
-    RandomData random(1000, 9, 300, 3);
+    RandomData random(16000, 9, 300, 3);  // 24,000 tokens: 3 threads (one per 10,000 tokens)
     auto w = random_weights(random.data.dimensions(), 8);
     ChainProblem one(random.data, 1), three(random.data, 3);
     double risk_one = 0, risk_three = 0;
@@ -178,7 +178,7 @@ TEST_CASE("the training problem gives the same bits on any number of threads") {
 }
 
 TEST_CASE("the training problem's memory does not grow with the solver's iterations") {
-    RandomData random(500, 9, 200, 4);
+    RandomData random(8000, 9, 200, 4);  // 12,000 tokens: 2 threads
     for (const unsigned threads : {1u, 2u}) {
         ChainProblem problem(random.data, threads);
         double risk = 0;
@@ -208,4 +208,20 @@ TEST_CASE("a model trained on a subset of shared extracted features is the model
     std::vector<std::size_t> all(records.size());
     std::iota(all.begin(), all.end(), std::size_t{0});
     CHECK(train(records, all, *features, options).serialize() == train(records, options).serialize());
+}
+
+TEST_CASE("a model trained on enough titles for several threads is the same for any thread count") {
+    std::vector<LabeledRecord> records;
+    for (int copy = 0; copy < 100; ++copy)  // 3,000 titles, over 10,000 tokens
+        records.insert(records.end(), test::small_records().begin(), test::small_records().end());
+    std::size_t tokens = 0;
+    for (const LabeledRecord& r : records) tokens += r.tokens.size();
+    REQUIRE(tokens > 10000);
+    TrainOptions options;
+    options.threads = 1;
+    const std::string one = train(records, options).serialize();
+    options.threads = 2;
+    CHECK(train(records, options).serialize() == one);
+    options.threads = 3;
+    CHECK(train(records, options).serialize() == one);
 }

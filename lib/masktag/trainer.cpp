@@ -65,11 +65,56 @@ private:
 
 }  // namespace
 
+// Interns feature keys into ids 0.. in order of first occurrence, as FeatureDictionary
+// does, but in one flat table probed by the key's 48-bit hash (which extraction computes
+// anyway) and with the keys in one arena: no string is hashed again, no node allocated.
+// Keys with one hash and different text still get different ids (compared byte by byte).
+class KeyInterner {
+public:
+    std::uint32_t add(std::string_view key, std::uint64_t hash) {
+        if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
+        for (std::size_t slot = mix_hash(hash) & mask_;; slot = (slot + 1) & mask_) {
+            const std::uint32_t held = slots_[slot];
+            if (held == 0) {
+                const auto id = static_cast<std::uint32_t>(hashes_.size());
+                slots_[slot] = id + 1;
+                hashes_.push_back(hash);
+                text_.append(key);
+                ends_.push_back(text_.size());
+                return id;
+            }
+            if (hashes_[held - 1] == hash && this->key(held - 1) == key) return held - 1;
+        }
+    }
+    std::size_t size() const { return hashes_.size(); }
+    std::uint64_t hash(std::uint32_t id) const { return hashes_[id]; }
+    std::string_view key(std::uint32_t id) const {
+        const std::size_t begin = id == 0 ? 0 : ends_[id - 1];
+        return std::string_view(text_).substr(begin, ends_[id] - begin);
+    }
+
+private:
+    void grow() {
+        slots_.assign(std::max<std::size_t>(1024, slots_.size() * 2), 0);
+        mask_ = slots_.size() - 1;
+        for (std::uint32_t id = 0; id < hashes_.size(); ++id) {
+            std::size_t slot = mix_hash(hashes_[id]) & mask_;
+            while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+            slots_[slot] = id + 1;
+        }
+    }
+    std::vector<std::uint32_t> slots_;  // id + 1, or 0 for an empty slot
+    std::size_t mask_ = 0;
+    std::vector<std::uint64_t> hashes_;
+    std::string text_;                  // every key, one after another
+    std::vector<std::size_t> ends_;     // where each key ends in text_
+};
+
 // Every title's features, extracted once: ids into a dictionary of every feature seen,
 // numbered in order of first occurrence, and how often each occurs.
 class ExtractedFeatures {
 public:
-    FeatureDictionary dictionary;
+    KeyInterner dictionary;
     std::vector<std::uint32_t> counts;             // occurrences of each feature
     std::vector<std::uint32_t> ids;                // every token's feature ids, token by token
     std::vector<std::uint64_t> token_starts{0};    // token k's ids: ids[token_starts[k]] ..
@@ -202,7 +247,7 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
     const std::vector<double>& solution = solved.w;
     fit.iterations = static_cast<unsigned>(solved.iterations);
     fit.features_seen = F;
-    const FeatureDictionary& dictionary = x.dictionary;
+    const KeyInterner& dictionary = x.dictionary;
 
     // Keep the rows with a non-zero weight: the others cannot change a score.
     std::map<std::uint64_t, std::uint32_t> hash_owner;
@@ -224,8 +269,8 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
         const std::uint64_t hash = dictionary.hash(global_id(f));
         const auto [owner, fresh] = hash_owner.emplace(hash, f);
         if (!fresh)
-            throw Error("feature hash collision between '" + dictionary.key(global_id(owner->second)) + "' and '" +
-                        dictionary.key(global_id(f)) + "'; train with other --features");
+            throw Error("feature hash collision between '" + std::string(dictionary.key(global_id(owner->second))) +
+                        "' and '" + std::string(dictionary.key(global_id(f))) + "'; train with other --features");
         model.feature_hashes.push_back(hash);
         model.weights.insert(model.weights.end(), row, row + L);
     }

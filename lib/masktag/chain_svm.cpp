@@ -99,6 +99,7 @@ void ChainProblem::oracle(std::size_t title, const double* w, Worker& worker) co
     const std::size_t L = data_.labels;
     const std::size_t transitions = data_.features * L, prior = transitions + L * L;
     std::int32_t* counts = worker.counts.data();
+    std::uint64_t mistakes = 0;
     for (std::size_t t = 0; t < last - first; ++t) {
         const std::size_t k = first + t;
         const std::size_t y = worker.labels[t], g = data_.gold[k];
@@ -110,7 +111,7 @@ void ChainProblem::oracle(std::size_t title, const double* w, Worker& worker) co
             }
         }
         if (y == g) continue;
-        ++worker.loss;
+        ++mistakes;
         for (std::uint64_t i = data_.token_starts[k]; i < data_.token_starts[k + 1]; ++i) {
             const std::size_t row = static_cast<std::size_t>(data_.ids[i]) * L;
             ++counts[row + y];
@@ -119,6 +120,7 @@ void ChainProblem::oracle(std::size_t title, const double* w, Worker& worker) co
         ++counts[prior + y];
         --counts[prior + g];
     }
+    worker.loss += mistakes;
 }
 
 void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& subgradient) const {

@@ -55,7 +55,8 @@ public:
 
 private:
     // Per-thread scratch: the loss-augmented labeling's difference from gold, in counts.
-    struct Worker {
+    // A cache line of its own: threads never write next to each other.
+    struct alignas(64) Worker {
         std::vector<std::int32_t> counts;  // dimensions()
         std::uint64_t loss = 0;
         std::vector<double> scores;        // tokens x L

@@ -52,8 +52,10 @@ using FoldProgress = std::function<void(std::size_t done, std::size_t total)>;
 
 // Requires: every fold position belongs to a record of `records`, which outlive the result.
 // Ensures: for each fold, a model trained with `options` on all records not in that fold,
-// scored on the fold. Up to `parallel_folds` folds train at once (each single-threaded
-// then); the result is the same for any value.
+// scored on the fold, with `parallel_folds` threads: on small data that many folds train
+// at once (each single-threaded then), on large data (1,500 titles or more, fewer
+// threads than folds) one after another on every thread; the result is the same for any
+// value.
 CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
                                const TrainOptions& options, unsigned parallel_folds,
                                const FoldProgress& progress = nullptr);

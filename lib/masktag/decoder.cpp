@@ -496,6 +496,22 @@ double Decoder::confidence(std::span<const unsigned long> labels, std::vector<do
     return std::exp(path / model_.temperature - log_partition_);
 }
 
+void Decoder::emission_sums(const FeatureSequence& sequence, std::vector<double>& sums) {
+    score(sequence, nullptr);
+    sums.assign(emission_.begin(), emission_.begin() + static_cast<std::ptrdiff_t>(tokens_ * labels_));
+}
+
+double Decoder::token_log_likelihood(std::span<const double> sums, std::span<const unsigned long> gold,
+                                     double temperature) {
+    tokens_ = sums.size() / labels_;
+    emission_.assign(sums.begin(), sums.end());
+    if (tokens_ == 0) return 0;
+    forward_backward(temperature);
+    double sum = 0;
+    for (std::size_t t = 0; t < tokens_; ++t) sum += std::log(std::max(marginal(t, gold[t]), 1e-300));
+    return sum;
+}
+
 double Decoder::token_log_likelihood(const FeatureSequence& sequence, std::span<const unsigned long> gold,
                                      double temperature) {
     score(sequence, nullptr);

@@ -48,6 +48,10 @@ public:
     // labeling's tokens, summed (Σ_t log P(label_t = gold_t)).
     double token_log_likelihood(const FeatureSequence& sequence, std::span<const unsigned long> gold,
                                 double temperature);
+    // The same from each token's emission sums (tokens x labels), as emission_sums()
+    // gives them: for many temperatures, the features are added up once.
+    void emission_sums(const FeatureSequence& sequence, std::vector<double>& sums);
+    double token_log_likelihood(std::span<const double> sums, std::span<const unsigned long> gold, double temperature);
 
 private:
     void score(const FeatureSequence& sequence, const double* start);

@@ -65,11 +65,27 @@ inline constexpr std::size_t kMaxLabels = 256;
 // least min_weight times the largest in magnitude, with min_weight > 0), emission
 // weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
 // folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
-// title only, at most 3,000; each fold's lexicon as holding_out makes it). Throws Error
+// title only, at most 3,000; each fold's lexicon as holding_out makes it; each fold's
+// model solved to an epsilon of at least 0.05). Throws Error
 // when the records have more than kMaxLabels different labels, and in the astronomically
 // unlikely case of two kept feature keys with one 48-bit hash. The result depends only on
 // `records` and `options`: the same input gives the same model, bit for bit, whatever
 // options.threads is.
 Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary = nullptr);
+
+// The features of a set of records, extracted once, so that models trained on subsets of
+// them (cross-validation folds, grid points, calibration folds) do not extract them again.
+class ExtractedFeatures;
+// Ensures: the features of `records` under `options` (groups and lexicon), or nullptr
+// when they cannot be shared between subsets: where options.lexicon_source is known, a
+// subset's lexicon is rebuilt without the titles it holds out (see holding_out).
+std::shared_ptr<const ExtractedFeatures> extract_features(const std::vector<LabeledRecord>& records,
+                                                          const TrainOptions& options);
+// Requires: `features` is extract_features(records, o) for options `o` that differ from
+// `options` at most in c, epsilon, max_iterations, threads, min_feature_count,
+// calibration_folds and min_weight; `subset` holds ascending indices of `records`.
+// Ensures: the model train() makes of the records `subset` names, bit for bit.
+Model train(const std::vector<LabeledRecord>& records, std::span<const std::size_t> subset,
+            const ExtractedFeatures& features, const TrainOptions& options, TrainSummary* summary = nullptr);
 
 }  // namespace masktag

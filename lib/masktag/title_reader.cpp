@@ -350,6 +350,17 @@ bool TitleReader::next_csv(TitleRecord& record) {
     return true;
 }
 
+void TitleReader::restrict_members(MemberRules rules) {
+    rules_ = std::move(rules);
+    if (!rules_.utf8_fields || format_ != TitleFormat::csv) return;
+    for (std::size_t c = 0; c < columns_.size(); ++c)
+        if (const std::size_t bad = find_invalid_utf8(columns_[c]); bad != columns_[c].size())
+            throw Error(fmt::format("the name of CSV column {} is not valid UTF-8 (byte {}), which JSON output can only "
+                                    "alter: convert the input to UTF-8 first (e.g. iconv -f LATIN1 -t UTF-8), or write CSV",
+                                    c + 1, bad + 1),
+                        name_);
+}
+
 void TitleReader::check_fields_utf8(TitleRecord& record) const {
     for (std::size_t c = 0; c < record.fields.size(); ++c) {
         const std::size_t bad = find_invalid_utf8(record.fields[c]);

@@ -130,8 +130,10 @@ public:
     // rules.title_exempt), or with rules.fixed a member not in columns(), is an error
     // record with no `object`, so its members are never written twice or dropped unsaid;
     // with rules.utf8_fields a CSV row with a field of invalid UTF-8 is an error record
-    // (JSON output could only write U+FFFD for its bytes).
-    void restrict_members(MemberRules rules) { rules_ = std::move(rules); }
+    // (JSON output could only write U+FFFD for its bytes). Throws Error, with
+    // rules.utf8_fields, when a CSV column's name is not valid UTF-8: JSON output would
+    // alter it, and two such names could become one.
+    void restrict_members(MemberRules rules);
     // After start(): the CSV title column's index in columns().
     std::size_t title_column() const { return title_column_; }
     // After start(): the CSV delimiter.

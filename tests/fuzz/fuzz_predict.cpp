@@ -86,8 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto added = masktag::added_names(output, model.labels, details);
         const masktag::OutputNaming naming =
             masktag::choose_output_naming(masktag::carried_names(reader, options, output), added, std::nullopt);
-        if (reader.format() == TitleFormat::jsonl || reader.format() == TitleFormat::json)
-            reader.restrict_members(masktag::member_rules(output, added, naming.prefix));
+        reader.restrict_members(masktag::member_rules(output, added, naming.prefix));
         masktag::RecordLabeler& labeler =
             *labelers[(data[0] / 4) % 4 + (details ? 4 : 0) + (naming.prefix.empty() ? 0 : 8)];
         std::string out;

@@ -32,14 +32,14 @@ check "bash completes an option's choices" test "$(complete_words masktag predic
 if command -v zsh >/dev/null; then
   check "zsh reads the zsh completion" zsh -n "$prefix/share/zsh/site-functions/_masktag"
 else
-  fail "zsh is not installed (scripts/setup.sh installs it)"
+  fail "zsh is not installed (scripts/setup.sh --tests installs it)"
 fi
 if command -v fish >/dev/null; then
   check "fish reads the fish completion" fish --no-execute "$prefix/share/fish/vendor_completions.d/masktag.fish"
   check "fish completes an option's choices" sh -c \
     "fish -c 'source $prefix/share/fish/vendor_completions.d/masktag.fish; complete -C \"masktag predict --format j\"' | grep -q '^json'"
 else
-  fail "fish is not installed (scripts/setup.sh installs it)"
+  fail "fish is not installed (scripts/setup.sh --tests installs it)"
 fi
 # cron runs jobs with almost nothing in the environment, from the home directory.
 out=$(cd / && echo "3M Aura 9205+ N95" | env -i PATH=/usr/bin:/bin "$prefix/bin/masktag" predict 2>"$work/err")

@@ -9,7 +9,7 @@ src=$2
 . "$src/tests/harness.sh"
 invoke_js=$src/tests/lambda/invoke.js
 if ! command -v node >/dev/null || [ ! -d "$src/tests/lambda/node_modules/@vercel/fun" ]; then
-  echo "FAIL: node or @vercel/fun is missing: run scripts/setup.sh" >&2
+  echo "FAIL: node or @vercel/fun is missing: run scripts/setup.sh --tests" >&2
   exit 1
 fi
 # fun keeps its runtimes under $XDG_CACHE_HOME; keep them out of the user's home.

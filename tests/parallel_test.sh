@@ -25,7 +25,7 @@ ran_sharded() {
 }
 
 if ! command -v parallel >/dev/null; then
-  echo "FAIL: GNU parallel is not installed (scripts/setup.sh installs it)" >&2
+  echo "FAIL: GNU parallel is not installed (scripts/setup.sh --tests installs it)" >&2
   exit 1
 fi
 
@@ -95,7 +95,7 @@ if command -v rsync >/dev/null; then
     check "$host received the binary by rsync" grep -q "^$host rsync" "$work/hosts/log"
   done
 else
-  fail "rsync is not installed (scripts/setup.sh installs it; parallel's --basefile needs it)"
+  fail "rsync is not installed (scripts/setup.sh --tests installs it; parallel's --basefile needs it)"
 fi
 
 # --- a bad record in one shard: still one record per title, in order, and status 1 -----

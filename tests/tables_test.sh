@@ -71,7 +71,7 @@ if command -v sqlite3 >/dev/null; then
   check "sqlite3 has masktag's columns beside them" test \
     "$(sqlite3 "$work/db.sqlite" 'select masktag_brand from t order by id')" = "$(printf '3M\nHoneywell')"
 else
-  fail "sqlite3 is not installed (scripts/setup.sh installs it)"
+  fail "sqlite3 is not installed (scripts/setup.sh --tests installs it)"
 fi
 
 # --- 2. no silent title column ---------------------------------------------------------

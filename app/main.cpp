@@ -41,6 +41,10 @@ Examples:
 Inputs are files, or '-' (or nothing) for standard input. Results go to stdout, messages
 to stderr. Exit status: 0 ok, 1 data or runtime error, 2 usage error, 3 eval below
 --min-accuracy, 4 predict wrote every record but some carry an error.
+
+On a terminal, work that runs over a second (train, --c auto, --cv, predict) shows its
+progress on stderr; never in a pipe or a file, nor with -q. MASKTAG_PROGRESS_DELAY=SECONDS
+sets that second (0: from the start).
 )";
 
 // Option values CLI11's own checks let through (NaN passes a range check, strtoull reads

@@ -185,3 +185,41 @@ TEST_CASE("min_weight leaves out the features whose weights all stay below that 
         CHECK(row >= 0.3 * largest - pruned.emission_scale);  // rounding moves a weight by half a step
     }
 }
+
+TEST_CASE("cross-validations with other solver options share one extraction and score as if each extracted its own") {
+    const Folds folds = make_folds(small_records(), 3, 1);
+    TrainOptions base;
+    const auto features = extract_features(small_records(), base);
+    REQUIRE(features != nullptr);
+    for (const double c : {1.0, 30.0}) {
+        TrainOptions options = base;
+        options.c = c;
+        options.calibration_folds = 0;
+        const CrossValidation shared = cross_validate(small_records(), folds, options, 2, features);
+        const CrossValidation own = cross_validate(small_records(), folds, options, 2);
+        CHECK(format_json(shared.pooled) == format_json(own.pooled));
+        for (std::size_t f = 0; f < 3; ++f) CHECK(format_json(shared.folds[f]) == format_json(own.folds[f]));
+    }
+}
+
+TEST_CASE("train reports its solver's iterations and its calibration and the model does not change") {
+    TrainOptions options;
+    std::vector<TrainStep> steps;
+    const Model quiet = train(small_records(), options);
+    options.progress = [&](const TrainStep& step) { steps.push_back(step); };
+    TrainSummary summary;
+    const Model watched = train(small_records(), options, &summary);
+    CHECK(watched.serialize() == quiet.serialize());
+    REQUIRE(steps.size() == summary.iterations + 1);  // every iteration, then the calibration
+    for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
+        CHECK(steps[i].stage == TrainStep::Stage::solving);
+        CHECK(steps[i].iteration == i + 1);
+    }
+    CHECK(steps[steps.size() - 2].risk_gap < options.epsilon);
+    CHECK(steps.back().stage == TrainStep::Stage::calibrating);
+    CHECK(steps.back().folds == options.calibration_folds);
+    // Cross-validation's fold models report through its own progress, never through this.
+    steps.clear();
+    cross_validate(small_records(), make_folds(small_records(), 3, 1), options, 2);
+    CHECK(steps.empty());
+}

@@ -339,6 +339,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         const double wnorm = 0.5 * squared_norm(w);
         const double cur_obj = wnorm + C * cur_risk;
         const double risk_gap = cur_risk - (cp_obj - wnorm) / C;
+        if (options.on_iteration) options.on_iteration({result.iterations, risk_gap});
         if (counter > 0 && (result.iterations >= options.max_iterations || risk_gap < options.epsilon)) break;
 
         const long m = static_cast<long>(planes.size());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -71,10 +72,18 @@ private:
     mutable std::vector<Worker> workers_;
 };
 
+// Where the solver stands after an iteration, for progress on a terminal.
+struct SolverStep {
+    unsigned long iteration = 0;
+    double risk_gap = 0;  // the solver stops once it is below SolverOptions::epsilon
+};
+
 struct SolverOptions {
     double c = 10;                       // min 1/2 |w|^2 + c R(w)
     double epsilon = 0.01;               // stop once the risk gap is below it
     unsigned long max_iterations = 1000;
+    // Called on the solver's thread after every iteration, when set; it cannot change the result.
+    std::function<void(const SolverStep&)> on_iteration;
 };
 
 struct SolverResult {

@@ -26,6 +26,7 @@
 #include "masktag/model.h"
 #include "masktag/output_names.h"
 #include "masktag/prediction_output.h"
+#include "masktag/progress.h"
 #include "masktag/record_labeler.h"
 #include "masktag/title_reader.h"
 #include "masktag/predictor.h"
@@ -120,17 +121,30 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
         throw Error(fmt::format("--c auto needs at least {} titles", 2 * command.tune_folds));
     const Folds folds = make_folds(records, command.tune_folds, command.seed);
     const unsigned threads = base.threads;  // already resolved by run_train
+    // Extracted once for every grid point and fold, where their features are the same.
+    const auto features = extract_features(records, base);
     TrainOptions best = base;
     double best_accuracy = -1;
     inform(fmt::format("masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
                command.tune_folds, command.seed));
+    const std::size_t points = std::size(kGridC) * std::size(kGridEpsilon);
+    std::size_t point = 0;
+    TerminalProgress line;
     for (const double c : kGridC) {
         for (const double epsilon : kGridEpsilon) {
             TrainOptions options = base;
             options.c = c;
             options.epsilon = epsilon;
             options.calibration_folds = 0;  // calibration does not change the labels
-            const double accuracy = cross_validate(records, folds, options, threads).pooled.token_accuracy();
+            ++point;
+            const auto fold_done = [&](std::size_t done, std::size_t folds) {
+                line.update(fmt::format("masktag: tuning: grid point {} of {} (C {}, epsilon {}), fold {} of {} "
+                                        "done, {:.1f} s elapsed",
+                                        point, points, c, epsilon, done, folds, line.elapsed()),
+                            true);
+            };
+            const double accuracy = cross_validate(records, folds, options, threads, features, fold_done).pooled.token_accuracy();
+            line.finish();  // the grid's row below starts a line of its own
             inform(fmt::format("  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy));
             if (accuracy > best_accuracy) {  // ties keep the earlier, smaller C
                 best_accuracy = accuracy;
@@ -143,10 +157,28 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
     return best;
 }
 
-Model train_and_report(const std::vector<LabeledRecord>& records, const TrainOptions& options) {
+// Ensures: what train() shows on a terminal as it solves and calibrates.
+std::function<void(const TrainStep&)> training_progress(TerminalProgress& line, const TrainOptions& options) {
+    return [&line, epsilon = options.epsilon](const TrainStep& step) {
+        if (step.stage == TrainStep::Stage::calibrating)
+            line.update(fmt::format("masktag: train: fitting the confidences' temperature on {} fold models, "
+                                    "{:.1f} s elapsed",
+                                    step.folds, line.elapsed()),
+                        true);
+        else
+            line.update(fmt::format("masktag: train: solver iteration {}, risk gap {:.4f} (stops below {}), "
+                                    "{:.1f} s elapsed",
+                                    step.iteration, step.risk_gap, epsilon, line.elapsed()));
+    };
+}
+
+Model train_and_report(const std::vector<LabeledRecord>& records, TrainOptions options) {
     const auto start = std::chrono::steady_clock::now();
     TrainSummary summary;
+    TerminalProgress line;
+    options.progress = training_progress(line, options);
     Model model = train(records, options, &summary);
+    line.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     inform(fmt::format(
                "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
@@ -331,14 +363,13 @@ int run_cross_validation(const EvalCommand& command) {
     if (command.cv > 0 && folds.test_positions.size() != command.cv)
         throw Error(fmt::format("--cv {} but the folds file has {} folds", command.cv, folds.test_positions.size()),
                     command.folds_path);
-    const bool show_progress = isatty(STDERR_FILENO) && verbosity() != Verbosity::quiet;
-    const auto start = std::chrono::steady_clock::now();
+    TerminalProgress line;
     const auto progress = [&](std::size_t done, std::size_t total) {
-        if (!show_progress) return;
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        print_message(fmt::format("\rmasktag: fold {}/{} done, {:.1f} s elapsed, about {:.1f} s to go   ", done, total, elapsed,
-                   elapsed / static_cast<double>(done) * static_cast<double>(total - done)));
-        if (done == total) print_message(fmt::format("\n"));
+        const double elapsed = line.elapsed();
+        line.update(fmt::format("masktag: fold {} of {} done, {:.1f} s elapsed, about {:.1f} s to go", done, total,
+                                elapsed, elapsed / static_cast<double>(done) * static_cast<double>(total - done)),
+                    true);
+        if (done == total) line.finish();
     };
     TrainOptions options = with_lexicon(command.options, command.lexicon, command.gazetteer);
     options.threads = threads_to_run(options.threads);
@@ -526,13 +557,9 @@ std::string prefixed_list(const std::vector<std::string>& names, const std::stri
 namespace {
 
 // predict's progress on a terminal: records, records a second, and how much of the input
-// is read when its size is known; shown once a run has taken a second, at most four
-// times a second, and never in a pipe or a file (nor with -q).
+// is read when its size is known (see TerminalProgress for when it shows).
 class PredictProgress {
 public:
-    PredictProgress() : shown_(isatty(STDERR_FILENO) && verbosity() != Verbosity::quiet) {}
-    ~PredictProgress() { finish(); }
-
     void input(std::FILE* stream) {
         stream_ = stream;
         struct stat info;
@@ -540,32 +567,20 @@ public:
     }
     void written(std::size_t records) {
         records_ += records;
-        if (!shown_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_ < std::chrono::milliseconds(250) || now - start_ < std::chrono::seconds(1)) return;
-        last_ = now;
-        const double seconds = std::chrono::duration<double>(now - start_).count();
         std::string read;
         if (size_ > 0)
             if (const long at = std::ftell(stream_); at >= 0)
                 read = fmt::format(", {:.1f} of {:.1f} MB read", at / 1e6, static_cast<double>(size_) / 1e6);
-        print_message(fmt::format("\rmasktag: predict: {} records, {:.0f} a second{}   ", records_,
-                                  static_cast<double>(records_) / seconds, read));
-        printed_ = true;
+        line_.update(fmt::format("masktag: predict: {} records, {:.0f} a second{}", records_,
+                                 static_cast<double>(records_) / line_.elapsed(), read));
     }
-    void finish() {
-        if (printed_) print_message("\n");
-        printed_ = false;
-    }
+    void finish() { line_.finish(); }
 
 private:
-    const bool shown_;
-    bool printed_ = false;
+    TerminalProgress line_;
     std::FILE* stream_ = nullptr;
     long long size_ = -1;
     std::size_t records_ = 0;
-    const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-    std::chrono::steady_clock::time_point last_ = start_;
 };
 
 }  // namespace

@@ -107,6 +107,12 @@ Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& record
 
 CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
                                const TrainOptions& options, unsigned parallel_folds, const FoldProgress& progress) {
+    return cross_validate(records, folds, options, parallel_folds, extract_features(records, options), progress);
+}
+
+CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
+                               const TrainOptions& options, unsigned parallel_folds,
+                               const std::shared_ptr<const ExtractedFeatures>& features, const FoldProgress& progress) {
     const std::size_t k = folds.test_positions.size();
     std::map<std::size_t, std::size_t> fold_of;  // position -> fold
     for (std::size_t f = 0; f < k; ++f)
@@ -131,8 +137,7 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
                                  : 1;
     TrainOptions fold_options = options;
     fold_options.threads = workers > 1 ? std::max(1u, threads / workers) : threads;
-    // Extracted once for every fold, where the folds' features are the same.
-    const std::shared_ptr<const ExtractedFeatures> features = extract_features(records, options);
+    fold_options.progress = nullptr;  // the folds report through `progress`
     std::atomic<std::size_t> next{0};
     std::size_t done = 0;
     std::mutex progress_mutex;

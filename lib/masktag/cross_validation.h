@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,15 @@ using FoldProgress = std::function<void(std::size_t done, std::size_t total)>;
 // value.
 CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
                                const TrainOptions& options, unsigned parallel_folds,
+                               const FoldProgress& progress = nullptr);
+
+// Requires: as above; `features` is extract_features(records, o) for options `o` that
+// differ from `options` at most where trainer.h's subset train() allows (c, epsilon, ...).
+// Ensures: as above, without extracting the features again: cross-validations of the same
+// records with other solver options (train --c auto's grid) share one extraction.
+CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
+                               const TrainOptions& options, unsigned parallel_folds,
+                               const std::shared_ptr<const ExtractedFeatures>& features,
                                const FoldProgress& progress = nullptr);
 
 }  // namespace masktag

@@ -11,6 +11,14 @@
 
 namespace masktag {
 
+// A step of training, for progress.
+struct TrainStep {
+    enum class Stage { solving, calibrating } stage = Stage::solving;
+    unsigned long iteration = 0;  // solving: iterations so far
+    double risk_gap = 0;          // solving: down to the epsilon the solver stops at
+    unsigned folds = 0;           // calibrating: the fold models being trained
+};
+
 struct TrainOptions {
     double c = 10;                      // SVM regularization: larger fits the data harder
     double epsilon = 0.01;              // stopping tolerance of the cutting-plane solver
@@ -35,6 +43,10 @@ struct TrainOptions {
     // Features whose weights all stay below this share of the largest emission weight (in
     // magnitude) are left out of the model: a smaller model; 0 keeps every non-zero one.
     double min_weight = 0;
+    // Called on train()'s thread as the model train() returns is solved (after each solver
+    // iteration) and as its temperature is fitted, when set: progress for a terminal. Not
+    // called for the models of calibration or cross-validation folds.
+    std::function<void(const TrainStep&)> progress;
 };
 
 // Ensures: `options` for a model that must not know `held_out` in advance. Where

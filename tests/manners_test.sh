@@ -50,9 +50,14 @@ run 0 info --json
 check "info --json is one JSON object with the facts" python3 - "$work/out" "$(md5sum <"$src/models/default.model" | cut -c1-32)" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["md5"] == sys.argv[2] and d["format_version"] == 3 and "brand" in d["labels"], d
+assert d["md5"] == sys.argv[2] and d["format_version"] == 4 and "brand" in d["labels"], d
 assert d["trained_on"]["titles"] > 0 and d["c"] > 0 and d["lexicon_entries"] > 0, d
+assert d["lexicon_source"] == "5386 titles of corpus.jsonl and 1397 names of brands.txt", d
+assert d["min_feature_count"] == 1 and d["min_weight"] == 0.02, d
 PY
+check "info names the lexicon's source and the training options" sh -c \
+  "'$masktag' info | grep -qx 'lexicon: [0-9]* entries, from [0-9]* titles of corpus.jsonl and [0-9]* names of brands.txt' &&
+   '$masktag' info | grep -qx 'min feature count: 1' && '$masktag' info | grep -qx 'min weight: 0.02'"
 run 0 eval --info --json
 check "eval --info --json prints JSON too" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$work/out"
 masktag_train_small() { "$masktag" train "$src/tests/fixtures/small.jsonl" -o "$work/small.model" --lexicon none 2>/dev/null; }
@@ -60,6 +65,16 @@ masktag_train_small
 run 0 info -m "$work/small.model"
 check "info -m names the file" grep -q "^model: $work/small.model$" "$work/out"
 check "... and the MD5 of its bytes" contains "$work/out" "md5 $(md5sum <"$work/small.model" | cut -c1-32)"
+check "... and a lexicon of none" grep -qx "lexicon: 0 entries, from none" "$work/out"
+"$masktag" train "$src/tests/fixtures/small.jsonl" -o "$work/mfc.model" --min-feature-count 2 --lexicon "$src/tests/fixtures/small.jsonl" 2>/dev/null
+run 0 info -m "$work/mfc.model"
+check "info gives the model's own min feature count and lexicon source, by file name" sh -c \
+  "grep -qx 'min feature count: 2' '$work/out' && grep -qx 'lexicon: [0-9]* entries, from 30 titles of small.jsonl' '$work/out'"
+(cd "$src/tests" && "$masktag" train fixtures/small.jsonl -o "$work/here.model" --min-feature-count 2 --lexicon ./fixtures/small.jsonl 2>/dev/null)
+check "... so the same files give the same model from any path" cmp "$work/mfc.model" "$work/here.model"
+run 0 info -m "$src/tests/fixtures/format2.model"
+check "an older model says what it did not record" sh -c \
+  "grep -qx 'format version: 2' '$work/out' && grep -qx 'min feature count: (not recorded)' '$work/out'"
 
 # --- -q, -v and counted warnings -------------------------------------------------------
 for i in $(seq 1 25); do printf 'bad \xff %s\n' "$i"; done >"$work/bad.txt"

@@ -195,3 +195,15 @@ TEST_CASE("training refuses more labels than it can decode in reasonable time") 
     REQUIRE(records[0].tokens.size() == kMaxLabels + 1);
     CHECK_THROWS_WITH(train(records, TrainOptions{}), Catch::Contains("257 different labels") && Catch::Contains("at most 256"));
 }
+
+TEST_CASE("format version 4 keeps the training options and the lexicon's source") {
+    Model model = small_model();
+    model.training.min_feature_count = 3;
+    model.training.min_weight = 0.02;
+    model.training.lexicon_source = "30 titles of small.jsonl";
+    const Model loaded = Model::deserialize(model.serialize(), "test");
+    CHECK(loaded.format_version == 4);
+    CHECK(loaded.training.min_feature_count == 3);
+    CHECK(loaded.training.min_weight == 0.02);
+    CHECK(loaded.training.lexicon_source == "30 titles of small.jsonl");
+}

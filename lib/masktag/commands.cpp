@@ -191,6 +191,13 @@ Model train_and_report(const std::vector<LabeledRecord>& records, TrainOptions o
     return model;
 }
 
+// The last part of a path: what a model records of the files it was trained from.
+std::string file_name(const std::string& path) {
+    if (path == "-") return "<stdin>";
+    const std::size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 // Ensures: `options` with the lexicon that `source` names (see TrainCommand::lexicon) and
 // the names of `gazetteer` (when not empty), when its feature groups use one.
 TrainOptions with_lexicon(TrainOptions options, const std::string& source, const std::string& gazetteer) {
@@ -199,7 +206,9 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
         throw Error("--gazetteer adds to a lexicon built here: give --lexicon FILE (or --lexicon none for the "
                     "gazetteer alone); the built-in model's lexicon cannot be rebuilt");
     if (source.empty()) {
-        options.lexicon = load_default_model().lexicon;
+        const Model built_in = load_default_model();
+        options.lexicon = built_in.lexicon;
+        options.lexicon_description = "the built-in model's (" + built_in.training.lexicon_source + ")";
         return options;
     }
     std::vector<LabeledRecord> records;
@@ -207,16 +216,19 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
     if (source != "none") {
         const LabeledReadResult read = read_labeled(source, LabeledInputOptions{}, records,
                                                     [&](const std::string& message) { warn("lexicon: " + message); });
-        what = fmt::format("{} titles of {}{}", read.used, input_name(source),
-                           read.skipped ? fmt::format(" ({} skipped)", read.skipped) : "");
+        what = fmt::format("{} titles of {}", read.used, file_name(source));
     }
     if (!gazetteer.empty()) {
         std::vector<LabeledRecord> names = read_gazetteer(gazetteer, "brand");
-        what += fmt::format("{}{} names of {}", what.empty() ? "" : " and ", names.size(), gazetteer);
+        what += fmt::format("{}{} names of {}", what.empty() ? "" : " and ", names.size(), file_name(gazetteer));
         records.insert(records.end(), std::make_move_iterator(names.begin()), std::make_move_iterator(names.end()));
     }
-    if (records.empty()) return options;
+    if (records.empty()) {
+        options.lexicon_description = "none";
+        return options;
+    }
     options.lexicon = Lexicon::build(records, options.lexicon_min_count);
+    options.lexicon_description = what;
     inform(fmt::format("masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what));
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;
@@ -487,33 +499,47 @@ int run_info(const std::string& model_path, bool json) {
     const std::string bytes = model_path.empty() ? std::string(default_model_bytes()) : read_whole_file(model_path, "model file");
     const Model model = Model::deserialize(bytes, model_path.empty() ? std::string(kDefaultModelName) : input_name(model_path));
     const std::string name = model_path.empty() ? std::string(kDefaultModelName) : model_path;
-    const int version = model.key_scheme == KeyScheme::pieces ? 3 : 2;
+    const TrainingInfo& t = model.training;
+    // Files before format version 4 did not record these.
+    const bool recorded = model.format_version >= 4;
+    const std::string lexicon =
+        !model.groups.lexicon ? "not used (no lexicon feature group)"
+                              : fmt::format("{} entries, from {}", model.lexicon.entries().size(),
+                                            recorded && !t.lexicon_source.empty() ? t.lexicon_source : "(not recorded)");
     std::string out;
     if (json) {
         out += "{\"model\":";
         json::append_string(out, name);
         out += fmt::format(",\"size\":{},\"md5\":\"{}\",\"format_version\":{},\"labels\":", bytes.size(), md5_hex(bytes),
-                           version);
+                           model.format_version);
         json::append_string_array(out, model.labels);
         out += ",\"feature_groups\":";
         json::append_string_array(out, model.groups.names());
-        out += fmt::format(",\"lexicon_entries\":{},\"features\":{},\"trained_on\":{{\"titles\":{},\"tokens\":{}}},"
-                           "\"c\":{},\"epsilon\":{},\"max_iterations\":{},\"temperature\":{:.4f}}}\n",
-                           model.lexicon.entries().size(), model.num_features(), model.training.titles,
-                           model.training.tokens, model.training.c, model.training.epsilon,
-                           model.training.max_iterations, model.temperature);
+        out += fmt::format(",\"lexicon_entries\":{},\"lexicon_source\":", model.lexicon.entries().size());
+        if (model.groups.lexicon && recorded && !t.lexicon_source.empty())
+            json::append_string(out, t.lexicon_source);
+        else
+            out += "null";
+        out += fmt::format(",\"features\":{},\"trained_on\":{{\"titles\":{},\"tokens\":{}}},"
+                           "\"c\":{},\"epsilon\":{},\"max_iterations\":{},\"min_feature_count\":{},"
+                           "\"min_weight\":{},\"temperature\":{:.4f}}}\n",
+                           model.num_features(), t.titles, t.tokens, t.c, t.epsilon, t.max_iterations,
+                           recorded ? std::to_string(t.min_feature_count) : "null",
+                           recorded ? fmt::format("{}", t.min_weight) : "null", model.temperature);
     } else {
         std::string labels;
         for (const auto& l : model.labels) labels += (labels.empty() ? "" : ", ") + l;
         std::string groups;
         for (const auto& g : model.groups.names()) groups += (groups.empty() ? "" : ", ") + g;
         out = fmt::format("model: {}\nsize: {} bytes, md5 {}\nformat version: {}\nlabels: {}\nfeature groups: {}\n"
-                          "lexicon: {} entries\nfeatures: {}\n"
+                          "lexicon: {}\nfeatures: {}\n"
                           "trained on: {} titles ({} tokens)\nC: {}\nepsilon: {}\nmax iterations: {}\n"
-                          "temperature: {:.4f}\n",
-                          name, bytes.size(), md5_hex(bytes), version, labels, groups, model.lexicon.entries().size(),
-                          model.num_features(), model.training.titles, model.training.tokens, model.training.c,
-                          model.training.epsilon, model.training.max_iterations, model.temperature);
+                          "min feature count: {}\nmin weight: {}\ntemperature: {:.4f}\n",
+                          name, bytes.size(), md5_hex(bytes), model.format_version, labels, groups,
+                          lexicon, model.num_features(), t.titles, t.tokens,
+                          t.c, t.epsilon, t.max_iterations,
+                          recorded ? std::to_string(t.min_feature_count) : "(not recorded)",
+                          recorded ? fmt::format("{}", t.min_weight) : "(not recorded)", model.temperature);
     }
     write_or_throw(stdout, out, "<stdout>");
     flush_or_throw(stdout, "<stdout>");

@@ -24,7 +24,9 @@ namespace masktag {
 //   lexicon          (version 3) u32 label count, then each: u32 length, bytes; u32 entry
 //                    count, then each: 48-bit key, LEB128 word label, phrase label and
 //                    longest phrase
-//   training info    f64 c, f64 epsilon, u32 max iterations, u32 titles, u64 tokens
+//   training info    f64 c, f64 epsilon, u32 max iterations, u32 titles, u64 tokens;
+//                    (version 4) u32 min feature count, f64 min weight, u32 length and
+//                    UTF-8 bytes of the lexicon's source
 //   temperature      f64
 //   features         u32 count F, then F key hashes (row f = position f): 48-bit pieces
 //                    hashes (version 3), u64 concatenated hashes (version 2)
@@ -36,7 +38,7 @@ namespace masktag {
 namespace {
 
 constexpr std::string_view kMagic = kModelMagic;
-constexpr std::uint32_t kFormatVersion = 3;
+constexpr std::uint32_t kFormatVersion = 4;
 constexpr std::uint32_t kOldestFormatVersion = 2;
 
 class Writer {
@@ -184,6 +186,9 @@ std::string Model::serialize() const {
     w.u32(training.max_iterations);
     w.u32(training.titles);
     w.u64(training.tokens);
+    w.u32(training.min_feature_count);
+    w.f64(training.min_weight);
+    w.string(training.lexicon_source);
     w.f64(temperature);
     w.u32(static_cast<std::uint32_t>(feature_hashes.size()));
     for (const std::uint64_t h : feature_hashes) w.u48(h);
@@ -286,6 +291,13 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
     model.training.max_iterations = r.u32();
     model.training.titles = r.u32();
     model.training.tokens = r.u64();
+    if (version >= 4) {
+        model.training.min_feature_count = r.u32();
+        model.training.min_weight = r.f64();
+        if (!std::isfinite(model.training.min_weight)) r.fail("min weight is not a finite number");
+        model.training.lexicon_source = r.string();
+    }
+    model.format_version = version;
     model.temperature = r.f64();
     if (!(model.temperature > 0) || !std::isfinite(model.temperature)) r.fail("temperature is not a positive number");
     const std::size_t key_bytes = version >= 3 ? 6 : 8;

@@ -22,6 +22,13 @@ struct TrainingInfo {
     std::uint32_t max_iterations = 0;
     std::uint32_t titles = 0;
     std::uint64_t tokens = 0;
+    // Format version 4 on (older files: 0, 0 and empty, "not recorded"):
+    std::uint32_t min_feature_count = 0;
+    double min_weight = 0;
+    // Where the lexicon came from, by file name (no directory, so that the same files
+    // give the same model from anywhere) and count: "5386 titles of corpus.jsonl and
+    // 1397 names of brands.txt", "the built-in model's", "none".
+    std::string lexicon_source;
 };
 
 // A first-order linear-chain model. Its weight vector has three blocks:
@@ -43,6 +50,7 @@ struct Model {
     double emission_scale = 1.0;
     double temperature = 1.0;  // divides scores before marginals are computed
     TrainingInfo training;
+    std::uint32_t format_version = 4;  // of the file it was read from; serialize() writes 4
     FeatureTable table;        // feature hash -> row; built by index()
     // Set by index(): whether emission_scale is a power of two and every weight (the
     // transitions and prior too) a whole multiple of it, as the trainer makes them. Then

@@ -286,8 +286,14 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
     model.weights.insert(model.weights.end(), solution.begin() + static_cast<std::ptrdiff_t>(F * L), solution.end());
     model.emission_scale = power_of_two_scale(largest / 32767.0);
     for (double& w : model.weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
-    model.training = {options.c, options.epsilon, options.max_iterations, static_cast<std::uint32_t>(records.size()),
-                      tokens};
+    model.training = {options.c,
+                      options.epsilon,
+                      options.max_iterations,
+                      static_cast<std::uint32_t>(records.size()),
+                      tokens,
+                      options.min_feature_count,
+                      options.min_weight,
+                      options.groups.lexicon ? options.lexicon_description : std::string()};
     model.index();
     return fit;
 }

@@ -40,6 +40,8 @@ struct TrainOptions {
     // Words and phrases the lexicon keeps: those seen at least this often, and brands
     // (see Lexicon::build). Used wherever the lexicon is built from lexicon_source.
     unsigned lexicon_min_count = 1;
+    // Where `lexicon` came from, for the model's TrainingInfo::lexicon_source.
+    std::string lexicon_description;
     // Features whose weights all stay below this share of the largest emission weight (in
     // magnitude) are left out of the model: a smaller model; 0 keeps every non-zero one.
     double min_weight = 0;

@@ -12,8 +12,9 @@ case "${1:-}" in
   *) echo "setup: unknown option '$1' (usage: scripts/setup.sh [--tests])" >&2; exit 2 ;;
 esac
 # The build: a C++20 compiler and CMake; dlib with the BLAS, LAPACK and Fortran archives its
-# static link needs; CLI11; fmt; help2man (the build makes the man page with it).
-packages=(build-essential cmake help2man
+# static link needs; CLI11; fmt; zlib (the model file's CRC-32); help2man (the build makes
+# the man page with it).
+packages=(build-essential cmake help2man zlib1g-dev
           libdlib-dev libblas-dev liblapack-dev libgfortran-12-dev
           libcli11-dev libfmt-dev)
 if $with_tests; then

@@ -106,7 +106,10 @@ Lexicon Lexicon::from_parts(std::vector<std::string> labels, std::vector<Entry> 
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
         throw Error("lexicon labels repeat");
     if (std::find(labels.begin(), labels.end(), "") != labels.end()) throw Error("lexicon label is empty");
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    // A model file holds them sorted already (serialize writes them in this order): checking
+    // costs a pass, sorting again a good share of loading the built-in model.
+    const auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
+    if (!std::is_sorted(entries.begin(), entries.end(), by_key)) std::sort(entries.begin(), entries.end(), by_key);
     std::vector<std::uint64_t> keys;
     for (const Entry& e : entries) {
         if (e.key > kPieceKeyMask) throw Error("lexicon key exceeds 48 bits");

@@ -8,6 +8,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "masktag/error.h"
 #include "masktag/io.h"
@@ -82,7 +83,13 @@ public:
         return out;
     }
     std::string_view string() { return bytes(u32()); }
-    std::uint64_t varint() {
+    [[gnu::always_inline]] std::uint64_t varint() {
+        // Most are one byte (small label numbers, gaps and weights): no call for those.
+        if (pos_ < data_.size() && (static_cast<unsigned char>(data_[pos_]) & 0x80) == 0)
+            return static_cast<unsigned char>(data_[pos_++]);
+        return long_varint();
+    }
+    [[gnu::noinline]] std::uint64_t long_varint() {
         std::uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             const auto byte = static_cast<unsigned char>(bytes(1)[0]);
@@ -119,32 +126,39 @@ private:
 }  // namespace
 
 std::uint32_t crc32(std::string_view data) {
-    static const std::array<std::uint32_t, 256> table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t i = 0; i < 256; ++i) {
-            std::uint32_t c = i;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    std::uint32_t crc = 0xFFFFFFFFu;
-    for (const char ch : data) crc = table[(crc ^ static_cast<unsigned char>(ch)) & 0xFF] ^ (crc >> 8);
-    return crc ^ 0xFFFFFFFFu;
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+    // zlib takes at most 4 GiB a call (uInt).
+    constexpr std::size_t kChunk = std::size_t{1} << 30;
+    for (std::size_t at = 0; at < data.size(); at += kChunk) {
+        const std::size_t n = std::min(kChunk, data.size() - at);
+        crc = ::crc32(crc, reinterpret_cast<const Bytef*>(data.data() + at), static_cast<uInt>(n));
+    }
+    return static_cast<std::uint32_t>(crc);
 }
 
 namespace {
 
 // Ensures: whether emission_scale is a power of two and every weight a whole multiple of
 // it: at most 32767 times it for emissions, at most 2^30 times for the rest, far below
-// 2^53 / (features per token), so every sum a title needs stays exact.
-bool has_integer_weights(const Model& model) {
+// 2^53 / (features per token), so every sum a title needs stays exact; and when it is,
+// `emissions` holds the emission block in multiples of the scale. One pass: it runs at
+// every start.
+bool integer_weights(const Model& model, std::vector<std::int16_t>& emissions) {
+    emissions.clear();
     int exponent = 0;
     if (std::frexp(model.emission_scale, &exponent) != 0.5) return false;
-    const std::size_t emissions = model.num_features() * model.num_labels();
+    const double inverse = 1.0 / model.emission_scale;  // exact: a power of two
+    const std::size_t count = model.num_features() * model.num_labels();
+    emissions.resize(count);
     for (std::size_t i = 0; i < model.weights.size(); ++i) {
-        const double q = model.weights[i] / model.emission_scale;  // exact: a power of two
-        if (q != std::trunc(q) || std::abs(q) > (i < emissions ? 32767.0 : double(1 << 30))) return false;
+        const double q = model.weights[i] * inverse;
+        const double limit = i < count ? 32767.0 : double(1 << 30);
+        // In range first (NaN fails it too), then whole: the cast is defined there.
+        if (!(q >= -limit && q <= limit) || static_cast<double>(static_cast<std::int32_t>(q)) != q) {
+            emissions.clear();
+            return false;
+        }
+        if (i < count) emissions[i] = static_cast<std::int16_t>(q);
     }
     return true;
 }
@@ -154,12 +168,7 @@ bool has_integer_weights(const Model& model) {
 void Model::index() {
     if (!table.build(feature_hashes, key_scheme == KeyScheme::pieces))
         throw Error("two features of the model share a hash");
-    integral = has_integer_weights(*this);
-    integer_emissions.clear();
-    if (!integral) return;
-    integer_emissions.resize(num_features() * num_labels());
-    for (std::size_t i = 0; i < integer_emissions.size(); ++i)
-        integer_emissions[i] = static_cast<std::int16_t>(weights[i] / emission_scale);
+    integral = integer_weights(*this, integer_emissions);
 }
 
 std::string Model::serialize() const {

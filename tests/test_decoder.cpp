@@ -9,6 +9,7 @@
 #include "masktag/default_model.h"
 #include "masktag/predictor.h"
 #include "masktag/trainer.h"
+#include "dlib_chain_features.h"
 #include "test_support.h"
 
 using namespace masktag;

@@ -354,14 +354,4 @@ void Model::save(const std::string& path) const {
 
 Model Model::load(const std::string& path) { return deserialize(read_whole_file(path, "model file"), input_name(path)); }
 
-void serialize(const ChainFeatures& item, std::ostream& out) {
-    dlib::serialize(item.labels_, out);
-    dlib::serialize(item.token_features_, out);
-}
-
-void deserialize(ChainFeatures& item, std::istream& in) {
-    dlib::deserialize(item.labels_, in);
-    dlib::deserialize(item.token_features_, in);
-}
-
 }  // namespace masktag

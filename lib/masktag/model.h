@@ -1,14 +1,10 @@
-// The trained sequence model, its file format, and the dlib feature extractor it uses.
+// The trained sequence model and its file format.
 #pragma once
 
 #include <cstdint>
-#include <ostream>
-#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <dlib/matrix.h>
 
 #include "masktag/feature_table.h"
 #include "masktag/features.h"
@@ -84,42 +80,5 @@ struct Model {
 
 // Ensures: the CRC-32 (IEEE 802.3, as zlib computes it) of `data`.
 std::uint32_t crc32(std::string_view data);
-
-// The feature extractor dlib's structural sequence labeling trainer and sequence_labeler
-// use: it maps (token features, label, previous label) to indices of Model::weights.
-class ChainFeatures {
-public:
-    using sequence_type = FeatureSequence;
-
-    ChainFeatures() = default;
-    ChainFeatures(unsigned long num_labels, unsigned long num_token_features)
-        : labels_(num_labels), token_features_(num_token_features) {}
-
-    unsigned long num_features() const { return token_features_ * labels_ + labels_ * labels_ + labels_; }
-    unsigned long order() const { return 1; }
-    unsigned long num_labels() const { return labels_; }
-
-    template <typename EXP>
-    bool reject_labeling(const sequence_type&, const dlib::matrix_exp<EXP>&, unsigned long) const {
-        return false;
-    }
-
-    template <typename feature_setter, typename EXP>
-    void get_features(feature_setter& set_feature, const sequence_type& x, const dlib::matrix_exp<EXP>& y,
-                      unsigned long position) const {
-        const unsigned long label = y(0);
-        for (const std::uint32_t id : x[position]) set_feature(id * labels_ + label);
-        const unsigned long base = token_features_ * labels_;
-        if (y.size() > 1) set_feature(base + y(1) * labels_ + label);
-        set_feature(base + labels_ * labels_ + label);
-    }
-
-    friend void serialize(const ChainFeatures& item, std::ostream& out);
-    friend void deserialize(ChainFeatures& item, std::istream& in);
-
-private:
-    unsigned long labels_ = 0;
-    unsigned long token_features_ = 0;
-};
 
 }  // namespace masktag

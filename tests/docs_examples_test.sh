@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The documentation's examples run (issue 19): every ```sh block of README.md and
+# docs/*.md is run against the built binary, so no example goes stale.
+#
+# Conventions (docs/development.md, "Examples in the docs", says the same):
+#  - A block is a fence that opens with exactly ```sh at the start of a line. Each runs as
+#    `bash -e -o pipefail` (every command must succeed) in a fresh scratch copy of the
+#    checkout (no build directories, no .git, no node_modules), with a time limit
+#    (DOCS_EXAMPLE_TIMEOUT seconds, default 300). `masktag` (on PATH) and `build/masktag`
+#    are the binary under test; `../shared` is the checkout's `../shared`, when present.
+#    Nothing is written into the source tree.
+#  - Expected output: a ```text block that follows the ```sh block with nothing but blank
+#    lines between them is the block's whole standard output, compared exactly (no
+#    normalisation: keep such outputs short and deterministic, with `head` or `cut` in the
+#    command where needed). A ```sh block followed that way by an unlabeled or ```console
+#    block is an error: write the output as ```text so it is compared.
+#  - Markers, HTML comments on the lines directly above the fence (invisible on GitHub,
+#    visible in the source):
+#      <!-- not run: REASON -->   the block is not run (root and apt, AWS, ssh, another
+#                                 app's checkout, ...); the test counts and lists them
+#      <!-- exit N -->            the block must exit with status N (default 0)
+#      <!-- needs PATH -->        run only where PATH (relative to the checkout, e.g.
+#                                 ../shared/data/breathesafe/train.json) exists; skipped
+#                                 with a message otherwise
+#    Any other `<!--` comment directly above a ```sh fence is an error (a mistyped marker
+#    must not silently run or skip a block).
+# Every check is named FILE:LINE (the line of the opening fence), so a failure points at
+# the block.
+# Usage: docs_examples_test.sh MASKTAG SOURCE_DIR
+set -u
+masktag=$(realpath "$1")
+src=$(realpath "$2")
+. "$src/tests/harness.sh"
+timeout_s=${DOCS_EXAMPLE_TIMEOUT:-300}
+
+# --- the pages -------------------------------------------------------------------------
+pages=(README.md)
+for f in "$src"/docs/*.md; do [ -e "$f" ] && pages+=("docs/${f##*/}"); done
+check "docs/ has pages" test ${#pages[@]} -gt 1
+
+# --- extract the blocks ----------------------------------------------------------------
+# One directory per block under $work/blocks/N: where (FILE:LINE), mode (run, not-run,
+# bad), reason, exit, needs, script, and expected (when the page shows the output).
+mkdir -p "$work/blocks"
+python3 - "$src" "$work/blocks" "${pages[@]}" <<'PY' || fail "extracting the blocks failed"
+import os, re, sys
+src, out, pages = sys.argv[1], sys.argv[2], sys.argv[3:]
+n = 0
+def fence(line):
+    m = re.match(r"^(\s*)(`{3,})\s*([^`\s]*)", line)
+    return (len(m.group(1)), m.group(2), m.group(3)) if m else None
+for page in pages:
+    lines = open(os.path.join(src, page), encoding="utf-8").read().split("\n")
+    i = 0
+    while i < len(lines):
+        f = fence(lines[i])
+        if not f:
+            i += 1
+            continue
+        indent, ticks, lang = f
+        start = i
+        j = i + 1
+        while j < len(lines) and not (lines[j].strip().startswith(ticks) and lines[j].strip().strip("`") == ""):
+            j += 1
+        body = lines[start + 1:j]
+        i = j + 1
+        if lang != "sh" or indent != 0:
+            continue
+        n += 1
+        d = os.path.join(out, "%03d" % n)
+        os.makedirs(d)
+        meta = {"where": "%s:%d" % (page, start + 1), "mode": "run", "reason": "", "exit": "0", "needs": ""}
+        k = start - 1
+        while k >= 0 and lines[k].strip().startswith("<!--"):
+            c = lines[k].strip()
+            m = re.fullmatch(r"<!--\s*not run:\s*(\S.*?)\s*-->", c)
+            if m:
+                meta["mode"], meta["reason"] = "not-run", m.group(1)
+            elif re.fullmatch(r"<!--\s*exit\s+(\d+)\s*-->", c):
+                meta["exit"] = re.fullmatch(r"<!--\s*exit\s+(\d+)\s*-->", c).group(1)
+            elif re.fullmatch(r"<!--\s*needs\s+(\S+)\s*-->", c):
+                meta["needs"] = re.fullmatch(r"<!--\s*needs\s+(\S+)\s*-->", c).group(1)
+            else:
+                meta["mode"], meta["reason"] = "bad", "unknown marker %s (line %d)" % (c, k + 1)
+            k -= 1
+        open(os.path.join(d, "script"), "w", encoding="utf-8").write("\n".join(body) + "\n")
+        # The shown output: the next fence after blank lines only.
+        k = i
+        while k < len(lines) and lines[k].strip() == "":
+            k += 1
+        if k < len(lines):
+            g = fence(lines[k])
+            if g and g[0] == 0 and g[2] == "text":
+                e = k + 1
+                while e < len(lines) and not (lines[e].strip().startswith(g[1]) and lines[e].strip().strip("`") == ""):
+                    e += 1
+                open(os.path.join(d, "expected"), "w", encoding="utf-8").write("\n".join(lines[k + 1:e]) + "\n")
+                meta["shown"] = "%s:%d" % (page, k + 1)
+                i = e + 1
+            elif g and g[0] == 0 and g[2] in ("", "console"):
+                meta["mode"] = "bad"
+                meta["reason"] = "the output at line %d is shown in a ```%s block: make it ```text so it is compared" % (k + 1, g[2])
+        for key, value in meta.items():
+            open(os.path.join(d, key), "w", encoding="utf-8").write(value)
+PY
+
+# --- a scratch copy of the checkout, the binary on PATH ----------------------------------
+mkdir -p "$work/tree" "$work/bin"
+tar -C "$src" --exclude='./build*' --exclude=node_modules --exclude=.git -cf - . | tar -C "$work/tree" -xf -
+rm -rf "$work/tree/build" && mkdir "$work/tree/build" && ln -s "$masktag" "$work/tree/build/masktag"
+ln -s "$masktag" "$work/bin/masktag"
+
+# --- run them ------------------------------------------------------------------------------
+ran=0 compared=0 not_run=0 skipped=0
+not_run_list=""
+for d in "$work"/blocks/*/; do
+  [ -f "$d/where" ] || continue
+  where=$(cat "$d/where") mode=$(cat "$d/mode") reason=$(cat "$d/reason")
+  case $mode in
+    bad) fail "$where: $reason"; continue ;;
+    not-run)
+      not_run=$((not_run + 1)); not_run_list+="  $where: $reason"$'\n'; continue ;;
+  esac
+  needs=$(cat "$d/needs")
+  if [ -n "$needs" ] && [ ! -e "$src/$needs" ]; then
+    skipped=$((skipped + 1))
+    echo "skipped $where: needs $needs, which is absent here"
+    continue
+  fi
+  run_dir=$work/run/$(basename "$d")
+  mkdir -p "$run_dir"
+  cp -a "$work/tree" "$run_dir/checkout"
+  [ -e "$src/../shared" ] && ln -s "$(realpath "$src/../shared")" "$run_dir/shared"
+  (cd "$run_dir/checkout" && PATH="$work/bin:$PATH" timeout "$timeout_s" bash -e -o pipefail "$d/script" \
+     >"$run_dir/stdout" 2>"$run_dir/stderr" </dev/null)
+  status=$?
+  ran=$((ran + 1))
+  expected_status=$(cat "$d/exit")
+  if [ "$status" -eq 124 ]; then
+    fail "$where: timed out after $timeout_s s; stderr: $(tail -c 800 "$run_dir/stderr")"
+    continue
+  fi
+  check "$where: exits $expected_status (got $status; stderr: $(tail -c 800 "$run_dir/stderr"))" \
+    test "$status" -eq "$expected_status"
+  if [ -f "$d/expected" ]; then
+    compared=$((compared + 1))
+    if ! cmp -s "$d/expected" "$run_dir/stdout"; then
+      fail "$where: output differs from what $(cat "$d/shown") shows (- shown, + actual):"$'\n'"$(diff -u "$d/expected" "$run_dir/stdout" | tail -n +3 | head -40)"
+    else
+      pass
+    fi
+  fi
+  rm -rf "$run_dir"
+done
+
+check "some blocks ran" test "$ran" -gt 0
+printf 'not run (marked):\n%s' "$not_run_list"
+echo "docs examples: $ran blocks run ($compared with their shown output compared), $not_run marked not run, $skipped skipped (what they need is absent)"
+finish

@@ -3,10 +3,10 @@
 # docs/*.md is run against the built binary, so no example goes stale.
 #
 # Conventions (docs/development.md, "Examples in the docs", says the same):
-#  - A block is a fence that opens with exactly ```sh at the start of a line. Each runs as
-#    `bash -e -o pipefail` (every command must succeed) in a fresh scratch copy of the
-#    checkout (no build directories, no .git, no node_modules), with a time limit
-#    (DOCS_EXAMPLE_TIMEOUT seconds, default 300). `masktag` (on PATH) and `build/masktag`
+#  - A block is a fence that opens with exactly ```sh (indented too, in a list item).
+#    Each runs as `bash -e -o pipefail` (every command must succeed) in a fresh scratch
+#    copy of the checkout (no build directories, no .git, no node_modules), with a time
+#    limit (DOCS_EXAMPLE_TIMEOUT seconds, default 300). `masktag` (on PATH) and `build/masktag`
 #    are the binary under test; `../shared` is the checkout's `../shared`, when present.
 #    Nothing is written into the source tree.
 #  - Expected output: a ```text block that follows the ```sh block with nothing but blank
@@ -27,6 +27,8 @@
 # Every check is named FILE:LINE (the line of the opening fence), so a failure points at
 # the block.
 # Usage: docs_examples_test.sh MASKTAG SOURCE_DIR
+# DOCS_EXAMPLES_ONLY=PATTERN runs only the blocks whose FILE:LINE matches the shell
+# pattern (e.g. 'docs/formats.md:*'), for writing a page.
 set -u
 masktag=$(realpath "$1")
 src=$(realpath "$2")
@@ -47,8 +49,17 @@ import os, re, sys
 src, out, pages = sys.argv[1], sys.argv[2], sys.argv[3:]
 n = 0
 def fence(line):
-    m = re.match(r"^(\s*)(`{3,})\s*([^`\s]*)", line)
+    """(indent, backticks, language) of an opening fence, else None."""
+    m = re.match(r"^( *)(`{3,})\s*([^`\s]*)", line)
     return (len(m.group(1)), m.group(2), m.group(3)) if m else None
+def block(lines, i):
+    """The block whose fence is at i: (its dedented lines, the index after its closing fence)."""
+    indent, ticks, _ = fence(lines[i])
+    j = i + 1
+    while j < len(lines) and not re.fullmatch(r" *" + ticks + r"`*\s*", lines[j]):
+        j += 1
+    body = [l[indent:] if l[:indent].strip() == "" else l for l in lines[i + 1:j]]
+    return body, j + 1
 for page in pages:
     lines = open(os.path.join(src, page), encoding="utf-8").read().split("\n")
     i = 0
@@ -57,14 +68,9 @@ for page in pages:
         if not f:
             i += 1
             continue
-        indent, ticks, lang = f
         start = i
-        j = i + 1
-        while j < len(lines) and not (lines[j].strip().startswith(ticks) and lines[j].strip().strip("`") == ""):
-            j += 1
-        body = lines[start + 1:j]
-        i = j + 1
-        if lang != "sh" or indent != 0:
+        body, i = block(lines, start)
+        if f[2] != "sh":
             continue
         n += 1
         d = os.path.join(out, "%03d" % n)
@@ -73,33 +79,29 @@ for page in pages:
         k = start - 1
         while k >= 0 and lines[k].strip().startswith("<!--"):
             c = lines[k].strip()
-            m = re.fullmatch(r"<!--\s*not run:\s*(\S.*?)\s*-->", c)
-            if m:
-                meta["mode"], meta["reason"] = "not-run", m.group(1)
-            elif re.fullmatch(r"<!--\s*exit\s+(\d+)\s*-->", c):
-                meta["exit"] = re.fullmatch(r"<!--\s*exit\s+(\d+)\s*-->", c).group(1)
-            elif re.fullmatch(r"<!--\s*needs\s+(\S+)\s*-->", c):
-                meta["needs"] = re.fullmatch(r"<!--\s*needs\s+(\S+)\s*-->", c).group(1)
-            else:
+            m = re.fullmatch(r"<!--\s*(?:(not run):\s*(\S.*?)|exit\s+(\d+)|needs\s+(\S+))\s*-->", c)
+            if not m:
                 meta["mode"], meta["reason"] = "bad", "unknown marker %s (line %d)" % (c, k + 1)
+            elif m.group(1):
+                meta["mode"], meta["reason"] = "not-run", m.group(2)
+            elif m.group(3):
+                meta["exit"] = m.group(3)
+            else:
+                meta["needs"] = m.group(4)
             k -= 1
         open(os.path.join(d, "script"), "w", encoding="utf-8").write("\n".join(body) + "\n")
-        # The shown output: the next fence after blank lines only.
+        # The shown output: the next fence, at the same indent, after blank lines only.
         k = i
         while k < len(lines) and lines[k].strip() == "":
             k += 1
-        if k < len(lines):
-            g = fence(lines[k])
-            if g and g[0] == 0 and g[2] == "text":
-                e = k + 1
-                while e < len(lines) and not (lines[e].strip().startswith(g[1]) and lines[e].strip().strip("`") == ""):
-                    e += 1
-                open(os.path.join(d, "expected"), "w", encoding="utf-8").write("\n".join(lines[k + 1:e]) + "\n")
-                meta["shown"] = "%s:%d" % (page, k + 1)
-                i = e + 1
-            elif g and g[0] == 0 and g[2] in ("", "console"):
-                meta["mode"] = "bad"
-                meta["reason"] = "the output at line %d is shown in a ```%s block: make it ```text so it is compared" % (k + 1, g[2])
+        g = fence(lines[k]) if k < len(lines) else None
+        if g and g[0] == f[0] and g[2] == "text":
+            expected, i = block(lines, k)
+            open(os.path.join(d, "expected"), "w", encoding="utf-8").write("\n".join(expected) + "\n")
+            meta["shown"] = "%s:%d" % (page, k + 1)
+        elif g and g[0] == f[0] and g[2] in ("", "console") and meta["mode"] != "not-run":
+            meta["mode"] = "bad"
+            meta["reason"] = "the output at line %d is shown in a ```%s block: make it ```text so it is compared" % (k + 1, g[2])
         for key, value in meta.items():
             open(os.path.join(d, key), "w", encoding="utf-8").write(value)
 PY
@@ -116,6 +118,8 @@ not_run_list=""
 for d in "$work"/blocks/*/; do
   [ -f "$d/where" ] || continue
   where=$(cat "$d/where") mode=$(cat "$d/mode") reason=$(cat "$d/reason")
+  # shellcheck disable=SC2053 # a pattern on purpose
+  [[ $where == ${DOCS_EXAMPLES_ONLY:-*} ]] || continue
   case $mode in
     bad) fail "$where: $reason"; continue ;;
     not-run)

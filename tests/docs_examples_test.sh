@@ -7,8 +7,8 @@
 #    Each runs as `bash -e -o pipefail` (every command must succeed) in a fresh scratch
 #    copy of the checkout (no build directories, no .git, no node_modules), with a time
 #    limit (DOCS_EXAMPLE_TIMEOUT seconds, default 300). `masktag` (on PATH) and `build/masktag`
-#    are the binary under test; `../shared` is the checkout's `../shared`, when present.
-#    Nothing is written into the source tree.
+#    are the binary under test; `../shared` is the checkout's `../shared`, when present;
+#    HOME and TMPDIR are scratch directories too. Nothing is written into the source tree.
 #  - Expected output: a ```text block that follows the ```sh block with nothing but blank
 #    lines between them is the block's whole standard output, compared exactly (no
 #    normalisation: keep such outputs short and deterministic, with `head` or `cut` in the
@@ -164,11 +164,12 @@ for d in "$work"/blocks/*/; do
     continue
   fi
   run_dir=$work/run/$(basename "$d")
-  mkdir -p "$run_dir"
+  mkdir -p "$run_dir/home" "$run_dir/tmp"
   cp -a "$work/tree" "$run_dir/checkout"
   [ -e "$src/../shared" ] && ln -s "$(realpath "$src/../shared")" "$run_dir/shared"
-  (cd "$run_dir/checkout" && PATH="$work/bin:$PATH" timeout "$timeout_s" bash -e -o pipefail "$d/script" \
-     >"$run_dir/stdout" 2>"$run_dir/stderr" </dev/null)
+  # HOME and TMPDIR in the scratch directory too (GNU parallel keeps files in ~/.parallel).
+  (cd "$run_dir/checkout" && PATH="$work/bin:$PATH" HOME="$run_dir/home" TMPDIR="$run_dir/tmp" \
+     timeout "$timeout_s" bash -e -o pipefail "$d/script" >"$run_dir/stdout" 2>"$run_dir/stderr" </dev/null)
   status=$?
   ran=$((ran + 1))
   expected_status=$(cat "$d/exit")

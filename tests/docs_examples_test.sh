@@ -6,7 +6,7 @@
 #  - A block is a fence that opens with exactly ```sh (indented too, in a list item).
 #    Each runs as `bash -e -o pipefail` (every command must succeed) in a fresh scratch
 #    copy of the checkout (no build directories, no .git, no node_modules), with a time
-#    limit (DOCS_EXAMPLE_TIMEOUT seconds, default 300). `masktag` (on PATH) and `build/masktag`
+#    limit (DOCS_EXAMPLE_TIMEOUT seconds, default 600: the sanitizer build is slow). `masktag` (on PATH) and `build/masktag`
 #    are the binary under test; `../shared` is the checkout's `../shared`, when present;
 #    HOME and TMPDIR are scratch directories too. Nothing is written into the source tree.
 #  - Expected output: a ```text block that follows the ```sh block with nothing but blank
@@ -33,7 +33,7 @@ set -u
 masktag=$(realpath "$1")
 src=$(realpath "$2")
 . "$src/tests/harness.sh"
-timeout_s=${DOCS_EXAMPLE_TIMEOUT:-300}
+timeout_s=${DOCS_EXAMPLE_TIMEOUT:-600}
 
 # --- the pages -------------------------------------------------------------------------
 pages=(README.md)

@@ -7,8 +7,9 @@
 #    Each runs as `bash -e -o pipefail` (every command must succeed) in a fresh scratch
 #    copy of the checkout (no build directories, no .git, no node_modules), with a time
 #    limit (DOCS_EXAMPLE_TIMEOUT seconds, default 600: the sanitizer build is slow).
-#    `masktag` (on PATH) and `build/masktag` are the binary under test; `../shared` is the checkout's `../shared`, when present;
-#    HOME and TMPDIR are scratch directories too. Nothing is written into the source tree.
+#    `masktag` (on PATH) and `build/masktag` are the binary under test; `../shared` is
+#    the checkout's `../shared`, when present; HOME and TMPDIR are scratch directories
+#    too. Nothing is written into the source tree.
 #  - Expected output: a ```text block that follows the ```sh block with nothing but blank
 #    lines between them is the block's whole standard output, compared exactly (no
 #    normalisation: keep such outputs short and deterministic, with `head` or `cut` in the

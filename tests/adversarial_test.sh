@@ -81,7 +81,7 @@ if [ -x /usr/bin/time ] && ! grep -q -a __asan_init "$masktag" && ! grep -q -a _
   perl -e 'print "x" x 1000000, "\n" for 1..300' >"$work/big.txt"
   /usr/bin/time -f %M -o "$work/rss" "$masktag" predict --threads 2 "$work/big.txt" >"$work/out" 2>"$work/err"
   check "4: predict --threads 2 of 1 MB records labels them all" test "$(lines "$work/out")" = 300
-  check "4: predict --threads 2 of 1 MB records stays under 150 MB (README's bound for 2 threads)" \
+  check "4: predict --threads 2 of 1 MB records stays under 150 MB (docs/formats.md's bound for 2 threads)" \
     test "$(cat "$work/rss")" -lt 150000
   rm -f "$work/big.txt"
 fi

@@ -200,8 +200,9 @@ class MaskComponentPredictorService
 
     # The app's Lambda switch, kept: with USE_LAMBDA_PREDICTOR=true and the app's
     # MaskComponentPredictorLambdaService loaded, names go to the Lambda function (masktag's
-    # zip, see the README) through that class, as the app's old service sent them; its
-    # answers get the same checks and its failures the same fallback hash. Else nil.
+    # zip, see docs/deployment.md, "Deploy to AWS Lambda") through that class, as the app's
+    # old service sent them; its answers get the same checks and its failures the same
+    # fallback hash. Else nil.
     def lambda_service
       return nil unless %w[true 1 yes].include?(ENV["USE_LAMBDA_PREDICTOR"].to_s.strip.downcase)
       Object.const_defined?(:MaskComponentPredictorLambdaService) ? ::MaskComponentPredictorLambdaService : nil

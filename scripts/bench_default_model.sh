@@ -24,9 +24,9 @@ if [ -f "$data/training_data.json" ]; then
   $masktag eval "$data/training_data.json" 2>/dev/null
   echo
   echo "== 2. test.json: default model, then a model trained on train.json (default options) =="
-  $masktag eval "$data/test.json" 2>/dev/null | head -3
+  $masktag eval "$data/test.json" 2>/dev/null | head -4
   $masktag train "$data/train.json" -o "$tmp/split.model" 2>/dev/null
-  $masktag eval -m "$tmp/split.model" "$data/test.json" 2>/dev/null | head -3
+  $masktag eval -m "$tmp/split.model" "$data/test.json" 2>/dev/null | head -4
 else
   echo "bench_default_model: reference data not found at $data; skipping parts 1 and 2" >&2
 fi

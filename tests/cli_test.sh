@@ -112,7 +112,7 @@ run 0 eval -m "$work/a.model" "$fixtures/small.jsonl"
 check "eval prints token accuracy" grep -q "^token accuracy  [01]\.[0-9]\{4\}  ([0-9]* of 148 tokens)" "$work/out"
 check "eval prints per-label rows" grep -q "^filter_type " "$work/out"
 run 0 eval -m "$work/a.model" --json "$fixtures/small.jsonl"
-check "eval --json is one JSON object" grep -q '^{"titles":30,.*"token_accuracy":[01]\.[0-9]*,"expected_calibration_error":0\.[0-9]*,"labels":{"brand":{' "$work/out"
+check "eval --json is one JSON object" grep -q '^{"model":"[^"]*a.model","md5":"[0-9a-f]\{32\}","titles":30,.*"token_accuracy":[01]\.[0-9]*,"expected_calibration_error":0\.[0-9]*,"labels":{"brand":{' "$work/out"
 check "eval --json is one line" test "$(lines "$work/out")" = 1
 run 1 eval -m "$work/nonexistent.model" "$fixtures/small.jsonl"
 check "a missing model is named" contains "$work/err" "cannot open model file"
@@ -168,11 +168,17 @@ check "more folds than titles is refused" contains "$work/err" "needs at least 4
 
 # --- eval: two models on the same titles (-m A -m B, --against, --max-drop) -------------
 # Single-model eval is byte for byte what it was before eval compared models (the
-# fixtures were recorded then).
+# fixtures were recorded then), but for the model it names first (issue 19).
+md5_format2=$(md5sum <"$fixtures/format2.model" | cut -c1-32)
 run 0 eval -m "$fixtures/format2.model" "$fixtures/small.jsonl" --baseline
-check "single-model eval text is unchanged" cmp -s "$work/out" "$fixtures/format2.eval.txt"
+check "single-model eval names the model and its MD5 first" \
+  test "$(head -1 "$work/out")" = "model: $fixtures/format2.model (md5 $md5_format2)"
+check "... and the rest is unchanged" sh -c "tail -n +2 '$work/out' | cmp -s - '$fixtures/format2.eval.txt'"
 run 0 eval -m "$fixtures/format2.model" "$fixtures/small.jsonl" --json --baseline --errors 2
-check "single-model eval JSON is unchanged" cmp -s "$work/out" "$fixtures/format2.eval.json"
+check "single-model eval JSON names the model and its MD5 first" \
+  grep -qF "{\"model\":\"$fixtures/format2.model\",\"md5\":\"$md5_format2\",\"titles\":" "$work/out"
+check "... and the rest is unchanged" sh -c \
+  "sed -E 's/^\\{\"model\":\"[^\"]*\",\"md5\":\"[0-9a-f]{32}\",/{/' '$work/out' | cmp -s - '$fixtures/format2.eval.json'"
 head -n 200 "$src/data/corpus.jsonl" >"$work/c200.jsonl"
 "$masktag" train "$fixtures/small.jsonl" -o "$work/weak.model" --features token 2>/dev/null
 md5_a=$(md5sum <"$work/a.model" | cut -c1-32)
@@ -200,7 +206,8 @@ check "two models --json names both" \
 check "two models --json names the second" grep -qF "{\"model\":\"$work/weak.model\",\"md5\":\"$md5_weak\",\"report\":{" "$work/out"
 check "two models --json: the difference, in counts too" \
   grep -qE "\"difference\":\{\"token_accuracy\":0\.[0-9]{6},\"tokens_correct\":$((correct_a - correct_weak)),\"title_accuracy\":" "$work/out"
-single_json=$("$masktag" eval -m "$work/a.model" "$work/c200.jsonl" --json 2>/dev/null)
+single_json=$("$masktag" eval -m "$work/a.model" "$work/c200.jsonl" --json 2>/dev/null |
+  sed -E 's/^\{"model":"[^"]*","md5":"[0-9a-f]{32}",/{/')
 check "two models --json: each report is the one-model report" grep -qF "\"report\":$single_json}" "$work/out"
 run 0 eval -m "$work/weak.model" --against "$work/a.model" "$work/c200.jsonl"
 cp "$work/out" "$work/against.out"

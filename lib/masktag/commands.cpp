@@ -550,20 +550,25 @@ int run_eval(const EvalCommand& command) {
     if (command.info) return run_info(command.model, command.json);
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     if (!command.against.empty()) return run_comparison(command);
-    const Model model = load_model(command.model);
+    const LoadedModel loaded = load_named_model(command.model);
+    const Model& model = loaded.model;
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     warn_if_no_label_shared(model, gold_labels_within_limit(records));
     std::vector<TitleOutcome> outcomes;
     const Evaluation evaluation = evaluate(model, records, &outcomes);
     std::string report;
+    // The report names the model it scored: a file of reports says which model each is.
     if (command.json) {
-        report = format_json(evaluation);
+        report = "{\"model\":";
+        json::append_string(report, loaded.name);
+        report += ",\"md5\":\"" + loaded.md5 + "\",";
+        report += format_json(evaluation).substr(1);
         report.pop_back();  // reopen the object for the optional members
         if (command.baseline) report += ",\"baseline\":" + format_json(evaluate_baseline(outcomes));
         if (command.errors > 0) report += ",\"errors\":" + format_errors(outcomes, command.errors, true);
         report += "}\n";
     } else {
-        report = format_report(evaluation);
+        report = fmt::format("model: {} (md5 {})\n", loaded.name, loaded.md5) + format_report(evaluation);
         if (command.baseline) report += "\nbaseline (rules)\n" + format_report(evaluate_baseline(outcomes));
         if (command.errors > 0) report += format_errors(outcomes, command.errors, false);
     }

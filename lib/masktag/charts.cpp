@@ -165,7 +165,6 @@ std::string reliability_svg(const CalibrationBins& bins) {
                                  : "no confidences scored",
                 "font-weight=\"bold\"");
     out += unit_axes(left, top, size, size, 0, "confidence (the predicted label's marginal)", "share of tokens right");
-    out += line(left, top + size, left + size, top, "stroke=\"#999\" stroke-dasharray=\"4 3\"");
     for (std::size_t b = 0; b < CalibrationBins::kBins; ++b) {
         const std::size_t n = bins.count[b];
         const double x = left + static_cast<double>(b) * bin;
@@ -189,6 +188,8 @@ std::string reliability_svg(const CalibrationBins& bins) {
         out += text(x + bin / 2, top + size - accuracy * size - 4, fmt::format("{}", n),
                     "text-anchor=\"middle\" font-size=\"9\"");
     }
+    // The diagonal over the bars: where a bar's top meets it, confidence means accuracy.
+    out += line(left, top + size, left + size, top, "stroke=\"#333\" stroke-dasharray=\"4 3\"");
     return out + "</svg>\n";
 }
 

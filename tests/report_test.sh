@@ -12,7 +12,7 @@ src=$2
 fixtures=$src/tests/fixtures
 . "$src/tests/harness.sh"
 reference=$src/../shared/data/breathesafe
-sections=(headline confusion label-scores reliability worst-titles learning-curve)
+sections=(headline confusion label-scores reliability learning-curve worst-titles)
 
 # Each <svg>...</svg> of an HTML page into its own file DIR/N.svg; prints how many.
 extract_svgs() {

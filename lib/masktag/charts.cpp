@@ -194,7 +194,7 @@ std::string reliability_svg(const CalibrationBins& bins) {
 }
 
 std::string learning_curve_svg(const std::vector<LearningPoint>& points) {
-    constexpr double left = 56, top = 30, width = 460, height = 240;
+    constexpr double left = 56, top = 46, width = 460, height = 240;  // the legend above the top values
     double lowest = 1;
     for (const LearningPoint& p : points) lowest = std::min({lowest, p.pooled.token_accuracy(), p.pooled.title_accuracy()});
     const double low = std::max(0.0, std::floor((lowest - 0.02) * 10) / 10);  // a 0.1 step below the lowest point

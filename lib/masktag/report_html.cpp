@@ -194,8 +194,10 @@ std::string report_html(const EvalReport& r) {
                    "against the diagonal of a perfectly calibrated model; dots are the bins' mean confidence. A "
                    "confidence of 0.9 means 90% when the bar meets the diagonal.",
                    [](const ReportModel& m) { return reliability_svg(m.evaluation.calibration); });
-    out += worst_titles_section(r);
+    // The curve before the worst titles: a short figure that answers a shipping question,
+    // then the long list.
     out += learning_curve_section(r);
+    out += worst_titles_section(r);
     return out + "</body>\n</html>\n";
 }
 

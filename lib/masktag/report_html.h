@@ -13,8 +13,8 @@ namespace masktag {
 // (charts.h), no script, no URL to fetch; the same bytes for the same report (no
 // timestamp). Its sections, each a <section id=...>: "headline" (the numbers, and for two
 // models both side by side with the difference), "confusion", "label-scores",
-// "reliability", "worst-titles" (each token coloured by its gold and its predicted
-// label, wrong ones marked) and "learning-curve" (or a line on how to get one).
+// "reliability", "learning-curve" (or a line on how to get one) and "worst-titles"
+// (each token coloured by its gold and its predicted label, wrong ones marked).
 std::string report_html(const EvalReport& report);
 
 }  // namespace masktag

@@ -382,7 +382,7 @@ int main(int argc, char** argv) {
     CLI::Option* cv_option = eval_cmd->add_option(
         "--cv", eval.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
         ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 1000u));
-    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds")
+    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds and the --learning-curve subsets")
         ->transform(whole_number<std::uint64_t>())->capture_default_str();
     CLI::Option* folds_option = eval_cmd->add_option(
         "--folds", eval.folds_path,

@@ -253,7 +253,7 @@ TEST_CASE("write_report into a missing directory is an error naming the file and
     CHECK(!std::filesystem::exists(dir));
 }
 
-TEST_CASE("a training share trains each fold on that part of its training records") {
+TEST_CASE("a training share trains each fold on that part of its training records with any threads") {
     const auto& records = test::small_records();
     const Folds folds = make_folds(records, 3, 7);
     TrainOptions options;

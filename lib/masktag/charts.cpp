@@ -198,7 +198,7 @@ std::string learning_curve_svg(const std::vector<LearningPoint>& points) {
     double lowest = 1;
     for (const LearningPoint& p : points) lowest = std::min({lowest, p.pooled.token_accuracy(), p.pooled.title_accuracy()});
     const double low = std::max(0.0, std::floor((lowest - 0.02) * 10) / 10);  // a 0.1 step below the lowest point
-    const auto x_of = [&](unsigned percent) { return left + (percent - 10) / 90.0 * width; };
+    const auto x_of = [&](unsigned percent) { return left + (static_cast<double>(percent) - 10) / 90.0 * width; };
     const auto y_of = [&](double value) { return top + height - (value - low) / (1 - low) * height; };
     std::string out = open_svg(left + width + 40, top + height + 62, "learning curve: accuracy against training size");
     // The x axis counts percent of the training folds: its ticks are labeled below.

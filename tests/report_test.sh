@@ -69,6 +69,9 @@ check "the same data gives the same HTML, byte for byte" cmp -s "$work/r.html" "
 check "... and the same JSON" cmp -s "$work/r.json" "$work/r2.json"
 check "no temporary file is left beside the reports" test "$(ls "$work" | grep -c '^\.\?r.*\.tmp\|masktag\..*tmp')" = 0
 
+run 3 eval "$fixtures/small.jsonl" --min-accuracy 1 --report "$work/below.html"
+check "a model below --min-accuracy still gets its report (to see why)" cmp -s "$work/below.html" "$work/r.html"
+
 # --- option errors: usage errors before any work; a report never replaces an input ------
 run 2 eval "$fixtures/small.jsonl" --report "$work/x.html" --learning-curve
 check "--learning-curve without --cv or --folds says what it needs" contains "$work/err" "--cv K or --folds FILE"
@@ -76,6 +79,8 @@ run 2 eval --cv 3 "$fixtures/small.jsonl" --learning-curve
 check "--learning-curve without a report asks for one" contains "$work/err" "--report"
 run 2 eval "$fixtures/small.jsonl" --report "$work/x" --report-json "$work/x"
 check "one file for both reports is refused" contains "$work/err" "same file"
+run 2 eval "$fixtures/small.jsonl" --report -
+check "a report to stdout is refused" contains "$work/err" "not to stdout"
 cp "$fixtures/small.jsonl" "$work/data.jsonl"
 run 1 eval "$work/data.jsonl" --report "$work/data.jsonl"
 check "a report over the input is refused" contains "$work/err" "same file as the input"

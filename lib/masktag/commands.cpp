@@ -554,6 +554,9 @@ void check_eval_report_options(const EvalCommand& command) {
     if (!command.report.empty() && command.report == command.report_json)
         throw Error("--report and --report-json name the same file: give each its own");
     if (report && command.info) throw Error("--info prints a model's facts, not a report: drop --report");
+    // stdout has the text report already; a page mixed into it would serve neither.
+    if (command.report == "-" || command.report_json == "-")
+        throw Error("the report goes to a file, not to stdout (which has the text report): give a file name");
 }
 
 int run_info(const std::string& model_path, bool json) {

@@ -95,7 +95,8 @@ void set_eval_models(EvalCommand& command, const std::vector<std::string>& model
 
 // Throws Error (a usage error) when the report options mean nothing: --learning-curve
 // without --cv or --folds (it trains on parts of the training folds) or without a report
-// to draw it in, --report and --report-json naming one file, or a report with --info.
+// to draw it in, --report and --report-json naming one file, a report with --info, or a
+// report to "-" (stdout has the text report).
 void check_eval_report_options(const EvalCommand& command);
 
 struct PredictCommand {

@@ -369,10 +369,20 @@ int main(int argc, char** argv) {
         ->check(kFinite & CLI::Range(0.0, 1.0));
     eval_cmd->add_flag("--json", eval.json, "Print the scores as one JSON object");
     eval_cmd->add_flag("--info", eval.info, "The same as 'masktag info' (with --json too)");
+    eval_cmd->add_option("--report", eval.report,
+                         "Also write an HTML report: one self-contained page (figures as inline SVG, no script, no "
+                         "network) with the headline numbers, confusion heatmap, per-label bars, reliability "
+                         "diagram and worst titles")
+        ->type_name("FILE");
+    eval_cmd->add_option("--report-json", eval.report_json, "Also write the report's data as one JSON object, for notebooks")
+        ->type_name("FILE");
+    eval_cmd->add_flag("--learning-curve", eval.learning_curve,
+                       "With --cv or --folds and a report: also train on 10%, 20%, ..., 90% of each training fold "
+                       "and draw accuracy against training size");
     CLI::Option* cv_option = eval_cmd->add_option(
         "--cv", eval.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
         ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 1000u));
-    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds")
+    eval_cmd->add_option("--seed", eval.seed, "Seed for the --cv folds and the --learning-curve subsets")
         ->transform(whole_number<std::uint64_t>())->capture_default_str();
     CLI::Option* folds_option = eval_cmd->add_option(
         "--folds", eval.folds_path,
@@ -398,6 +408,7 @@ int main(int argc, char** argv) {
         "  masktag eval --folds folds5.json training_data.json --threads 0 --baseline\n"
         "  masktag eval -m new.model holdout.jsonl --min-accuracy 0.9 || echo \"not shipping\"\n"
         "  masktag eval -m new.model -m current.model holdout.jsonl --max-drop 0   candidate vs current\n"
+        "  masktag eval --cv 5 data/corpus.jsonl --report report.html --learning-curve\n"
         "\nExit status 3: token accuracy below --min-accuracy, or (two models) the first's below\n"
         "the second's by more than --max-drop.\n");
 
@@ -583,6 +594,7 @@ int main(int argc, char** argv) {
             eval.options.groups = parse_feature_groups(eval_features);
             eval.options.c = std::stod(eval_c);
             masktag::set_eval_models(eval, eval_models, eval_against, max_drop_option->count() > 0);
+            masktag::check_eval_report_options(eval);
         } else if (*predict_cmd) {
             predict.input.format = masktag::parse_title_format(predict_format);
             if (predict_format == "tsv") predict.input.delimiter = '\t';

@@ -28,8 +28,11 @@ if $with_tests; then
   # clang (Debian 12: clang 14) and libclang-rt-14-dev (libFuzzer and the sanitizers'
   # runtimes; only a recommendation of clang's, which --no-install-recommends skips): the
   # asan and tsan presets, scripts/fuzz and scripts/ci-hardening (the end of .ci/run).
+  # chromium (headless) and libxml2-utils (xmllint): tests/report_test.sh renders eval's
+  # HTML report as a browser does (screenshot and DOM) and validates its SVG figures;
+  # scripts/report_screenshot makes README's picture of the report with the same browser.
   packages+=(catch2 time file jq zip unzip procps ruby ruby-minitest parallel rsync python3 sqlite3 zsh fish
-             clang libclang-rt-14-dev)
+             clang libclang-rt-14-dev chromium libxml2-utils)
   # Node.js runs @vercel/fun, the Lambda Runtime API the `lambda` test runs the zip under;
   # Debian's packages unless a node and npm are installed already.
   command -v node >/dev/null || packages+=(nodejs)

@@ -30,12 +30,12 @@ test_set=$(run_setup "$work/b.log" --tests)
 for p in build-essential cmake libdlib-dev libcli11-dev libfmt-dev help2man; do
   check "command A installs $p" grep -qx "$p" <<<"$build_set"
 done
-for p in clang ruby catch2 nodejs npm sqlite3 zsh fish; do
+for p in clang ruby catch2 nodejs npm sqlite3 zsh fish chromium; do
   check "command A does not install $p" sh -c "! grep -qx '$p' <<EOT
 $build_set
 EOT"
 done
-for p in build-essential libdlib-dev catch2 clang libclang-rt-14-dev ruby sqlite3 zsh fish; do
+for p in build-essential libdlib-dev catch2 clang libclang-rt-14-dev ruby sqlite3 zsh fish chromium libxml2-utils; do
   check "command B installs $p" grep -qx "$p" <<<"$test_set"
 done
 check "command A runs no npm" sh -c "! grep -q '^npm' '$work/a.log'"

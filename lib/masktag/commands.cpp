@@ -23,11 +23,13 @@
 #include "masktag/gazetteer.h"
 #include "masktag/evaluation.h"
 #include "masktag/io.h"
+#include "masktag/learning_curve.h"
 #include "masktag/model.h"
 #include "masktag/output_names.h"
 #include "masktag/prediction_output.h"
 #include "masktag/progress.h"
 #include "masktag/record_labeler.h"
+#include "masktag/report.h"
 #include "masktag/title_reader.h"
 #include "masktag/predictor.h"
 
@@ -366,6 +368,28 @@ int finish_eval(const EvalCommand& command, const std::string& report, const Eva
     return 0;
 }
 
+bool wants_report(const EvalCommand& command) { return !command.report.empty() || !command.report_json.empty(); }
+
+// A report's frame, what was run on which data; the caller adds the models.
+EvalReport report_frame(const EvalCommand& command, std::string method, const Evaluation& scored) {
+    EvalReport report;
+    report.method = std::move(method);
+    for (const std::string& path : inputs_or_stdin(command.inputs))
+        report.data += (report.data.empty() ? "" : ", ") + input_name(path);
+    report.titles = scored.titles;
+    report.tokens = scored.tokens;
+    return report;
+}
+
+// Throws Error, before any work, when a report would be written over a file eval reads.
+void refuse_report_over_input(const EvalCommand& command) {
+    std::vector<std::string> read = inputs_or_stdin(command.inputs);
+    for (const std::string& path : {command.model, command.against, command.folds_path})
+        if (!path.empty()) read.push_back(path);
+    for (const std::string& report : {command.report, command.report_json})
+        if (!report.empty()) refuse_output_that_is_an_input(read, report);
+}
+
 int run_cross_validation(const EvalCommand& command) {
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     if (command.folds_path.empty() && command.cv > records.size())
@@ -390,6 +414,26 @@ int run_cross_validation(const EvalCommand& command) {
     // hold against --min-accuracy.
     if (cv.pooled.titles == 0) throw Error("every fold is empty: no title was tested", input_name(command.folds_path));
 
+    const std::string method = fmt::format("{}-fold cross-validation{}", cv.folds.size(),
+                                           command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
+                                                                      : " (folds from " + input_name(command.folds_path) + ")");
+    if (wants_report(command)) {
+        EvalReport report = report_frame(command, method, cv.pooled);
+        report.models.push_back(report_model("models trained by " + method, "", {}, cv.pooled, cv.outcomes));
+        if (command.learning_curve) {
+            TerminalProgress curve_line;  // its own clock: the time to go is the curve's
+            const auto curve_progress = [&](std::size_t done, std::size_t total) {
+                const double elapsed = curve_line.elapsed();
+                curve_line.update(fmt::format("masktag: learning curve, fold {} of {} done, about {:.1f} s to go", done,
+                                              total, elapsed / static_cast<double>(done) * static_cast<double>(total - done)),
+                                  true);
+                if (done == total) curve_line.finish();
+            };
+            report.learning_curve =
+                learning_curve(records, folds, options, options.threads, command.seed, cv, curve_progress);
+        }
+        write_report(report, command.report, command.report_json);
+    }
     std::string out;
     if (command.json) {
         out += "{\"folds\":[";
@@ -402,9 +446,7 @@ int run_cross_validation(const EvalCommand& command) {
         if (command.errors > 0) out += ",\"errors\":" + format_errors(cv.outcomes, command.errors, true);
         out += "}\n";
     } else {
-        out += fmt::format("{}-fold cross-validation{}\n", cv.folds.size(),
-                           command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
-                                                      : " (folds from " + input_name(command.folds_path) + ")");
+        out += method + "\n";
         for (std::size_t f = 0; f < cv.folds.size(); ++f) {
             // An accuracy of an empty fold would read 0.0000, as if every token were wrong.
             if (cv.folds[f].titles == 0) {
@@ -459,8 +501,17 @@ int run_comparison(const EvalCommand& command) {
     const std::set<std::string_view> gold_labels = gold_labels_within_limit(records);
     warn_if_no_label_shared(a.model, gold_labels);
     warn_if_no_label_shared(b.model, gold_labels);
-    const ScoredModel scored_a{a.name, a.md5, evaluate(a.model, records)};
-    const ScoredModel scored_b{b.name, b.md5, evaluate(b.model, records)};
+    std::vector<TitleOutcome> outcomes_a, outcomes_b;
+    const bool with_report = wants_report(command);
+    const ScoredModel scored_a{a.name, a.md5, evaluate(a.model, records, with_report ? &outcomes_a : nullptr)};
+    const ScoredModel scored_b{b.name, b.md5, evaluate(b.model, records, with_report ? &outcomes_b : nullptr)};
+    if (with_report) {
+        EvalReport r = report_frame(command, "two models scored on the same titles (A - B is the difference)",
+                                    scored_a.evaluation);
+        r.models.push_back(report_model(a.name, a.md5, a.model.labels, scored_a.evaluation, outcomes_a));
+        r.models.push_back(report_model(b.name, b.md5, b.model.labels, scored_b.evaluation, outcomes_b));
+        write_report(r, command.report, command.report_json);
+    }
     const std::string report = command.json ? format_comparison_json(scored_a, scored_b) + "\n"
                                             : format_comparison(scored_a, scored_b);
     const int status = finish_eval(command, report, scored_a.evaluation);
@@ -492,6 +543,20 @@ void set_eval_models(EvalCommand& command, const std::vector<std::string>& model
     if (command.info) throw Error("--info describes one model: give -m once");
     if (command.baseline || command.errors > 0)
         throw Error("--baseline and --errors report on one model: run eval with each -m on its own for them");
+}
+
+void check_eval_report_options(const EvalCommand& command) {
+    const bool report = !command.report.empty() || !command.report_json.empty();
+    if (command.learning_curve && command.cv == 0 && command.folds_path.empty())
+        throw Error("--learning-curve trains on parts of the training folds: give --cv K or --folds FILE with it");
+    if (command.learning_curve && !report)
+        throw Error("--learning-curve is drawn in the report: give --report FILE.html or --report-json FILE.json");
+    if (!command.report.empty() && command.report == command.report_json)
+        throw Error("--report and --report-json name the same file: give each its own");
+    if (report && command.info) throw Error("--info prints a model's facts, not a report: drop --report");
+    // stdout has the text report already; a page mixed into it would serve neither.
+    if (command.report == "-" || command.report_json == "-")
+        throw Error("the report goes to a file, not to stdout (which has the text report): give a file name");
 }
 
 int run_info(const std::string& model_path, bool json) {
@@ -548,6 +613,7 @@ int run_info(const std::string& model_path, bool json) {
 
 int run_eval(const EvalCommand& command) {
     if (command.info) return run_info(command.model, command.json);
+    refuse_report_over_input(command);
     if (command.cv > 0 || !command.folds_path.empty()) return run_cross_validation(command);
     if (!command.against.empty()) return run_comparison(command);
     const LoadedModel loaded = load_named_model(command.model);
@@ -556,6 +622,11 @@ int run_eval(const EvalCommand& command) {
     warn_if_no_label_shared(model, gold_labels_within_limit(records));
     std::vector<TitleOutcome> outcomes;
     const Evaluation evaluation = evaluate(model, records, &outcomes);
+    if (wants_report(command)) {
+        EvalReport report = report_frame(command, "evaluation of one model", evaluation);
+        report.models.push_back(report_model(loaded.name, loaded.md5, model.labels, evaluation, outcomes));
+        write_report(report, command.report, command.report_json);
+    }
     std::string report;
     // The report names the model it scored: a file of reports says which model each is.
     if (command.json) {

@@ -67,6 +67,13 @@ struct EvalCommand {
     // below the second's by more than this (0: the first may not be worse at all, as a
     // retraining job's candidate against the current model). Negative: no limit.
     double max_drop = -1;
+    // The evaluation report (issue 21): a self-contained HTML page (report_html.h) and the
+    // same data as JSON (report.h), each written atomically before the text report;
+    // empty: not written. `learning_curve` (with cv or folds_path) adds the scores of
+    // models trained on 10%, ..., 90% of each training fold (learning_curve.h).
+    std::string report;
+    std::string report_json;
+    bool learning_curve = false;
 };
 
 // The exit status of eval when token accuracy is below --min-accuracy, or the first
@@ -85,6 +92,12 @@ int run_info(const std::string& model_path, bool json);
 // with one, --info, --baseline or --errors with two.
 void set_eval_models(EvalCommand& command, const std::vector<std::string>& models, const std::string& against,
                      bool max_drop_given);
+
+// Throws Error (a usage error) when the report options mean nothing: --learning-curve
+// without --cv or --folds (it trains on parts of the training folds) or without a report
+// to draw it in, --report and --report-json naming one file, a report with --info, or a
+// report to "-" (stdout has the text report).
+void check_eval_report_options(const EvalCommand& command);
 
 struct PredictCommand {
     std::vector<std::string> inputs;

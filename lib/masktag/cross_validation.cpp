@@ -1,5 +1,6 @@
 #include "masktag/cross_validation.h"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -100,19 +101,39 @@ Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& record
     for (const auto& record : records) {
         predict_names(predictor, model, record, predicted);
         scorer.add(record.labels, predicted.names, predicted.marginals);
-        if (outcomes != nullptr) outcomes->push_back({&record, predicted.names});
+        if (outcomes != nullptr)
+            outcomes->push_back({&record, predicted.names, predicted.marginals, mean_confidence(predicted.best)});
     }
     return scorer.result();
 }
 
+namespace {
+
+// Ensures: `train_set` cut to `share` of it (see TrainingShare), in its own order.
+void keep_share(std::vector<std::size_t>& train_set, const TrainingShare& share) {
+    if (share.percent >= 100 || train_set.empty()) return;
+    std::vector<std::size_t> order = train_set;
+    // Fisher-Yates with the raw engine, as make_folds: the same subset on any machine.
+    std::mt19937_64 rng(share.seed);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+    const std::size_t keep = std::max<std::size_t>(1, (order.size() * share.percent + 99) / 100);
+    order.resize(keep);
+    std::sort(order.begin(), order.end());  // train in record order, as on the whole fold
+    train_set = std::move(order);
+}
+
+}  // namespace
+
 CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
-                               const TrainOptions& options, unsigned parallel_folds, const FoldProgress& progress) {
-    return cross_validate(records, folds, options, parallel_folds, extract_features(records, options), progress);
+                               const TrainOptions& options, unsigned parallel_folds, const FoldProgress& progress,
+                               const TrainingShare& share) {
+    return cross_validate(records, folds, options, parallel_folds, extract_features(records, options), progress, share);
 }
 
 CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
                                const TrainOptions& options, unsigned parallel_folds,
-                               const std::shared_ptr<const ExtractedFeatures>& features, const FoldProgress& progress) {
+                               const std::shared_ptr<const ExtractedFeatures>& features, const FoldProgress& progress,
+                               const TrainingShare& share) {
     const std::size_t k = folds.test_positions.size();
     std::map<std::size_t, std::size_t> fold_of;  // position -> fold
     for (std::size_t f = 0; f < k; ++f)
@@ -122,6 +143,7 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
     // in fold order whatever order the folds finish in.
     std::vector<std::vector<const LabeledRecord*>> tested(k);
     std::vector<std::vector<Predicted>> predictions(k);
+    std::vector<std::size_t> trained(k, 0);
     CrossValidation result;
     result.folds.resize(k);
     for (const auto& r : records)
@@ -154,6 +176,8 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
                         train_set.push_back(i);
                 }
                 if (train_set.empty()) throw Error(fmt::format("fold {} leaves no record to train on", f));
+                keep_share(train_set, share);
+                trained[f] = train_set.size();
                 Model model;
                 if (features) {
                     model = train(records, train_set, *features, fold_options);
@@ -189,8 +213,10 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
     for (std::size_t f = 0; f < k; ++f)
         for (std::size_t i = 0; i < tested[f].size(); ++i) {
             pooled.add(tested[f][i]->labels, predictions[f][i].names, predictions[f][i].marginals);
-            result.outcomes.push_back({tested[f][i], std::move(predictions[f][i].names)});
+            Predicted& p = predictions[f][i];
+            result.outcomes.push_back({tested[f][i], std::move(p.names), std::move(p.marginals), mean_confidence(p.best)});
         }
+    for (const std::size_t n : trained) result.trained_titles += n;
     result.pooled = pooled.result();
     return result;
 }

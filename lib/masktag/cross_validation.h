@@ -34,6 +34,11 @@ Folds read_folds(const std::string& path, const std::vector<LabeledRecord>& reco
 struct TitleOutcome {
     const LabeledRecord* record;
     std::vector<std::string> predicted;
+    // Each token's probability that its predicted label is right, and the title's
+    // confidence as predict prints it (the mean of each token's highest marginal): the
+    // report ranks wrong titles by it.
+    std::vector<double> token_confidences;
+    double confidence = 0;
 };
 
 // Ensures: the scores of `model` on `records`; with `outcomes`, each record's prediction
@@ -46,6 +51,16 @@ struct CrossValidation {
     Evaluation pooled;              // every fold's test predictions scored together
     std::size_t never_tested = 0;   // records in no fold: always trained on, never tested
     std::vector<TitleOutcome> outcomes;  // every tested title, fold by fold (records outlive it)
+    std::size_t trained_titles = 0;      // the titles each fold's model trained on, summed over the folds
+};
+
+// What share of each fold's training records trains its model (`eval --learning-curve`).
+// Below 100 percent, the training records are shuffled with `seed` (the same order for
+// every percent, so a smaller share's records are within a larger one's) and the first
+// ceil(percent / 100 x count) of them, at least one, train the model.
+struct TrainingShare {
+    unsigned percent = 100;
+    std::uint64_t seed = 1;
 };
 
 // Called after each fold finishes, with the number of folds done so far.
@@ -56,18 +71,19 @@ using FoldProgress = std::function<void(std::size_t done, std::size_t total)>;
 // scored on the fold, with `parallel_folds` threads: on small data that many folds train
 // at once (each single-threaded then), on large data (1,500 titles or more, fewer
 // threads than folds) one after another on every thread; the result is the same for any
-// value.
+// value. With `share`, each fold's model trains on that share of its training records only.
 CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
                                const TrainOptions& options, unsigned parallel_folds,
-                               const FoldProgress& progress = nullptr);
+                               const FoldProgress& progress = nullptr, const TrainingShare& share = {});
 
 // Requires: as above; `features` is extract_features(records, o) for options `o` that
 // differ from `options` at most where trainer.h's subset train() allows (c, epsilon, ...).
 // Ensures: as above, without extracting the features again: cross-validations of the same
-// records with other solver options (train --c auto's grid) share one extraction.
+// records with other solver options (train --c auto's grid, the learning curve's shares)
+// share one extraction.
 CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const Folds& folds,
                                const TrainOptions& options, unsigned parallel_folds,
                                const std::shared_ptr<const ExtractedFeatures>& features,
-                               const FoldProgress& progress = nullptr);
+                               const FoldProgress& progress = nullptr, const TrainingShare& share = {});
 
 }  // namespace masktag

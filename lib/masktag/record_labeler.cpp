@@ -127,46 +127,71 @@ bool RecordLabeler::label(const TitleRecord& record, std::string& out) {
     return true;
 }
 
-bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,
-                   std::vector<std::unique_ptr<RecordLabeler>>& labelers,
-                   const std::function<void(std::string_view)>& write,
-                   const std::function<bool(const RecordFailure&)>& failed,
-                   const std::function<void(std::size_t)>& written) {
-    const auto count = [&](std::size_t records) {
-        if (written) written(records);
-    };
-    TitleRecord record;
-    std::string buffer;
-    if (threads <= 1) {
-        while (reader.next(record)) {
-            if (!record.error.empty() && !failed({record.error, record_place(input_name, record)})) return false;
-            labelers[0]->label(record, buffer);
-            write(buffer);
-            count(1);
+namespace {
+
+// Labels records on several threads and writes them in input order. threads - 1 workers
+// take chunks in order from `pending_`; the calling thread reads chunks, labels one itself
+// whenever it would otherwise wait, and writes the oldest chunk once it is done: as many
+// threads label as were asked for, and no more are busy than that. At most 2 * threads
+// chunks are in flight, each of at most kChunkRecords records and kChunkBytes (plus its
+// last record). Locking: mutex_ guards pending_, closing_, worker_failure_ and every
+// chunk's `done`; a chunk's records and output belong to whoever took it from pending_
+// until it is done, then to the calling thread.
+class OrderedLabeling {
+public:
+    OrderedLabeling(TitleReader& reader, const std::string& input_name, unsigned threads,
+                    std::vector<std::unique_ptr<RecordLabeler>>& labelers,
+                    const std::function<void(std::string_view)>& write,
+                    const std::function<bool(const RecordFailure&)>& failed,
+                    const std::function<void(std::size_t)>& written)
+        : reader_(reader), input_name_(input_name), threads_(threads), labelers_(labelers), write_(write),
+          failed_(failed), written_(written) {
+        for (unsigned t = 1; t < threads_; ++t) workers_.emplace_back(&OrderedLabeling::work, this, std::ref(*labelers_[t]));
+    }
+    OrderedLabeling(const OrderedLabeling&) = delete;
+    OrderedLabeling& operator=(const OrderedLabeling&) = delete;
+    // Ensures: every worker has stopped, whether run() returned or threw.
+    ~OrderedLabeling() { stop_workers(); }
+
+    // Ensures: every record read and written in order; false when `failed` stopped it.
+    bool run() {
+        bool more = true;
+        while (more) {
+            std::unique_ptr<Chunk> chunk = reuse_or_make_chunk();
+            more = fill(*chunk);
+            if (chunk->size > 0) submit(std::move(chunk));
+            while (in_flight_.size() >= 2 * threads_ || (!more && !in_flight_.empty()))
+                if (!write_oldest()) return false;
         }
         return true;
     }
 
-    // threads - 1 workers take chunks in order from `pending`; this thread reads chunks,
-    // labels one itself whenever it would otherwise wait, and writes the oldest chunk
-    // once it is done: as many threads label as were asked for, and no more are busy
-    // than that. At most 2 * threads chunks are in flight, each of at most kChunkRecords
-    // records and kChunkBytes (plus its last record).
-    std::mutex mutex;
-    std::condition_variable work_ready, chunk_done;
-    std::deque<Chunk*> pending;
-    std::deque<std::unique_ptr<Chunk>> in_flight;
-    std::vector<std::unique_ptr<Chunk>> spare;
-    bool closing = false;
-    std::exception_ptr worker_failure;
-
+private:
     struct Scratch {
         json::Document document;
         TitleRecord record;
         std::string out;
     };
-    // Labels `chunk` with `labeler`; a failure is kept for this thread to rethrow.
-    const auto label_chunk = [&](Chunk* chunk, RecordLabeler& labeler, Scratch& scratch) {
+
+    // A worker thread: labels pending chunks until closing.
+    void work(RecordLabeler& labeler) {
+        Scratch scratch;
+        while (Chunk* chunk = take_pending(true)) label_chunk(chunk, labeler, scratch);
+    }
+
+    // Ensures: the oldest pending chunk, taken; nullptr when there is none and, if `wait`,
+    // once closing.
+    Chunk* take_pending(bool wait) {
+        std::unique_lock lock(mutex_);
+        if (wait) work_ready_.wait(lock, [&] { return closing_ || !pending_.empty(); });
+        if (pending_.empty()) return nullptr;
+        Chunk* chunk = pending_.front();
+        pending_.pop_front();
+        return chunk;
+    }
+
+    // Labels `chunk` with `labeler`; a failure is kept for the calling thread to rethrow.
+    void label_chunk(Chunk* chunk, RecordLabeler& labeler, Scratch& scratch) {
         try {
             chunk->output.clear();
             chunk->ends.clear();
@@ -178,124 +203,156 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
                 chunk->ends.push_back(chunk->output.size());
             }
         } catch (...) {
-            std::lock_guard lock(mutex);
-            if (!worker_failure) worker_failure = std::current_exception();
+            std::lock_guard lock(mutex_);
+            if (!worker_failure_) worker_failure_ = std::current_exception();
         }
-        std::lock_guard lock(mutex);
+        std::lock_guard lock(mutex_);
         chunk->done = true;
-        chunk_done.notify_all();
-    };
-    const auto worker = [&](RecordLabeler& labeler) {
-        Scratch scratch;
-        while (true) {
-            Chunk* chunk;
-            {
-                std::unique_lock lock(mutex);
-                work_ready.wait(lock, [&] { return closing || !pending.empty(); });
-                if (pending.empty()) return;
-                chunk = pending.front();
-                pending.pop_front();
-            }
-            label_chunk(chunk, labeler, scratch);
-        }
-    };
-    std::vector<std::thread> workers;
-    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(worker, std::ref(*labelers[t]));
-    const auto stop_workers = [&] {
+        chunk_done_.notify_all();
+    }
+
+    void stop_workers() {
         {
-            std::lock_guard lock(mutex);
-            closing = true;
-            pending.clear();
+            std::lock_guard lock(mutex_);
+            closing_ = true;
+            pending_.clear();
         }
-        work_ready.notify_all();
-        for (auto& w : workers) w.join();
-    };
-    Scratch own_scratch;
+        work_ready_.notify_all();
+        for (auto& w : workers_)
+            if (w.joinable()) w.join();
+    }
+
+    std::unique_ptr<Chunk> reuse_or_make_chunk() {
+        std::unique_ptr<Chunk> chunk;
+        if (!spare_.empty()) {
+            chunk = std::move(spare_.back());
+            spare_.pop_back();
+        } else {
+            chunk = std::make_unique<Chunk>();
+            chunk->records.resize(kChunkRecords);
+        }
+        chunk->size = 0;
+        chunk->done = false;
+        return chunk;
+    }
+
+    // Ensures: `chunk` holds the next records, up to its bounds; false once the input ended.
+    bool fill(Chunk& chunk) {
+        std::size_t bytes = 0;
+        while (chunk.size < kChunkRecords && bytes < kChunkBytes) {
+            if (!reader_.next(record_)) return false;
+            OwnedRecord& slot = chunk.records[chunk.size++];
+            slot.assign(record_);
+            bytes += slot.bytes();
+        }
+        return true;
+    }
+
+    void submit(std::unique_ptr<Chunk> chunk) {
+        {
+            std::lock_guard lock(mutex_);
+            pending_.push_back(chunk.get());
+        }
+        work_ready_.notify_one();
+        in_flight_.push_back(std::move(chunk));
+    }
+
     // Ensures: `chunk` is done, this thread having labeled pending chunks meanwhile.
-    const auto wait_for = [&](Chunk* chunk) {
-        std::unique_lock lock(mutex);
+    void wait_for(Chunk* chunk) {
+        std::unique_lock lock(mutex_);
         while (!chunk->done) {
-            if (pending.empty()) {
-                chunk_done.wait(lock, [&] { return chunk->done || !pending.empty(); });
+            if (pending_.empty()) {
+                chunk_done_.wait(lock, [&] { return chunk->done || !pending_.empty(); });
                 continue;
             }
-            Chunk* next = pending.front();
-            pending.pop_front();
+            Chunk* next = pending_.front();
+            pending_.pop_front();
             lock.unlock();
-            label_chunk(next, *labelers[0], own_scratch);
+            label_chunk(next, *labelers_[0], own_scratch_);
             lock.lock();
         }
-        if (worker_failure) std::rethrow_exception(worker_failure);
-    };
+        if (worker_failure_) std::rethrow_exception(worker_failure_);
+    }
 
     // Writes the oldest chunk once it is done; returns false when a failure stops the run.
-    const auto write_oldest = [&]() -> bool {
-        Chunk* chunk = in_flight.front().get();
+    bool write_oldest() {
+        Chunk* chunk = in_flight_.front().get();
         wait_for(chunk);
-        std::size_t start = 0, next_failure = 0;
         if (chunk->failures.empty()) {  // the common case: the whole chunk in one write
-            write(chunk->output);
+            write_(chunk->output);
             count(chunk->size);
-            chunk->release_large();
-            spare.push_back(std::move(in_flight.front()));
-            in_flight.pop_front();
-            return true;
+        } else if (!write_each(*chunk)) {
+            return false;
         }
-        for (std::size_t i = 0; i < chunk->size; ++i) {
-            if (next_failure < chunk->failures.size() && chunk->failures[next_failure] == i) {
+        chunk->release_large();
+        spare_.push_back(std::move(in_flight_.front()));
+        in_flight_.pop_front();
+        return true;
+    }
+
+    // Writes a chunk with failed records record by record, each failure reported first.
+    bool write_each(const Chunk& chunk) {
+        std::size_t start = 0, next_failure = 0;
+        for (std::size_t i = 0; i < chunk.size; ++i) {
+            if (next_failure < chunk.failures.size() && chunk.failures[next_failure] == i) {
                 ++next_failure;
-                const OwnedRecord& r = chunk->records[i];
+                const OwnedRecord& r = chunk.records[i];
                 TitleRecord failed_record;
                 failed_record.line_number = r.line_number;
                 failed_record.column = r.column;
-                if (!failed({r.error, record_place(input_name, failed_record)})) return false;
+                if (!failed_({r.error, record_place(input_name_, failed_record)})) return false;
             }
-            write(std::string_view(chunk->output).substr(start, chunk->ends[i] - start));
+            write_(std::string_view(chunk.output).substr(start, chunk.ends[i] - start));
             count(1);
-            start = chunk->ends[i];
+            start = chunk.ends[i];
         }
-        chunk->release_large();
-        spare.push_back(std::move(in_flight.front()));
-        in_flight.pop_front();
         return true;
-    };
-
-    bool ok = true;
-    try {
-        bool more = true;
-        while (more && ok) {
-            std::unique_ptr<Chunk> chunk;
-            if (!spare.empty()) {
-                chunk = std::move(spare.back());
-                spare.pop_back();
-            } else {
-                chunk = std::make_unique<Chunk>();
-                chunk->records.resize(kChunkRecords);
-            }
-            chunk->size = 0;
-            chunk->done = false;
-            std::size_t bytes = 0;
-            while (chunk->size < kChunkRecords && bytes < kChunkBytes && (more = reader.next(record))) {
-                OwnedRecord& slot = chunk->records[chunk->size++];
-                slot.assign(record);
-                bytes += slot.bytes();
-            }
-            if (chunk->size > 0) {
-                {
-                    std::lock_guard lock(mutex);
-                    pending.push_back(chunk.get());
-                }
-                work_ready.notify_one();
-                in_flight.push_back(std::move(chunk));
-            }
-            while (ok && (in_flight.size() >= 2 * threads || (!more && !in_flight.empty()))) ok = write_oldest();
-        }
-    } catch (...) {
-        stop_workers();
-        throw;
     }
-    stop_workers();
-    return ok;
+
+    void count(std::size_t records) {
+        if (written_) written_(records);
+    }
+
+    TitleReader& reader_;
+    const std::string& input_name_;
+    const unsigned threads_;
+    std::vector<std::unique_ptr<RecordLabeler>>& labelers_;
+    const std::function<void(std::string_view)>& write_;
+    const std::function<bool(const RecordFailure&)>& failed_;
+    const std::function<void(std::size_t)>& written_;
+    TitleRecord record_;  // the reader's current record
+    Scratch own_scratch_;  // the calling thread's, for the chunks it labels itself
+
+    std::mutex mutex_;
+    std::condition_variable work_ready_, chunk_done_;
+    std::deque<Chunk*> pending_;
+    bool closing_ = false;
+    std::exception_ptr worker_failure_;
+    std::deque<std::unique_ptr<Chunk>> in_flight_;  // the calling thread's alone
+    std::vector<std::unique_ptr<Chunk>> spare_;     // the calling thread's alone
+    std::vector<std::thread> workers_;              // started in the constructor's body, once every member is built
+};
+
+}  // namespace
+
+bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,
+                   std::vector<std::unique_ptr<RecordLabeler>>& labelers,
+                   const std::function<void(std::string_view)>& write,
+                   const std::function<bool(const RecordFailure&)>& failed,
+                   const std::function<void(std::size_t)>& written) {
+    if (threads <= 1) {
+        TitleRecord record;
+        std::string buffer;
+        while (reader.next(record)) {
+            if (!record.error.empty() && !failed({record.error, record_place(input_name, record)})) return false;
+            labelers[0]->label(record, buffer);
+            write(buffer);
+            if (written) written(1);
+        }
+        return true;
+    }
+    OrderedLabeling labeling(reader, input_name, threads, labelers, write, failed, written);
+    return labeling.run();
 }
 
 }  // namespace masktag

@@ -12,6 +12,7 @@
 #include "masktag/error.h"
 #include "masktag/io.h"
 #include "masktag/json.h"
+#include "masktag/parallel_folds.h"
 #include "masktag/predictor.h"
 
 namespace masktag {
@@ -149,65 +150,43 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
     for (const auto& r : records)
         if (!fold_of.count(r.position)) ++result.never_tested;
 
-    // Small data: folds side by side, one thread each. Large data with fewer threads than
-    // folds: one fold after another on every thread, so none idles through the last
-    // round (5 folds on 2 threads side by side take 3 rounds). The same results either way.
-    constexpr std::size_t kSideBySideTitles = 1500;
-    const unsigned threads = std::max(1u, parallel_folds);
-    const unsigned workers = threads >= k || records.size() < kSideBySideTitles
-                                 ? std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(k)))
-                                 : 1;
+    const FoldPlan plan = plan_folds(k, records.size(), parallel_folds);
     TrainOptions fold_options = options;
-    fold_options.threads = workers > 1 ? std::max(1u, threads / workers) : threads;
+    fold_options.threads = plan.threads_per_fold;
     fold_options.progress = nullptr;  // the folds report through `progress`
-    std::atomic<std::size_t> next{0};
-    std::size_t done = 0;
-    std::mutex progress_mutex;
-    std::exception_ptr failure;
-    const auto work = [&] {
-        for (std::size_t f; (f = next++) < k;) {
-            try {
-                std::vector<std::size_t> train_set;
-                for (std::size_t i = 0; i < records.size(); ++i) {
-                    const auto it = fold_of.find(records[i].position);
-                    if (it != fold_of.end() && it->second == f)
-                        tested[f].push_back(&records[i]);
-                    else
-                        train_set.push_back(i);
-                }
-                if (train_set.empty()) throw Error(fmt::format("fold {} leaves no record to train on", f));
-                keep_share(train_set, share);
-                trained[f] = train_set.size();
-                Model model;
-                if (features) {
-                    model = train(records, train_set, *features, fold_options);
-                } else {
-                    std::vector<LabeledRecord> copies;
-                    for (const std::size_t i : train_set) copies.push_back(records[i]);
-                    model = train(copies, holding_out(fold_options, tested[f]));
-                }
-                Predictor predictor(model);
-                Scorer scorer;
-                for (const LabeledRecord* r : tested[f]) {
-                    auto& predicted = predictions[f].emplace_back();
-                    predict_names(predictor, model, *r, predicted);
-                    scorer.add(r->labels, predicted.names, predicted.marginals);
-                }
-                result.folds[f] = scorer.result();
-            } catch (...) {
-                std::lock_guard lock(progress_mutex);
-                if (!failure) failure = std::current_exception();
-            }
-            std::lock_guard lock(progress_mutex);
-            ++done;
-            if (progress) progress(done, k);
+    // Trains fold f's model on the other folds and scores it on fold f.
+    const auto run_fold = [&](std::size_t f) {
+        std::vector<std::size_t> train_set;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const auto it = fold_of.find(records[i].position);
+            if (it != fold_of.end() && it->second == f)
+                tested[f].push_back(&records[i]);
+            else
+                train_set.push_back(i);
         }
+        if (train_set.empty()) throw Error(fmt::format("fold {} leaves no record to train on", f));
+        keep_share(train_set, share);
+        trained[f] = train_set.size();
+        Model model;
+        if (features) {
+            model = train(records, train_set, *features, fold_options);
+        } else {
+            std::vector<LabeledRecord> copies;
+            for (const std::size_t i : train_set) copies.push_back(records[i]);
+            model = train(copies, holding_out(fold_options, tested[f]));
+        }
+        Predictor predictor(model);
+        Scorer scorer;
+        for (const LabeledRecord* r : tested[f]) {
+            auto& predicted = predictions[f].emplace_back();
+            predict_names(predictor, model, *r, predicted);
+            scorer.add(r->labels, predicted.names, predicted.marginals);
+        }
+        result.folds[f] = scorer.result();
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+    run_folds(k, plan, run_fold, [&](std::size_t done) {
+        if (progress) progress(done, k);
+    });
 
     Scorer pooled;
     for (std::size_t f = 0; f < k; ++f)

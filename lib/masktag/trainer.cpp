@@ -16,6 +16,7 @@
 #include "masktag/chain_svm.h"
 #include "masktag/decoder.h"
 #include "masktag/error.h"
+#include "masktag/parallel_folds.h"
 #include "masktag/predictor.h"
 
 namespace masktag {
@@ -174,11 +175,102 @@ struct WeightFit {
     unsigned iterations = 0;
 };
 
-// Solves for the weights of `records`, whose features are rows `rows` of `x` (ascending);
-// the model keeps the features with a non-zero weight, keyed by hash, with emission
-// weights rounded to 16-bit multiples of one scale. The features (seen at least
-// min_feature_count times in these records) are numbered in order of first occurrence
-// in them, as an extraction of these records alone would number them.
+// The training titles' features as the solver takes them: x's own arrays when every row
+// and feature is used, else the rows' features renumbered from 0.
+struct SubsetFeatures {
+    bool same_ids = false;               // x's ids as they are
+    std::vector<std::uint32_t> ids;      // renumbered ids, token by token
+    std::vector<std::uint64_t> token_starts;
+    std::vector<std::uint32_t> global;   // each renumbered id's id in x
+
+    std::uint32_t global_id(std::uint32_t f) const { return same_ids ? f : global[f]; }
+};
+
+// Ensures: the features of rows `rows` of `x` (ascending) seen at least min_feature_count
+// times in them, numbered in order of first occurrence, as an extraction of these records
+// alone would number them; `data` points at them (ids, token_starts, features).
+void select_features(const ExtractedFeatures& x, std::span<const std::size_t> rows, unsigned min_feature_count,
+                     SubsetFeatures& subset, ChainData& data) {
+    bool all_rows = rows.size() + 1 == x.title_tokens.size();
+    for (std::size_t i = 0; all_rows && i < rows.size(); ++i) all_rows = rows[i] == i;
+    subset.same_ids = all_rows && min_feature_count <= 1;
+    if (subset.same_ids) {
+        data.ids = x.ids;
+        data.token_starts = x.token_starts;
+        data.features = x.dictionary.size();
+        return;
+    }
+    constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> counts(all_rows ? 0 : x.dictionary.size(), 0);
+    const std::vector<std::uint32_t>& count = all_rows ? x.counts : counts;
+    if (!all_rows)
+        for (const std::size_t r : rows)
+            for (std::uint64_t i = x.token_starts[x.title_tokens[r]]; i < x.token_starts[x.title_tokens[r + 1]]; ++i)
+                ++counts[x.ids[i]];
+    std::vector<std::uint32_t> local(x.dictionary.size(), kNone);
+    subset.token_starts.push_back(0);
+    for (const std::size_t r : rows) {
+        for (std::uint64_t k = x.title_tokens[r]; k < x.title_tokens[r + 1]; ++k) {
+            for (std::uint64_t i = x.token_starts[k]; i < x.token_starts[k + 1]; ++i) {
+                const std::uint32_t id = x.ids[i];
+                if (count[id] < min_feature_count) continue;
+                if (local[id] == kNone) {
+                    local[id] = static_cast<std::uint32_t>(subset.global.size());
+                    subset.global.push_back(id);
+                }
+                subset.ids.push_back(local[id]);
+            }
+            subset.token_starts.push_back(subset.ids.size());
+        }
+    }
+    data.ids = subset.ids;
+    data.token_starts = subset.token_starts;
+    data.features = subset.global.size();
+}
+
+// Ensures: the model holds the rows of `solution` (F x L emissions, then transitions and
+// prior) with a non-zero weight (one at least min_weight of the largest in magnitude),
+// keyed by hash, and every weight rounded to 16-bit multiples of one power-of-two scale.
+// Throws Error when two kept features share a hash.
+void keep_weights(Model& model, const std::vector<double>& solution, std::size_t F, const SubsetFeatures& subset,
+                  const KeyInterner& dictionary, double min_weight) {
+    const std::size_t L = model.num_labels();
+    std::map<std::uint64_t, std::uint32_t> hash_owner;
+    const auto row_of = [&](std::uint32_t f) { return &solution[f * L]; };
+    const auto row_largest = [&](std::uint32_t f) {
+        double m = 0;
+        for (std::size_t y = 0; y < L; ++y) m = std::max(m, std::abs(row_of(f)[y]));
+        return m;
+    };
+    double largest = 0;
+    for (std::uint32_t f = 0; f < F; ++f) largest = std::max(largest, row_largest(f));
+    // A feature none of whose weights reaches min_weight of the largest changes few scores
+    // and costs its bytes all the same.
+    const double cut = min_weight * largest;
+    for (std::uint32_t f = 0; f < F; ++f) {
+        const double* row = row_of(f);
+        const double m = row_largest(f);
+        if (m == 0.0 || m < cut) continue;
+        const std::uint64_t hash = dictionary.hash(subset.global_id(f));
+        const auto [owner, fresh] = hash_owner.emplace(hash, f);
+        if (!fresh)
+            throw Error("feature hash collision between '" +
+                        std::string(dictionary.key(subset.global_id(owner->second))) + "' and '" +
+                        std::string(dictionary.key(subset.global_id(f))) + "'; train with other --features");
+        model.feature_hashes.push_back(hash);
+        model.weights.insert(model.weights.end(), row, row + L);
+    }
+    // 16-bit emission weights: the scale is the smallest power of two that fits the
+    // largest in 32767 steps. Every weight, transitions and prior too, is rounded to a
+    // whole number of steps, so every sum of weights is exact whatever its order: what
+    // lets prediction reuse partial sums (Model::integral).
+    model.weights.insert(model.weights.end(), solution.begin() + static_cast<std::ptrdiff_t>(F * L), solution.end());
+    model.emission_scale = power_of_two_scale(largest / 32767.0);
+    for (double& w : model.weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
+}
+
+// Solves for the weights of `records`, whose features are rows `rows` of `x` (ascending)
+// (see select_features and keep_weights for which features the model keeps).
 WeightFit fit_weights(std::span<const LabeledRecord* const> records, const ExtractedFeatures& x,
                       std::span<const std::size_t> rows, const TrainOptions& options) {
     WeightFit fit;
@@ -192,46 +284,9 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
                                 label_ids.size(), kMaxLabels));
     for (const auto& [name, id] : label_ids) model.labels.push_back(name);
 
-    // The features of these records: all of x's, or those the rows have, renumbered.
-    bool all_rows = rows.size() + 1 == x.title_tokens.size();
-    for (std::size_t i = 0; all_rows && i < rows.size(); ++i) all_rows = rows[i] == i;
-    const bool same_ids = all_rows && options.min_feature_count <= 1;
     ChainData data;
-    std::vector<std::uint32_t> ids, global;  // renumbered ids; each one's id in x
-    std::vector<std::uint64_t> token_starts;
-    if (same_ids) {
-        data.ids = x.ids;
-        data.token_starts = x.token_starts;
-        data.features = x.dictionary.size();
-    } else {
-        constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-        std::vector<std::uint32_t> counts(all_rows ? 0 : x.dictionary.size(), 0);
-        const std::vector<std::uint32_t>& count = all_rows ? x.counts : counts;
-        if (!all_rows)
-            for (const std::size_t r : rows)
-                for (std::uint64_t i = x.token_starts[x.title_tokens[r]]; i < x.token_starts[x.title_tokens[r + 1]]; ++i)
-                    ++counts[x.ids[i]];
-        std::vector<std::uint32_t> local(x.dictionary.size(), kNone);
-        token_starts.push_back(0);
-        for (const std::size_t r : rows) {
-            for (std::uint64_t k = x.title_tokens[r]; k < x.title_tokens[r + 1]; ++k) {
-                for (std::uint64_t i = x.token_starts[k]; i < x.token_starts[k + 1]; ++i) {
-                    const std::uint32_t id = x.ids[i];
-                    if (count[id] < options.min_feature_count) continue;
-                    if (local[id] == kNone) {
-                        local[id] = static_cast<std::uint32_t>(global.size());
-                        global.push_back(id);
-                    }
-                    ids.push_back(local[id]);
-                }
-                token_starts.push_back(ids.size());
-            }
-        }
-        data.ids = ids;
-        data.token_starts = token_starts;
-        data.features = global.size();
-    }
-    const auto global_id = [&](std::uint32_t f) { return same_ids ? f : global[f]; };
+    SubsetFeatures subset;
+    select_features(x, rows, options.min_feature_count, subset, data);
     std::uint64_t tokens = 0;
     for (std::size_t r = 0; r < records.size(); ++r) {
         for (const std::string& label : records[r]->labels)
@@ -241,7 +296,6 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
     }
     data.labels = model.num_labels();
 
-    const std::size_t L = data.labels, F = data.features;
     const ChainProblem problem(data, thread_count(options.threads));
     SolverOptions solver{options.c, options.epsilon, options.max_iterations, nullptr};
     if (options.progress)
@@ -249,43 +303,9 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
             options.progress({TrainStep::Stage::solving, step.iteration, step.risk_gap, 0});
         };
     const SolverResult solved = solve(problem, solver);
-    const std::vector<double>& solution = solved.w;
     fit.iterations = static_cast<unsigned>(solved.iterations);
-    fit.features_seen = F;
-    const KeyInterner& dictionary = x.dictionary;
-
-    // Keep the rows with a non-zero weight: the others cannot change a score.
-    std::map<std::uint64_t, std::uint32_t> hash_owner;
-    const auto row_of = [&](std::uint32_t f) { return &solution[f * L]; };
-    const auto row_largest = [&](std::uint32_t f) {
-        double m = 0;
-        for (std::size_t y = 0; y < L; ++y) m = std::max(m, std::abs(row_of(f)[y]));
-        return m;
-    };
-    double largest = 0;
-    for (std::uint32_t f = 0; f < F; ++f) largest = std::max(largest, row_largest(f));
-    // A feature none of whose weights reaches min_weight of the largest changes few scores
-    // and costs its bytes all the same.
-    const double cut = options.min_weight * largest;
-    for (std::uint32_t f = 0; f < F; ++f) {
-        const double* row = row_of(f);
-        const double m = row_largest(f);
-        if (m == 0.0 || m < cut) continue;
-        const std::uint64_t hash = dictionary.hash(global_id(f));
-        const auto [owner, fresh] = hash_owner.emplace(hash, f);
-        if (!fresh)
-            throw Error("feature hash collision between '" + std::string(dictionary.key(global_id(owner->second))) +
-                        "' and '" + std::string(dictionary.key(global_id(f))) + "'; train with other --features");
-        model.feature_hashes.push_back(hash);
-        model.weights.insert(model.weights.end(), row, row + L);
-    }
-    // 16-bit emission weights: the scale is the smallest power of two that fits the
-    // largest in 32767 steps. Every weight, transitions and prior too, is rounded to a
-    // whole number of steps, so every sum of weights is exact whatever its order: what
-    // lets prediction reuse partial sums (Model::integral).
-    model.weights.insert(model.weights.end(), solution.begin() + static_cast<std::ptrdiff_t>(F * L), solution.end());
-    model.emission_scale = power_of_two_scale(largest / 32767.0);
-    for (double& w : model.weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
+    fit.features_seen = data.features;
+    keep_weights(model, solved.w, data.features, subset, x.dictionary, options.min_weight);
     model.training = {options.c,
                       options.epsilon,
                       options.max_iterations,
@@ -334,52 +354,32 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
     // comes out within 0.01 (a hair higher, calibration error as good or better on the
     // reference data and the built-in model's).
     fold_options.epsilon = std::max(options.epsilon, kCalibrationEpsilon);
-    // Small folds train side by side, one thread each; large ones one after another on
-    // every thread, unless there are threads enough for all (3 folds side by side on 2
-    // threads would leave one idle through the third). The models are the same either way.
-    const unsigned all_threads = thread_count(options.threads);
-    constexpr std::size_t kSideBySideTitles = 1500;
-    const unsigned workers = all_threads >= k || records.size() < kSideBySideTitles
-                                 ? std::min<unsigned>(all_threads, static_cast<unsigned>(k))
-                                 : 1;
-    fold_options.threads = std::max(1u, all_threads / workers);
+    const FoldPlan plan = plan_folds(k, records.size(), thread_count(options.threads));
+    fold_options.threads = plan.threads_per_fold;
     std::vector<Model> models(k);
-    std::vector<std::thread> threads;
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        for (std::size_t f; (f = next++) < k;) {
-            try {
-                std::vector<const LabeledRecord*> train_set, held_out;
-                std::vector<std::size_t> train_rows;
-                for (std::size_t r = 0; r < records.size(); ++r) {
-                    if (r % k != f) {
-                        train_set.push_back(records[r]);
-                        train_rows.push_back(rows[r]);
-                    } else {
-                        held_out.push_back(records[r]);
-                    }
-                }
-                if (x.reusable) {
-                    models[f] = fit_weights(train_set, x, train_rows, fold_options).model;
-                } else {
-                    const TrainOptions held = holding_out(fold_options, held_out);
-                    const ExtractedFeatures fold_x = extract(train_set, held);
-                    std::vector<std::size_t> all(train_set.size());
-                    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-                    models[f] = fit_weights(train_set, fold_x, all, held).model;
-                }
-            } catch (...) {
-                std::lock_guard lock(failure_mutex);
-                if (!failure) failure = std::current_exception();
+    // Fold f's model: trained without every k-th title from the f-th on.
+    const auto train_fold = [&](std::size_t f) {
+        std::vector<const LabeledRecord*> train_set, held_out;
+        std::vector<std::size_t> train_rows;
+        for (std::size_t r = 0; r < records.size(); ++r) {
+            if (r % k != f) {
+                train_set.push_back(records[r]);
+                train_rows.push_back(rows[r]);
+            } else {
+                held_out.push_back(records[r]);
             }
         }
+        if (x.reusable) {
+            models[f] = fit_weights(train_set, x, train_rows, fold_options).model;
+        } else {
+            const TrainOptions held = holding_out(fold_options, held_out);
+            const ExtractedFeatures fold_x = extract(train_set, held);
+            std::vector<std::size_t> all(train_set.size());
+            for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+            models[f] = fit_weights(train_set, fold_x, all, held).model;
+        }
     };
-    for (unsigned t = 1; t < workers; ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
-    if (failure) std::rethrow_exception(failure);
+    run_folds(k, plan, train_fold);
 
     std::vector<Decoder> decoders;
     for (const Model& model : models) decoders.emplace_back(model);

@@ -17,6 +17,7 @@
 #include "masktag/commands.h"
 #include "masktag/error.h"
 #include "masktag/io.h"
+#include "masktag/messages.h"
 #include "masktag/lambda_runtime.h"
 #include "suggestions.h"
 
@@ -78,7 +79,7 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        masktag::print_message(fmt::format("masktag: {}{} (run 'masktag --help' or 'masktag <command> --help')\n",
+        masktag::say(fmt::format("{}{} (run 'masktag --help' or 'masktag <command> --help')",
                                            usage_message(e), option_suggestion(app, e)));
         return kUsageError;
     }
@@ -90,7 +91,7 @@ int resolve_and_run(Command& command) {
     try {
         command.resolve();
     } catch (const masktag::Error& e) {
-        masktag::print_message(fmt::format("masktag: {}\n", e.what()));
+        masktag::say(e.what());
         return kUsageError;
     }
     try {
@@ -98,10 +99,10 @@ int resolve_and_run(Command& command) {
     } catch (const masktag::BrokenPipe&) {
         return 0;
     } catch (const std::bad_alloc&) {
-        masktag::print_message(fmt::format("masktag: out of memory\n"));
+        masktag::say("out of memory");
         return 1;
     } catch (const std::exception& e) {
-        masktag::print_message(fmt::format("masktag: {}\n", e.what()));
+        masktag::say(e.what());
         return 1;
     }
 }

@@ -7,6 +7,7 @@
 
 #include "cli_options.h"
 #include "masktag/io.h"
+#include "masktag/messages.h"
 
 namespace masktag::cli {
 
@@ -102,7 +103,7 @@ std::optional<int> answer_help_or_unknown_command(CLI::App& app, int argc, char*
             const std::string guess = nearest(typed, command_names);
             std::string all;
             for (const auto& n : command_names) all += (all.empty() ? "" : ", ") + n;
-            print_message(fmt::format("masktag: unknown command '{}'{} (commands: {}, help)\n", typed,
+            say(fmt::format("unknown command '{}'{} (commands: {}, help)", typed,
                                       guess.empty() ? "" : "; did you mean '" + guess + "'?", all));
             return kUsageError;
         }
@@ -126,7 +127,7 @@ std::optional<int> refuse_unknown_option(CLI::App& app, int argc, char** argv) {
             const std::string name = arg.substr(0, arg.find('='));
             if (std::find(known.begin(), known.end(), name) != known.end()) continue;
             const std::string guess = nearest(name, known);
-            print_message(fmt::format("masktag: {}: unknown option '{}'{} (run 'masktag {} --help')\n", argv[1],
+            say(fmt::format("{}: unknown option '{}'{} (run 'masktag {} --help')", argv[1],
                                       name, guess.empty() ? "" : "; did you mean '" + guess + "'?", argv[1]));
             return kUsageError;
         }

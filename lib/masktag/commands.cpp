@@ -23,6 +23,7 @@
 #include "masktag/gazetteer.h"
 #include "masktag/evaluation.h"
 #include "masktag/io.h"
+#include "masktag/messages.h"
 #include "masktag/learning_curve.h"
 #include "masktag/model.h"
 #include "masktag/output_names.h"
@@ -53,23 +54,11 @@ std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inpu
         total.skipped += result.skipped;
     }
     skipped.finish();
-    inform(fmt::format("masktag: read {} labeled titles, skipped {}\n", total.used, total.skipped));
+    note(fmt::format("read {} labeled titles, skipped {}", total.used, total.skipped));
     if (strict && total.skipped > 0)
         throw Error(fmt::format("{} records skipped and --strict is set", total.skipped));
     if (records.empty()) throw Error("no usable labeled titles in the input");
     return records;
-}
-
-void write_or_throw(std::FILE* stream, const std::string& data, const std::string& name) {
-    if (std::fwrite(data.data(), 1, data.size(), stream) == data.size()) return;
-    if (errno == EPIPE) throw BrokenPipe{};
-    throw Error(std::string("cannot write output: ") + std::strerror(errno), name);
-}
-
-void flush_or_throw(std::FILE* stream, const std::string& name) {
-    if (std::fflush(stream) == 0) return;
-    if (errno == EPIPE) throw BrokenPipe{};
-    throw Error(std::string("cannot write output: ") + std::strerror(errno), name);
 }
 
 // Throws Error when the output (the file `output`, or standard output when it is empty)
@@ -155,7 +144,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
             }
         }
     }
-    inform(fmt::format("masktag: chose C {} and epsilon {} ({:.4f})\n", best.c, best.epsilon, best_accuracy));
+    note(fmt::format("chose C {} and epsilon {} ({:.4f})", best.c, best.epsilon, best_accuracy));
     return best;
 }
 
@@ -182,9 +171,8 @@ Model train_and_report(const std::vector<LabeledRecord>& records, TrainOptions o
     Model model = train(records, options, &summary);
     line.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    inform(fmt::format(
-               "masktag: trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
-               "{} solver iterations, temperature {:.3f}\n",
+    note(fmt::format("trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
+               "{} solver iterations, temperature {:.3f}",
                model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
                summary.features_seen, summary.iterations, summary.temperature));
     if (summary.iterations >= options.max_iterations)
@@ -231,7 +219,7 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
     }
     options.lexicon = Lexicon::build(records, options.lexicon_min_count);
     options.lexicon_description = what;
-    inform(fmt::format("masktag: lexicon of {} entries from {}\n", options.lexicon.entries().size(), what));
+    note(fmt::format("lexicon of {} entries from {}", options.lexicon.entries().size(), what));
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(std::move(records));
     return options;
 }
@@ -258,7 +246,7 @@ int run_train(const TrainCommand& command) {
     const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
         save(train_and_report(records, options));
-        inform(fmt::format("masktag: wrote {}\n", command.output));
+        note(fmt::format("wrote {}", command.output));
         return 0;
     }
     // Hold out round(share * n) titles, drawn by the same shuffle as --cv folds.
@@ -281,10 +269,10 @@ int run_train(const TrainCommand& command) {
     flush_or_throw(stdout, "<stdout>");
     if (command.refit) {
         save(train_and_report(records, options));
-        inform(fmt::format("masktag: wrote {} (refit on all {} titles)\n", command.output, records.size()));
+        note(fmt::format("wrote {} (refit on all {} titles)", command.output, records.size()));
     } else {
         save(model);
-        inform(fmt::format("masktag: wrote {} (trained without the held-out titles)\n", command.output));
+        note(fmt::format("wrote {} (trained without the held-out titles)", command.output));
     }
     return 0;
 }
@@ -361,7 +349,7 @@ int finish_eval(const EvalCommand& command, const std::string& report, const Eva
     write_or_throw(stdout, report, "<stdout>");
     flush_or_throw(stdout, "<stdout>");
     if (command.min_accuracy >= 0 && scored.token_accuracy() < command.min_accuracy) {
-        print_message(fmt::format("masktag: token accuracy {:.4f} is below --min-accuracy {}\n", scored.token_accuracy(),
+        say(fmt::format("token accuracy {:.4f} is below --min-accuracy {}", scored.token_accuracy(),
                    command.min_accuracy));
         return kBelowMinimum;
     }
@@ -518,8 +506,8 @@ int run_comparison(const EvalCommand& command) {
     if (status != 0) return status;
     const double drop = -token_accuracy_difference(scored_a.evaluation, scored_b.evaluation);
     if (command.max_drop >= 0 && drop > command.max_drop) {
-        print_message(fmt::format("masktag: model A ({}) has token accuracy {:.4f}, {:.4f} below model B ({}) at {:.4f}: "
-                                  "more than --max-drop {}\n",
+        say(fmt::format("model A ({}) has token accuracy {:.4f}, {:.4f} below model B ({}) at {:.4f}: "
+                                  "more than --max-drop {}",
                                   a.name, scored_a.evaluation.token_accuracy(), drop, b.name,
                                   scored_b.evaluation.token_accuracy(), command.max_drop));
         return kBelowMinimum;
@@ -705,10 +693,7 @@ int run_predict(const PredictCommand& command) {
     std::FILE* out = file ? file->stream() : stdout;
     const std::string out_name = file ? command.output : "<stdout>";
     const auto write = [&](std::string_view text) {
-        if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
-            if (errno == EPIPE) throw BrokenPipe{};
-            throw Error(std::string("cannot write output: ") + std::strerror(errno), out_name);
-        }
+        write_or_throw(out, text, out_name);
         if (command.line_buffered) flush_or_throw(out, out_name);
     };
     std::size_t errors = 0;
@@ -730,7 +715,7 @@ int run_predict(const PredictCommand& command) {
         input_options.look_ahead_for_columns = table_output;  // CSV columns are fixed by one record
         TitleReader reader(input.stream(), input.name(), input_options);
         reader.start();
-        for (const std::string& note : reader.notes()) inform(fmt::format("masktag: note: {}\n", note));
+        for (const std::string& text : reader.notes()) note(fmt::format("note: {}", text));
         if (header && reader.columns() != *header && table_output)
             throw Error("the columns differ from the first input's, and CSV output has one header", input.name());
         try {
@@ -740,9 +725,8 @@ int run_predict(const PredictCommand& command) {
             if (!naming) {
                 naming = chosen;
                 if (!command.prefix && !chosen.collisions.empty())
-                    inform(fmt::format(
-                        "masktag: note: the input already has {}: masktag's own names get the prefix '{}' ({}); "
-                        "choose it with --prefix\n",
+                    note(fmt::format("note: the input already has {}: masktag's own names get the prefix '{}' ({}); "
+                        "choose it with --prefix",
                         prefixed_list(chosen.collisions, ""), chosen.prefix, prefixed_list(added, chosen.prefix)));
                 for (unsigned t = 0; t < threads; ++t)
                     labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details,
@@ -768,8 +752,8 @@ int run_predict(const PredictCommand& command) {
         flush_or_throw(stdout, out_name);
     record_warnings.finish();
     if (errors > 0) {
-        inform(fmt::format("masktag: {} records could not be labeled; each has its error in the output "
-                                  "(exit status {})\n",
+        note(fmt::format("{} records could not be labeled; each has its error in the output "
+                                  "(exit status {})",
                                   errors, kSomeRecordsFailed));
         return kSomeRecordsFailed;
     }

@@ -65,6 +65,19 @@ void print_message(std::string_view text) {
     std::clearerr(stderr);
 }
 
+void throw_write_error(int error, std::string_view what, const std::string& name) {
+    if (error == EPIPE) throw BrokenPipe{};
+    throw Error(fmt::format("cannot write {}: {}", what, std::strerror(error)), name);
+}
+
+void write_or_throw(std::FILE* stream, std::string_view data, const std::string& name, std::string_view what) {
+    if (std::fwrite(data.data(), 1, data.size(), stream) != data.size()) throw_write_error(errno, what, name);
+}
+
+void flush_or_throw(std::FILE* stream, const std::string& name) {
+    if (std::fflush(stream) != 0) throw_write_error(errno, "output", name);
+}
+
 bool starts_with_utf16_mark(std::string_view start) {
     return start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF");
 }
@@ -273,9 +286,7 @@ void AtomicFile::commit() {
         const int saved_errno = errno;
         const bool closed = std::fclose(stream_) == 0;
         stream_ = nullptr;
-        if ((written ? errno : saved_errno) == EPIPE && (!written || !closed)) throw BrokenPipe{};
-        if (!written || !closed)
-            throw Error(std::string("cannot write output: ") + std::strerror(written ? errno : saved_errno), path_);
+        if (!written || !closed) throw_write_error(written ? errno : saved_errno, "output", path_);
         return;
     }
     const bool written = std::fflush(stream_) == 0 && !std::ferror(stream_) && fsync(fileno(stream_)) == 0;

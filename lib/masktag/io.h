@@ -23,6 +23,16 @@ void open_standard_descriptors();
 // a full device, a closed pipe) is dropped: losing a message never stops the run.
 void print_message(std::string_view text);
 
+// The one place a failed write becomes an error. Throws BrokenPipe when `error` is EPIPE
+// (the reader went away: masktag stops quietly, as `head` expects), else Error "cannot
+// write <what>: <reason>" naming `name`.
+[[noreturn]] void throw_write_error(int error, std::string_view what, const std::string& name);
+// Ensures: `data` written to `stream`; else throw_write_error with errno.
+void write_or_throw(std::FILE* stream, std::string_view data, const std::string& name,
+                    std::string_view what = "output");
+// Ensures: `stream` flushed; else throw_write_error with errno.
+void flush_or_throw(std::FILE* stream, const std::string& name);
+
 // Ensures: whether `start`, an input's first bytes, begins with a UTF-16 byte order mark
 // (FF FE, little-endian, or FE FF, big-endian).
 bool starts_with_utf16_mark(std::string_view start);

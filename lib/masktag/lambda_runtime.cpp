@@ -18,6 +18,7 @@
 #include "masktag/default_model.h"
 #include "masktag/error.h"
 #include "masktag/io.h"
+#include "masktag/messages.h"
 #include "masktag/json.h"
 #include "masktag/lambda_event.h"
 #include "masktag/model.h"
@@ -139,7 +140,7 @@ int run_lambda_runtime(const std::string& address, const std::function<LambdaFun
         try {
             function = init();
         } catch (const std::exception& e) {
-            print_message(fmt::format("masktag: lambda: cannot start: {}\n", e.what()));
+            say(fmt::format("lambda: cannot start: {}", e.what()));
             api.report_init_error("Runtime.InitError", e.what());
             return 1;
         }
@@ -180,12 +181,12 @@ int run_lambda_runtime(const std::string& address, const std::function<LambdaFun
                 }
             }
             if (!failure.empty()) {
-                print_message(fmt::format("masktag: lambda: invocation {} failed: {}\n", invocation.request_id, failure));
+                say(fmt::format("lambda: invocation {} failed: {}", invocation.request_id, failure));
                 api.report_error(invocation.request_id, failure_type, failure);
             }
         }
     } catch (const std::exception& e) {
-        print_message(fmt::format("masktag: lambda: {}\n", e.what()));
+        say(fmt::format("lambda: {}", e.what()));
         return 1;
     }
 }
@@ -205,15 +206,14 @@ std::string lambda_model_path(const std::string& option) {
 int run_lambda(const std::string& model_option) {
     const char* address = std::getenv("AWS_LAMBDA_RUNTIME_API");
     if (address == nullptr || *address == '\0') {
-        print_message(fmt::format(
-                   "masktag: lambda: AWS_LAMBDA_RUNTIME_API is not set: this runs as an AWS Lambda function's "
-                   "bootstrap, under Lambda or a Runtime API emulator\n"));
+        say("lambda: AWS_LAMBDA_RUNTIME_API is not set: this runs as an AWS Lambda function's "
+                   "bootstrap, under Lambda or a Runtime API emulator");
         return 1;
     }
     const std::string model_path = lambda_model_path(model_option);
     return run_lambda_runtime(address, [&]() -> LambdaFunction {
         auto model = std::make_shared<const Model>(model_path.empty() ? load_default_model() : Model::load(model_path));
-        print_message(fmt::format("masktag: lambda: serving {} ({} labels)\n",
+        say(fmt::format("lambda: serving {} ({} labels)",
                    model_path.empty() ? std::string(kDefaultModelName) : model_path, model->num_labels()));
         auto handler = std::make_shared<LambdaHandler>(*model);
         return [model, handler](std::string_view event) { return handler->answer(event); };

@@ -18,12 +18,23 @@ std::atomic<Verbosity> current{Verbosity::normal};
 void set_verbosity(Verbosity verbosity) { current = verbosity; }
 Verbosity verbosity() { return current; }
 
+void say(std::string_view message) {
+    std::string line = "masktag: ";
+    line += message;
+    line += '\n';
+    print_message(line);
+}
+
+void note(std::string_view message) {
+    if (current != Verbosity::quiet) say(message);
+}
+
 void inform(std::string_view text) {
     if (current != Verbosity::quiet) print_message(text);
 }
 
 void warn(const std::string& message) {
-    if (current != Verbosity::quiet) print_message(fmt::format("masktag: warning: {}\n", message));
+    if (current != Verbosity::quiet) say(fmt::format("warning: {}", message));
 }
 
 std::string warning_kind(std::string_view message) {
@@ -83,8 +94,8 @@ void RecordWarnings::finish() {
     if (hidden_.empty()) return;
     std::size_t total = 0;
     for (const auto& [kind, count] : hidden_) total += count;
-    print_message(fmt::format("masktag: warning: {} more record warnings not shown (-v shows each one):\n", total));
-    for (const auto& [kind, count] : hidden_) print_message(fmt::format("masktag: warning:   {} x {}\n", count, kind));
+    say(fmt::format("warning: {} more record warnings not shown (-v shows each one):", total));
+    for (const auto& [kind, count] : hidden_) say(fmt::format("warning:   {} x {}", count, kind));
     hidden_.clear();
 }
 

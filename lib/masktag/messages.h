@@ -20,8 +20,15 @@ enum class Verbosity {
 void set_verbosity(Verbosity verbosity);
 Verbosity verbosity();
 
-// Ensures: `text` (a whole line or more, "masktag: ..." with its newline) on stderr,
-// unless quiet.
+// The one place masktag's own lines get their "masktag: " prefix and newline.
+// Ensures: "masktag: <message>" and a newline on stderr, whatever the verbosity: errors
+// and what a failed run must say.
+void say(std::string_view message);
+// Ensures: the same as say, unless quiet: information and notes.
+void note(std::string_view message);
+
+// Ensures: `text` (a whole line or more, with its newline, such as a table's rows) on
+// stderr as it is, unless quiet.
 void inform(std::string_view text);
 
 // Ensures: "masktag: warning: <message>" on stderr, unless quiet (dropped if stderr cannot

@@ -345,10 +345,7 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
 void Model::save(const std::string& path) const {
     const std::string bytes = serialize();
     AtomicFile file(path);
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file.stream()) != bytes.size()) {
-        if (errno == EPIPE) throw BrokenPipe{};
-        throw Error(std::string("cannot write model file: ") + std::strerror(errno), path);
-    }
+    write_or_throw(file.stream(), bytes, path, "model file");
     file.commit();
 }
 

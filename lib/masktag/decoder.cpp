@@ -1,5 +1,6 @@
 #include "masktag/decoder.h"
 
+#include <cassert>
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -478,6 +479,7 @@ double Decoder::marginal(std::size_t t, std::size_t y) const { return alpha_[t *
 double Decoder::confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
                            std::vector<double>& best_marginals) {
     const std::size_t L = labels_, n = tokens_;
+    assert(labels.size() == n);  // Requires: decode() was just called for this sequence
     marginals.resize(n);
     best_marginals.resize(n);
     if (n == 0) return 1.0;

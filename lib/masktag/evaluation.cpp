@@ -1,5 +1,6 @@
 #include "masktag/evaluation.h"
 
+#include <cassert>
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -77,6 +78,7 @@ std::vector<Span> spans_of(const std::vector<std::string>& labels) {
 }  // namespace
 
 void Scorer::add(const std::vector<std::string>& gold, const std::vector<std::string>& predicted) {
+    assert(gold.size() == predicted.size());  // Requires (checked in the asan and tsan builds)
     std::size_t correct = 0;
     for (std::size_t i = 0; i < gold.size(); ++i) {
         ++evaluation_.confusion[{gold[i], predicted[i]}];
@@ -109,6 +111,7 @@ void Scorer::add(const std::vector<std::string>& gold, const std::vector<std::st
 
 void Scorer::add(const std::vector<std::string>& gold, const std::vector<std::string>& predicted,
                  const std::vector<double>& confidences) {
+    assert(confidences.size() == predicted.size());
     add(gold, predicted);
     auto& bins = evaluation_.calibration;
     for (std::size_t i = 0; i < gold.size(); ++i) {

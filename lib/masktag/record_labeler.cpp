@@ -1,5 +1,7 @@
 #include "masktag/record_labeler.h"
 
+#include <algorithm>
+#include <cassert>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -340,6 +342,7 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
                    const std::function<void(std::string_view)>& write,
                    const std::function<bool(const RecordFailure&)>& failed,
                    const std::function<void(std::size_t)>& written) {
+    assert(labelers.size() == std::max(threads, 1u));  // Requires (checked in the asan and tsan builds)
     if (threads <= 1) {
         TitleRecord record;
         std::string buffer;

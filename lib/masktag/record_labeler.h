@@ -54,10 +54,16 @@ struct RecordFailure {
 // flight, and a chunk closes at 1,024 records or once its records hold 1 MiB, so the
 // chunks hold at most 2 * threads * (1 MiB + one record) of input, and their output (at
 // most about 20 times that: JSON escapes of control bytes, repeated in tokens and
-// components). Requires: reader.start() was called and
-// labelers.size() == max(threads, 1), each started for the reader's columns.
-// `written`, when given, is called after each write with the number of records it held.
-// Ensures: returns false when `failed` stopped it.
+// components). `written`, when given, is called after each write with the number of
+// records it held.
+// Requires:
+//   - reader.start() was called
+//   - labelers.size() == max(threads, 1) (checked in the asan and tsan builds)
+//   - each labeler was started for the reader's columns
+// Ensures:
+//   - every record's output was handed to `write`, in input order, byte-identical for any
+//     `threads`
+//   - returns false when `failed` stopped it
 bool label_records(TitleReader& reader, const std::string& input_name, unsigned threads,
                    std::vector<std::unique_ptr<RecordLabeler>>& labelers,
                    const std::function<void(std::string_view)>& write,

@@ -72,19 +72,24 @@ struct TrainSummary {
 // The most different labels train() accepts: decoding costs the square of their number.
 inline constexpr std::size_t kMaxLabels = 256;
 
-// Requires: `records` is non-empty; each record has one label per token; options.c > 0,
-// options.epsilon > 0, options.max_iterations > 0.
-// Ensures: a model over the sorted set of the records' label names that holds the
-// features (seen at least min_feature_count times) that got a non-zero weight (one of at
-// least min_weight times the largest in magnitude, with min_weight > 0), emission
-// weights rounded to 16 bits, and a temperature fitted on calibration_folds held-out
-// folds (each title i held out by fold i mod K; on more than 3,000 titles, on every n-th
-// title only, at most 3,000; each fold's lexicon as holding_out makes it; each fold's
-// model solved to an epsilon of at least 0.05). Throws Error
-// when the records have more than kMaxLabels different labels, and in the astronomically
-// unlikely case of two kept feature keys with one 48-bit hash. The result depends only on
-// `records` and `options`: the same input gives the same model, bit for bit, whatever
-// options.threads is.
+// Requires:
+//   - `records` is non-empty
+//   - each record has one label per token
+//   - options.c > 0, options.epsilon > 0, options.max_iterations > 0
+// Ensures:
+//   - the model's labels are the sorted set of the records' label names
+//   - it holds the features seen at least min_feature_count times that got a non-zero
+//     weight (with min_weight > 0: one of at least min_weight times the largest in magnitude)
+//   - its weights are rounded to 16-bit multiples of one power-of-two scale
+//   - its temperature is fitted on calibration_folds held-out folds: title i held out by
+//     fold i mod K; on more than 3,000 titles, every n-th title only, at most 3,000; each
+//     fold's lexicon as holding_out makes it; each fold's model solved to an epsilon of at
+//     least 0.05
+//   - the same records and options give the same model, bit for bit, whatever
+//     options.threads is
+// Throws Error:
+//   - when the records have more than kMaxLabels different labels
+//   - when two kept feature keys share a 48-bit hash (astronomically unlikely)
 Model train(const std::vector<LabeledRecord>& records, const TrainOptions& options, TrainSummary* summary = nullptr);
 
 // The features of a set of records, extracted once, so that models trained on subsets of

@@ -42,15 +42,17 @@ const CLI::Validator kPositiveOrAuto(
 void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inputs, LabeledInputArgs& args,
                                masktag::LabeledInputOptions& options, bool& strict) {
     command.add_option("inputs", inputs, "Labeled titles: files, or '-' for stdin (the default)");
-    command.add_option("--format", args.format,
-                       "Input format: auto (detect from the content), breathesafe (a JSON array of "
-                       "{\"mask_name\", \"breakdown\"}), jsonl ({\"title\"} with \"labels\", \"breakdown\" or "
-                       "\"components\", a line), csv / tsv (a title column and component columns named after "
-                       "labels), conll (token<TAB>label lines, a blank line after each title)")
+    command
+        .add_option("--format", args.format,
+                    "Input format: auto (detect from the content), breathesafe (a JSON array of "
+                    "{\"mask_name\", \"breakdown\"}), jsonl ({\"title\"} with \"labels\", \"breakdown\" or "
+                    "\"components\", a line), csv / tsv (a title column and component columns named after "
+                    "labels), conll (token<TAB>label lines, a blank line after each title)")
         ->check(CLI::IsMember({"auto", "breathesafe", "jsonl", "csv", "tsv", "conll"}))
         ->capture_default_str();
-    command.add_option("--column", options.column, "CSV: the title column (default: title, mask_name, name or "
-                                                   "unique_internal_model_code, any case)");
+    command.add_option("--column", options.column,
+                       "CSV: the title column (default: title, mask_name, name or "
+                       "unique_internal_model_code, any case)");
     command.add_option("--field", options.field,
                        "JSON: the member that holds the title (default: title, then mask_name, then name)");
     command.add_option("--prefix", options.prefix,
@@ -59,12 +61,13 @@ void add_labeled_input_options(CLI::App& command, std::vector<std::string>& inpu
     command.add_option("--delimiter", args.delimiter,
                        "CSV: the field delimiter, one character or 'tab' (default: detected from the header line: ',', "
                        "tab or ';')");
-    command.add_option("--other-label", options.other_label,
-                       "Components: the label of tokens no component value covers")
+    command
+        .add_option("--other-label", options.other_label, "Components: the label of tokens no component value covers")
         ->capture_default_str();
-    command.add_option("--on-error", args.on_error,
-                       "A malformed record (bad JSON, no title, invalid UTF-8, a broken CSV row): fail (stop, exit 1) "
-                       "or skip (warn and go on)")
+    command
+        .add_option("--on-error", args.on_error,
+                    "A malformed record (bad JSON, no title, invalid UTF-8, a broken CSV row): fail (stop, exit 1) "
+                    "or skip (warn and go on)")
         ->check(CLI::IsMember({"fail", "skip"}))
         ->capture_default_str();
     command.add_flag("--strict", strict, "Fail (exit 1) when any record is skipped, label mismatches included");
@@ -100,40 +103,57 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
     else
         c->check(kPositive);
     command.add_option("--epsilon", options.epsilon, "Solver stopping tolerance")
-        ->check(kPositive)->capture_default_str();
-    command.add_option("--max-iterations", options.max_iterations, "Solver iteration cap")
-        ->transform(whole_number<unsigned>())->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    command.add_option("--threads", options.threads,
-                       "Threads, 0 = all cores, at most 4 per core (results are the same for any number)")
-        ->transform(whole_number<unsigned>())->capture_default_str();
-    command.add_option("--min-feature-count", options.min_feature_count,
-                       "Keep only features seen at least this many times")
-        ->transform(whole_number<unsigned>())->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    command.add_option("--features", features,
-                       "Feature groups, comma-separated: token, flags, affixes, position, context, shape, wide "
-                       "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases), "
-                       "class (certification classes such as N95, KF94, FFP2 by pattern), joint (a token's place in a "
-                       "hyphenated code such as TC-84A-1234)")
+        ->check(kPositive)
         ->capture_default_str();
-    command.add_option("--lexicon", lexicon,
-                       "Labeled titles (any input format) whose words and phrases, with their most frequent labels, "
-                       "the lexicon features look up; the model keeps them. Default: the built-in model's lexicon, "
-                       "built from masktag's own corpus. 'none': no lexicon")
+    command.add_option("--max-iterations", options.max_iterations, "Solver iteration cap")
+        ->transform(whole_number<unsigned>())
+        ->check(CLI::Range(1u, 1000000u))
+        ->capture_default_str();
+    command
+        .add_option("--threads", options.threads,
+                    "Threads, 0 = all cores, at most 4 per core (results are the same for any number)")
+        ->transform(whole_number<unsigned>())
+        ->capture_default_str();
+    command
+        .add_option("--min-feature-count", options.min_feature_count,
+                    "Keep only features seen at least this many times")
+        ->transform(whole_number<unsigned>())
+        ->check(CLI::Range(1u, 1000000u))
+        ->capture_default_str();
+    command
+        .add_option("--features", features,
+                    "Feature groups, comma-separated: token, flags, affixes, position, context, shape, wide "
+                    "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases), "
+                    "class (certification classes such as N95, KF94, FFP2 by pattern), joint (a token's place in a "
+                    "hyphenated code such as TC-84A-1234)")
+        ->capture_default_str();
+    command
+        .add_option("--lexicon", lexicon,
+                    "Labeled titles (any input format) whose words and phrases, with their most frequent labels, "
+                    "the lexicon features look up; the model keeps them. Default: the built-in model's lexicon, "
+                    "built from masktag's own corpus. 'none': no lexicon")
         ->type_name("FILE");
-    command.add_option("--min-weight", options.min_weight,
-                       "Leave out features whose weights all stay below this share of the largest weight: a smaller "
-                       "model")
-        ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-    command.add_option("--lexicon-folds", options.lexicon_folds,
-                       "With --lexicon FILE: fit the weights on features whose lexicon leaves out the title's own "
-                       "fold of this many, as unseen titles see it; 0 or 1: the whole lexicon")
-        ->check(CLI::Range(0u, 100u))->capture_default_str();
-    command.add_option("--lexicon-min-count", options.lexicon_min_count,
-                       "Keep only lexicon words and phrases seen at least this many times; brands are always kept")
-        ->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    command.add_option("--gazetteer", gazetteer,
-                       "Maker names, one a line ('#' comments), added to the lexicon as brand phrases (with --lexicon "
-                       "FILE or none), as data/brands.txt for the built-in model")
+    command
+        .add_option("--min-weight", options.min_weight,
+                    "Leave out features whose weights all stay below this share of the largest weight: a smaller "
+                    "model")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command
+        .add_option("--lexicon-folds", options.lexicon_folds,
+                    "With --lexicon FILE: fit the weights on features whose lexicon leaves out the title's own "
+                    "fold of this many, as unseen titles see it; 0 or 1: the whole lexicon")
+        ->check(CLI::Range(0u, 100u))
+        ->capture_default_str();
+    command
+        .add_option("--lexicon-min-count", options.lexicon_min_count,
+                    "Keep only lexicon words and phrases seen at least this many times; brands are always kept")
+        ->check(CLI::Range(1u, 1000000u))
+        ->capture_default_str();
+    command
+        .add_option("--gazetteer", gazetteer,
+                    "Maker names, one a line ('#' comments), added to the lexicon as brand phrases (with --lexicon "
+                    "FILE or none), as data/brands.txt for the built-in model")
         ->type_name("FILE");
 }
 

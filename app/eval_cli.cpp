@@ -21,13 +21,15 @@ public:
                              "both on the same titles, side by side")
                 ->allow_extra_args(false)
                 ->type_name("FILE");
-        CLI::Option* against_option = cli_->add_option(
-            "--against", against_, "Score this model beside the -m one (or the built-in one): as -m A -m B")
-            ->type_name("FILE");
-        max_drop_ = cli_->add_option(
-            "--max-drop", command_.max_drop,
-            "With two models: exit with status 3 when the first's token accuracy is below the second's by more than this")
-            ->check(kFinite & CLI::Range(0.0, 1.0));
+        CLI::Option* against_option =
+            cli_->add_option("--against", against_,
+                             "Score this model beside the -m one (or the built-in one): as -m A -m B")
+                ->type_name("FILE");
+        max_drop_ =
+            cli_->add_option(
+                    "--max-drop", command_.max_drop,
+                    "With two models: exit with status 3 when the first's token accuracy is below the second's by more than this")
+                ->check(kFinite & CLI::Range(0.0, 1.0));
         cli_->add_flag("--json", command_.json, "Print the scores as one JSON object");
         cli_->add_flag("--info", command_.info, "The same as 'masktag info' (with --json too)");
         cli_->add_option("--report", command_.report,
@@ -35,24 +37,29 @@ public:
                          "network) with the headline numbers, confusion heatmap, per-label bars, reliability "
                          "diagram and worst titles")
             ->type_name("FILE");
-        cli_->add_option("--report-json", command_.report_json, "Also write the report's data as one JSON object, for notebooks")
+        cli_->add_option("--report-json", command_.report_json,
+                         "Also write the report's data as one JSON object, for notebooks")
             ->type_name("FILE");
         cli_->add_flag("--learning-curve", command_.learning_curve,
                        "With --cv or --folds and a report: also train on 10%, 20%, ..., 90% of each training fold "
                        "and draw accuracy against training size");
-        CLI::Option* cv_option = cli_->add_option(
-            "--cv", command_.cv, "Cross-validate instead: train K models on K-1 folds, test each on its fold")
-            ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 1000u));
+        CLI::Option* cv_option =
+            cli_->add_option("--cv", command_.cv,
+                             "Cross-validate instead: train K models on K-1 folds, test each on its fold")
+                ->transform(whole_number<unsigned>())
+                ->check(CLI::Range(2u, 1000u));
         cli_->add_option("--seed", command_.seed, "Seed for the --cv folds and the --learning-curve subsets")
-            ->transform(whole_number<std::uint64_t>())->capture_default_str();
+            ->transform(whole_number<std::uint64_t>())
+            ->capture_default_str();
         CLI::Option* folds_option = cli_->add_option(
             "--folds", command_.folds_path,
             "Cross-validate on fixed folds: a JSON object whose \"folds\" lists 0-based record positions");
         cv_option->excludes(model_option);
         cli_->add_flag("--baseline", command_.baseline,
-                           "Also score the rule baseline (brand = first token, model = second, size = last if a size word, "
-                           "else misc) on the same titles");
-        cli_->add_option("--errors", command_.errors, "List the N titles with the most wrong tokens, gold beside predicted")
+                       "Also score the rule baseline (brand = first token, model = second, size = last if a size word, "
+                       "else misc) on the same titles");
+        cli_->add_option("--errors", command_.errors,
+                         "List the N titles with the most wrong tokens, gold beside predicted")
             ->transform(whole_number<std::size_t>());
         cli_->add_option("--min-accuracy", command_.min_accuracy,
                          "Exit with status 3 when token accuracy (pooled, with --cv) is below this")

@@ -79,8 +79,8 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        masktag::say(fmt::format("{}{} (run 'masktag --help' or 'masktag <command> --help')",
-                                           usage_message(e), option_suggestion(app, e)));
+        masktag::say(fmt::format("{}{} (run 'masktag --help' or 'masktag <command> --help')", usage_message(e),
+                                 option_suggestion(app, e)));
         return kUsageError;
     }
 }
@@ -130,8 +130,9 @@ int main(int argc, char** argv) {
     if (const auto status = answer_help_or_unknown_command(app, argc, argv)) return *status;
     if (const auto status = refuse_unknown_option(app, argc, argv)) return *status;
     if (const auto status = parse(app, argc, argv)) return *status;
-    masktag::set_verbosity(quiet ? masktag::Verbosity::quiet
-                                 : verbose ? masktag::Verbosity::verbose : masktag::Verbosity::normal);
+    masktag::set_verbosity(quiet     ? masktag::Verbosity::quiet
+                           : verbose ? masktag::Verbosity::verbose
+                                     : masktag::Verbosity::normal);
     for (const auto& command : commands)
         if (command->cli()) return resolve_and_run(*command);
     return kUsageError;  // require_subcommand(1): not reached

@@ -38,8 +38,8 @@ public:
             "Start every column or member name masktag adds with this (default: none, or masktag_ when an added name "
             "is already an input name)");
         cli_->add_option("--output-format", output_format_,
-                                "jsonl, csv, tsv (input columns + a column per label + error), conll (token<TAB>label), "
-                                "breathesafe (the reference predictor's JSON)")
+                         "jsonl, csv, tsv (input columns + a column per label + error), conll (token<TAB>label), "
+                         "breathesafe (the reference predictor's JSON)")
             ->check(CLI::IsMember({"jsonl", "csv", "tsv", "conll", "breathesafe"}))
             ->capture_default_str();
         cli_->add_option("--on-error", on_error_,
@@ -51,7 +51,8 @@ public:
         cli_->add_option("--threads", command_.threads,
                          "Label with this many threads, 0 = all cores, at most 4 per core (the output is "
                          "byte-identical for any number)")
-            ->transform(whole_number<unsigned>())->capture_default_str();
+            ->transform(whole_number<unsigned>())
+            ->capture_default_str();
         cli_->add_flag("--details", command_.details,
                        "jsonl: add each token's marginal (\"marginals\") and the labeling's probability");
         cli_->add_flag("--line-buffered", command_.line_buffered,

@@ -68,15 +68,15 @@ std::string option_suggestion(CLI::App& app, const CLI::ParseError& e) {
         start = end + 1;
         if (!word.starts_with("-")) continue;
         word = word.substr(0, word.find('='));
-        if (const std::string guess = nearest(word, options); !guess.empty())
-            return "; did you mean '" + guess + "'?";
+        if (const std::string guess = nearest(word, options); !guess.empty()) return "; did you mean '" + guess + "'?";
     }
     return {};
 }
 
 std::optional<int> answer_help_or_unknown_command(CLI::App& app, int argc, char** argv) {
     std::vector<std::string> command_names;
-    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) command_names.push_back(sub->get_name());
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+        command_names.push_back(sub->get_name());
     if (argc >= 2 && argv[1][0] != '-') {
         const std::string first = argv[1];
         const auto known = [&](const std::string& name) {
@@ -104,7 +104,7 @@ std::optional<int> answer_help_or_unknown_command(CLI::App& app, int argc, char*
             std::string all;
             for (const auto& n : command_names) all += (all.empty() ? "" : ", ") + n;
             say(fmt::format("unknown command '{}'{} (commands: {}, help)", typed,
-                                      guess.empty() ? "" : "; did you mean '" + guess + "'?", all));
+                            guess.empty() ? "" : "; did you mean '" + guess + "'?", all));
             return kUsageError;
         }
     }
@@ -127,8 +127,8 @@ std::optional<int> refuse_unknown_option(CLI::App& app, int argc, char** argv) {
             const std::string name = arg.substr(0, arg.find('='));
             if (std::find(known.begin(), known.end(), name) != known.end()) continue;
             const std::string guess = nearest(name, known);
-            say(fmt::format("{}: unknown option '{}'{} (run 'masktag {} --help')", argv[1],
-                                      name, guess.empty() ? "" : "; did you mean '" + guess + "'?", argv[1]));
+            say(fmt::format("{}: unknown option '{}'{} (run 'masktag {} --help')", argv[1], name,
+                            guess.empty() ? "" : "; did you mean '" + guess + "'?", argv[1]));
             return kUsageError;
         }
     }

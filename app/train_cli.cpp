@@ -15,12 +15,16 @@ public:
         cli_->add_option("-o,--output", command_.output, "Model file to write (atomically)")->required();
         add_train_options(*cli_, command_.options, features_, c_, command_.lexicon, command_.gazetteer, true);
         cli_->add_option("--tune-folds", command_.tune_folds, "Folds for --c auto")
-            ->transform(whole_number<unsigned>())->check(CLI::Range(2u, 20u))->capture_default_str();
-        cli_->add_option("--holdout", command_.holdout,
-                         "Hold out this share of the titles, print their scores, and save the model trained on the rest")
+            ->transform(whole_number<unsigned>())
+            ->check(CLI::Range(2u, 20u))
+            ->capture_default_str();
+        cli_->add_option(
+                "--holdout", command_.holdout,
+                "Hold out this share of the titles, print their scores, and save the model trained on the rest")
             ->check(kFinite & CLI::Range(0.0, 1.0));
         cli_->add_option("--seed", command_.seed, "Seed for --holdout and --c auto")
-            ->transform(whole_number<std::uint64_t>())->capture_default_str();
+            ->transform(whole_number<std::uint64_t>())
+            ->capture_default_str();
         cli_->add_flag("--refit", command_.refit, "With --holdout: save a model retrained on every title instead");
         cli_->footer(
             "\nExamples:\n"

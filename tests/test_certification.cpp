@@ -55,8 +55,8 @@ TEST_CASE("symbols after a class are ignored") {
 }
 
 TEST_CASE("model codes, even with a class inside, are no class") {
-    for (const char* code : {"ab123", "xyz12c", "k99", "dc365n95hc", "n95x", "kn9", "9500", "ffp4", "p4", "n94",
-                             "kf95", "h910", "ce01", "", "n", "/", "a/b"})
+    for (const char* code : {"ab123", "xyz12c", "k99", "dc365n95hc", "n95x", "kn9", "9500", "ffp4", "p4", "n94", "kf95",
+                             "h910", "ce01", "", "n", "/", "a/b"})
         CHECK(class_of(code) == "none");
 }
 

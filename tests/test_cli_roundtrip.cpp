@@ -15,14 +15,16 @@ TEST_CASE("10,000 CSV rows with quoted commas, quotes and newlines survive predi
     test::TempFile input("roundtrip.csv"), output("roundtrip.out.csv");
     std::vector<std::vector<std::string>> rows;
     std::mt19937 rng(7);
-    const std::vector<std::string> titles{"3M Aura 9205+, N95", "Envo \"Pro\" Mask, Small", "Honeywell DF300\nMedium/Large",
-                                          "Flo Mask  Kids", "Dräger X-plore 1750 FFP2", ""};
+    const std::vector<std::string> titles{
+        "3M Aura 9205+, N95", "Envo \"Pro\" Mask, Small", "Honeywell DF300\nMedium/Large",
+        "Flo Mask  Kids",     "Dräger X-plore 1750 FFP2", ""};
     {
         std::ofstream out(input.path(), std::ios::binary);
         out << "id,title,note\r\n";
         for (int i = 0; i < 10000; ++i) {
-            std::vector<std::string> row{std::to_string(i), titles[rng() % titles.size()],
-                                         i % 3 == 0 ? "a \"quoted\", note\nover two lines" : (i % 3 == 1 ? "" : " spaced ")};
+            std::vector<std::string> row{
+                std::to_string(i), titles[rng() % titles.size()],
+                i % 3 == 0 ? "a \"quoted\", note\nover two lines" : (i % 3 == 1 ? "" : " spaced ")};
             std::string line;
             for (std::size_t f = 0; f < row.size(); ++f) {
                 if (f > 0) line += ',';
@@ -32,8 +34,8 @@ TEST_CASE("10,000 CSV rows with quoted commas, quotes and newlines survive predi
             rows.push_back(std::move(row));
         }
     }
-    const std::string command = std::string(MASKTAG_BINARY) + " predict --output-format csv " + input.path() + " -o " +
-                                output.path() + " 2>&1";
+    const std::string command =
+        std::string(MASKTAG_BINARY) + " predict --output-format csv " + input.path() + " -o " + output.path() + " 2>&1";
     std::FILE* pipe = popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
     char buffer[256];

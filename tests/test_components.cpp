@@ -13,14 +13,16 @@ S align(const std::string& title, const std::vector<ComponentValue>& values) {
     tokenize(title, tokens);
     S labels;
     AlignmentFailure failure{};
-    if (!align_components(title, tokens, values, "misc", labels, failure)) return {"fail:" + std::to_string(failure.value_index)};
+    if (!align_components(title, tokens, values, "misc", labels, failure))
+        return {"fail:" + std::to_string(failure.value_index)};
     return labels;
 }
 
 }  // namespace
 
 TEST_CASE("values match runs of tokens, ignoring case, and the rest is misc") {
-    CHECK(align("3M Aura 9205+ N95", {{"brand", "3m"}, {"model", "AURA 9205+"}}) == S{"brand", "model", "model", "misc"});
+    CHECK(align("3M Aura 9205+ N95", {{"brand", "3m"}, {"model", "AURA 9205+"}}) ==
+          S{"brand", "model", "model", "misc"});
     CHECK(align("Savewo 2-6 years", {{"size", "2-6 Years"}}) == S{"misc", "size", "size", "size"});
 }
 
@@ -46,7 +48,8 @@ TEST_CASE("longer values are matched first so a short one does not take a token 
 
 TEST_CASE("a value of several runs joined by spaces matches them in order") {
     // As predict writes misc for "Respirator" and "20 per Box".
-    CHECK(align("3M Respirator 8210 20 per Box", {{"brand", "3M"}, {"misc", "Respirator 20 per Box"}, {"model", "8210"}}) ==
+    CHECK(align("3M Respirator 8210 20 per Box",
+                {{"brand", "3M"}, {"misc", "Respirator 20 per Box"}, {"model", "8210"}}) ==
           S{"brand", "misc", "model", "misc", "misc", "misc"});
     CHECK(align("3M Respirator 8210", {{"misc", "8210 Respirator"}}) == S{"fail:0"});  // out of order
 }

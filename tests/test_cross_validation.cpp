@@ -72,12 +72,15 @@ TEST_CASE("a folds file is read, and its mistakes are named") {
     const Folds folds = folds_from(R"({"description": "x", "folds": [[0, 2, 4], [1, 3]]})");
     CHECK(folds.test_positions == std::vector<std::vector<std::size_t>>{{0, 2, 4}, {1, 3}});
     CHECK_THROWS_WITH(folds_from(R"({"folds": [[0, 1]]})"), Catch::Contains("at least 2 folds"));
-    CHECK_THROWS_WITH(folds_from(R"({"folds": [[0, 1], [1]]})"), Catch::Contains("position 1 is in more than one fold"));
-    CHECK_THROWS_WITH(folds_from(R"({"folds": [[0], [99]]})"), Catch::Contains("position 99, which is not a usable record"));
+    CHECK_THROWS_WITH(folds_from(R"({"folds": [[0, 1], [1]]})"),
+                      Catch::Contains("position 1 is in more than one fold"));
+    CHECK_THROWS_WITH(folds_from(R"({"folds": [[0], [99]]})"),
+                      Catch::Contains("position 99, which is not a usable record"));
     CHECK_THROWS_WITH(folds_from(R"({"folds": [[0], [-1]]})"), Catch::Contains("not a record position"));
     CHECK_THROWS_WITH(folds_from(R"({"folds": [[0], [1.5]]})"), Catch::Contains("not a record position"));
     CHECK_THROWS_WITH(folds_from(R"([[0], [1]])"), Catch::Contains("\"folds\""));
-    CHECK_THROWS_WITH(folds_from(R"({"folds": [[0], [1]])"), Catch::Contains("malformed JSON") && Catch::Contains(":1:"));
+    CHECK_THROWS_WITH(folds_from(R"({"folds": [[0], [1]])"),
+                      Catch::Contains("malformed JSON") && Catch::Contains(":1:"));
 }
 
 TEST_CASE("cross-validation tests every fold, pools them, and does not depend on parallelism") {
@@ -178,7 +181,8 @@ TEST_CASE("min_weight leaves out the features whose weights all stay below that 
     CHECK(pruned.num_features() < all.num_features());
     const std::size_t L = pruned.num_labels();
     double largest = 0;
-    for (std::size_t i = 0; i < pruned.num_features() * L; ++i) largest = std::max(largest, std::abs(pruned.weights[i]));
+    for (std::size_t i = 0; i < pruned.num_features() * L; ++i)
+        largest = std::max(largest, std::abs(pruned.weights[i]));
     for (std::size_t f = 0; f < pruned.num_features(); ++f) {
         double row = 0;
         for (std::size_t y = 0; y < L; ++y) row = std::max(row, std::abs(pruned.weights[f * L + y]));

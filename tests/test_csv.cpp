@@ -211,7 +211,9 @@ TEST_CASE("malformed lines in a row, and one at the end without a terminator", "
 }
 
 TEST_CASE("columns do not count a byte order mark", "[csv]") {
-    CHECK(parse("\xEF\xBB\xBF" "ab\"\n").errors == F{"unexpected '\"' in an unquoted field at line 1, column 3"});
+    CHECK(parse("\xEF\xBB\xBF"
+                "ab\"\n")
+              .errors == F{"unexpected '\"' in an unquoted field at line 1, column 3"});
 }
 
 TEST_CASE("an unterminated quote ends the input with an error naming its start", "[csv]") {
@@ -334,9 +336,9 @@ TEST_CASE("append_field quotes only what needs it", "[csv]") {
 }
 
 TEST_CASE("append_field output reads back the same, whatever the delimiter", "[csv]") {
-    const F tricky{"",           " lead",   "trail ",  "a,b",     "a;b",          "a\tb",   "\"",      "\"\"",
-                   "\"quoted\"", "x\"y",    "two\nlines", "cr\rhere", "crlf\r\n",   "\r",     "\n",      " ",
-                   ",",          "\xE2\x84\xA2", "\xEF\xBB\xBF", "end\""};
+    const F tricky{"",     " lead",      "trail ", "a,b",          "a;b",          "a\tb",     "\"",
+                   "\"\"", "\"quoted\"", "x\"y",   "two\nlines",   "cr\rhere",     "crlf\r\n", "\r",
+                   "\n",   " ",          ",",      "\xE2\x84\xA2", "\xEF\xBB\xBF", "end\""};
     for (const char delimiter : {',', ';', '\t'}) {
         INFO("delimiter " << int(delimiter));
         std::string text = joined(tricky, delimiter) + "\r\n" + joined(F{"after"}, delimiter) + "\n";

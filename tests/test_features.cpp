@@ -67,7 +67,9 @@ TEST_CASE("lowercasing and affixes work on code points, Latin-1 letters included
     CHECK(has(tm, "s2=a\xE2\x84\xA2"));
     CHECK(has(tm, "len=5"));
     CHECK(utf8_prefix("ab", 3) == "ab");
-    CHECK(utf8_suffix("\xC3\xA4" "b", 1) == "b");
+    CHECK(utf8_suffix("\xC3\xA4"
+                      "b",
+                      1) == "b");
 }
 
 TEST_CASE("feature groups switch templates off and round-trip through their names") {

@@ -73,10 +73,12 @@ TEST_CASE("JSON lines with labels or breakdown, blank lines ignored, bad lines s
     REQUIRE(r.warnings.size() == 6);
     CHECK_THAT(r.warnings[0], Catch::Contains("2 tokens but 1 labels") && Catch::Contains(":4)"));
     CHECK_THAT(r.warnings[1], Catch::Contains("malformed JSON at column") && Catch::Contains(":5)"));
-    CHECK_THAT(r.warnings[2], Catch::Contains("no \"title\", \"mask_name\" or \"name\" member") && Catch::Contains(":6)"));
+    CHECK_THAT(r.warnings[2],
+               Catch::Contains("no \"title\", \"mask_name\" or \"name\" member") && Catch::Contains(":6)"));
     CHECK_THAT(r.warnings[3], Catch::Contains("not a non-empty string") && Catch::Contains(":7)"));
     CHECK_THAT(r.warnings[4], Catch::Contains("no tokens") && Catch::Contains(":8)"));
-    CHECK_THAT(r.warnings[5], Catch::Contains("no \"labels\", \"breakdown\" or \"components\"") && Catch::Contains(":9)"));
+    CHECK_THAT(r.warnings[5],
+               Catch::Contains("no \"labels\", \"breakdown\" or \"components\"") && Catch::Contains(":9)"));
 }
 
 TEST_CASE("a title that is not valid UTF-8 skips that record only") {
@@ -89,7 +91,8 @@ TEST_CASE("a title that is not valid UTF-8 skips that record only") {
 }
 
 TEST_CASE("a UTF-8 byte order mark is ignored") {
-    const Read r = read_text("\xEF\xBB\xBF[{\"mask_name\": \"Envo S\", \"breakdown\": [{\"Envo\": \"brand\"}, {\"S\": \"size\"}]}]");
+    const Read r = read_text(
+        "\xEF\xBB\xBF[{\"mask_name\": \"Envo S\", \"breakdown\": [{\"Envo\": \"brand\"}, {\"S\": \"size\"}]}]");
     CHECK(r.records.size() == 1);
 }
 
@@ -115,8 +118,8 @@ TEST_CASE("malformed records stop the read by default, naming the place") {
                       Catch::Contains("malformed JSON at column 1") && Catch::Contains("labeled.json:2)") &&
                           Catch::Contains("--on-error skip"));
     // A label mismatch is no malformed record: it is skipped with a warning either way.
-    const Read r = read_text("{\"title\": \"Envo S\", \"labels\": [\"brand\"]}\n", LabeledFormat::detect,
-                             OnError::fail);
+    const Read r =
+        read_text("{\"title\": \"Envo S\", \"labels\": [\"brand\"]}\n", LabeledFormat::detect, OnError::fail);
     CHECK(r.result.skipped == 1);
 }
 
@@ -132,7 +135,8 @@ TEST_CASE("JSON lines with components: values aligned to the title's tokens") {
     CHECK(r.records[0].labels == std::vector<std::string>{"brand", "model", "model", "filter_type", "misc"});
     CHECK(r.records[1].labels == std::vector<std::string>{"brand", "style", "misc", "size", "size", "size"});
     REQUIRE(r.warnings.size() == 1);
-    CHECK_THAT(r.warnings[0], Catch::Contains("the size value \"Large\" is not in the title") && Catch::Contains(":3)"));
+    CHECK_THAT(r.warnings[0],
+               Catch::Contains("the size value \"Large\" is not in the title") && Catch::Contains(":3)"));
 }
 
 TEST_CASE("CSV with a title column and component columns") {
@@ -151,15 +155,15 @@ TEST_CASE("CSV with a title column and component columns") {
     REQUIRE(r.warnings.size() == 2);
     // The failing value is named by file, line and column.
     CHECK_THAT(r.warnings[0], Catch::Contains("the model value \"Pro\"") && Catch::Contains("table.csv:4:4)"));
-    CHECK_THAT(r.warnings[1], Catch::Contains("the row has 3 fields, the header has 6") && Catch::Contains("table.csv:5)"));
+    CHECK_THAT(r.warnings[1],
+               Catch::Contains("the row has 3 fields, the header has 6") && Catch::Contains("table.csv:5)"));
 }
 
 TEST_CASE("CSV is detected from its header, TSV from the delimiter") {
     const Read r = read_text("title\tbrand\nEnvo Small\tEnvo\n");
     REQUIRE(r.records.size() == 1);
     CHECK(r.records[0].labels == std::vector<std::string>{"brand", "misc"});
-    CHECK_THROWS_WITH(read_text("title,price\nEnvo,1\n", LabeledFormat::csv),
-                      Catch::Contains("no component columns"));
+    CHECK_THROWS_WITH(read_text("title,price\nEnvo,1\n", LabeledFormat::csv), Catch::Contains("no component columns"));
     CHECK_THROWS_WITH(read_text("brand,price\nEnvo,1\n", LabeledFormat::csv), Catch::Contains("no title column"));
 }
 

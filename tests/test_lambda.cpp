@@ -57,7 +57,8 @@ TEST_CASE("lambda: a single title is answered with its breathesafe prediction") 
     const LambdaResponse response = handler.handle(R"({"mask_name": "3M Aura 9205+ N95"})");
     CHECK(response.status_code == 200);
     CHECK(response.body == breathesafe("3M Aura 9205+ N95"));
-    CHECK_THAT(response.body, Catch::StartsWith(R"({"mask_name":"3M Aura 9205+ N95","tokens":["3M","Aura","9205+","N95"])"));
+    CHECK_THAT(response.body,
+               Catch::StartsWith(R"({"mask_name":"3M Aura 9205+ N95","tokens":["3M","Aura","9205+","N95"])"));
 }
 
 TEST_CASE("lambda: a batch is answered with predictions in order") {
@@ -96,7 +97,8 @@ TEST_CASE("lambda: API Gateway's body, a JSON string or an object, holds the req
     CHECK(object_body.status_code == 200);
     CHECK(object_body.body == expected);
     SECTION("body wins over the event's own members, as in the reference") {
-        CHECK(handler.handle(R"({"mask_name": "x", "body": "{\"mask_name\": \"BreatheTeq - Large\"}"})").body == expected);
+        CHECK(handler.handle(R"({"mask_name": "x", "body": "{\"mask_name\": \"BreatheTeq - Large\"}"})").body ==
+              expected);
     }
 }
 
@@ -132,7 +134,8 @@ TEST_CASE("lambda: bad requests are 400 with an error message") {
     bad(R"({"body": "{}"})", "Missing required parameter");
     bad(R"({"body": "eyJtYXNrX25hbWUiOiAiM00ifQ==", "isBase64Encoded": true})",
         "a base64-encoded body (isBase64Encoded) is not supported");
-    bad(R"({"mask_names": ["3M", "Envo \ud800", "Honeywell"]})", "mask_names[1] holds a \\u escape of a lone surrogate");
+    bad(R"({"mask_names": ["3M", "Envo \ud800", "Honeywell"]})",
+        "mask_names[1] holds a \\u escape of a lone surrogate");
     SECTION("and the handler goes on answering good ones") {
         CHECK(handler.handle(R"({"mask_name": "Envo Small"})").body == breathesafe("Envo Small"));
     }
@@ -239,7 +242,7 @@ TEST_CASE("lambda runtime: a response the API refuses (413: too large) goes to .
     api.refuse("/2018-06-01/runtime/invocation/id-1/response", 400);
     const int status = run_lambda_runtime(api.address(), [] {
         return LambdaFunction([](std::string_view event) -> std::string {
-            if (event == "thrown") throw 42;  // not a std::exception
+            if (event == "thrown") throw 42;                        // not a std::exception
             if (event == "huge") return std::string(6291557, 'x');  // over the limit: not even posted
             return "answer to " + std::string(event);
         });
@@ -277,8 +280,9 @@ TEST_CASE("lambda runtime: a function that cannot start is reported to /runtime/
     const auto posts = api.posts();
     REQUIRE(posts.size() == 1);
     CHECK(posts[0].path == "/2018-06-01/runtime/init/error");
-    CHECK(posts[0].body ==
-          R"j({"errorMessage":"cannot open model file: No such file or directory (x.model)","errorType":"Runtime.InitError"})j");
+    CHECK(
+        posts[0].body ==
+        R"j({"errorMessage":"cannot open model file: No such file or directory (x.model)","errorType":"Runtime.InitError"})j");
 }
 
 TEST_CASE("lambda runtime: the masktag handler behind the loop") {

@@ -157,11 +157,11 @@ TEST_CASE("a lexicon with a minimum count keeps brands seen once and the first w
     const Lexicon all = Lexicon::build(records);
     const Lexicon pruned = Lexicon::build(records, 2);
     CHECK(pruned.entries().size() < all.entries().size());
-    CHECK(lookup(pruned, "xj").first.empty());       // a part number seen once: gone
+    CHECK(lookup(pruned, "xj").first.empty());  // a part number seen once: gone
     CHECK(lookup(pruned, "small").first.empty());
     CHECK(lookup(pruned, "n95").first == "filter_type");  // seen twice
     CHECK(lookup(pruned, "acme").first == "brand");
-    CHECK(lookup(pruned, "zenqa").first == "brand");      // a brand seen once stays
+    CHECK(lookup(pruned, "zenqa").first == "brand");  // a brand seen once stays
     CHECK(lookup(pruned, "optiva").first == "brand");
     CHECK(Lexicon::build(records, 1) == all);
 }

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 
-
 #include "masktag/error.h"
 #include "masktag/io.h"
 #include "masktag/model.h"
@@ -34,9 +33,7 @@ std::vector<std::vector<unsigned long>> predict_all(const Model& model, const st
     return out;
 }
 
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
+void write_bytes(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 }  // namespace
 
@@ -193,7 +190,8 @@ TEST_CASE("training refuses more labels than it can decode in reasonable time") 
     }
     tokenize(records[0].title, records[0].tokens);
     REQUIRE(records[0].tokens.size() == kMaxLabels + 1);
-    CHECK_THROWS_WITH(train(records, TrainOptions{}), Catch::Contains("257 different labels") && Catch::Contains("at most 256"));
+    CHECK_THROWS_WITH(train(records, TrainOptions{}),
+                      Catch::Contains("257 different labels") && Catch::Contains("at most 256"));
 }
 
 TEST_CASE("format version 4 keeps the training options and the lexicon's source") {

@@ -26,7 +26,8 @@ struct Input {
 
 // Each record carries a marker "[kN]" (N its position) that survives into its output.
 Input make_input(TitleFormat format, std::mt19937& rng) {
-    static const char* const kWords[] = {"3M", "Aura", "9205+", "N95", "Medium/Large", "KN95", "Envo", "Small", "(white)"};
+    static const char* const kWords[] = {"3M",   "Aura", "9205+", "N95",    "Medium/Large",
+                                         "KN95", "Envo", "Small", "(white)"};
     Input in;
     if (format == TitleFormat::csv) in.text = "id,title\n";
     const int n = 1 + static_cast<int>(rng() % 40);
@@ -41,15 +42,22 @@ Input make_input(TitleFormat format, std::mt19937& rng) {
             in.text += title + marker + (broken ? " \xFF\xFE" : "") + "\n";
         } else if (format == TitleFormat::jsonl) {
             const std::string m = "{\"m\": \"" + marker + "\", ";
-            if (!broken) in.text += m + "\"title\": \"" + title + marker + "\"}\n";
-            else if (how == 0) in.text += m + "\"title\": 42}\n";            // not a string
-            else if (how == 1) in.text += m + "\"title\": \"" + title + "\n";  // malformed
-            else in.text += m + "\"product\": \"" + title + "\"}\n";            // no title
+            if (!broken)
+                in.text += m + "\"title\": \"" + title + marker + "\"}\n";
+            else if (how == 0)
+                in.text += m + "\"title\": 42}\n";  // not a string
+            else if (how == 1)
+                in.text += m + "\"title\": \"" + title + "\n";  // malformed
+            else
+                in.text += m + "\"product\": \"" + title + "\"}\n";  // no title
         } else {
             const std::string id = std::to_string(i) + ",";
-            if (!broken) in.text += id + "\"" + title + marker + "\"\n";
-            else if (how == 0) in.text += id + "\"" + title + marker + "\",extra\n";  // a field too many
-            else in.text += id + title + marker + "\xC3\n";                          // invalid UTF-8
+            if (!broken)
+                in.text += id + "\"" + title + marker + "\"\n";
+            else if (how == 0)
+                in.text += id + "\"" + title + marker + "\",extra\n";  // a field too many
+            else
+                in.text += id + title + marker + "\xC3\n";  // invalid UTF-8
         }
     }
     return in;
@@ -128,9 +136,9 @@ struct LabeledInput {
     std::string text;
     std::vector<std::string> good_titles;  // the titles of the good records, in order
     struct Broken {
-        std::size_t record;      // its position among all records
-        std::string place;       // what its warning must name, e.g. "input.csv:7"
-        bool malformed;          // malformed (--on-error decides) or a mismatch (always skipped)
+        std::size_t record;  // its position among all records
+        std::string place;   // what its warning must name, e.g. "input.csv:7"
+        bool malformed;      // malformed (--on-error decides) or a mismatch (always skipped)
     };
     std::vector<Broken> broken;
     std::size_t records = 0;
@@ -169,9 +177,10 @@ std::string random_labels_json(const std::vector<std::string>& tokens, std::mt19
 
 LabeledInput make_labeled_input(LabeledFormat format, std::mt19937& rng) {
     LabeledInput in;
-    const std::string name = format == LabeledFormat::csv ? "input.csv"
-                             : format == LabeledFormat::conll ? "input.conll"
-                             : format == LabeledFormat::breathesafe ? "input.json" : "input.jsonl";
+    const std::string name = format == LabeledFormat::csv           ? "input.csv"
+                             : format == LabeledFormat::conll       ? "input.conll"
+                             : format == LabeledFormat::breathesafe ? "input.json"
+                                                                    : "input.jsonl";
     std::size_t line = 1;  // the line the next record starts on
     if (format == LabeledFormat::csv) {
         in.text = "title,brand,size\n";
@@ -199,19 +208,29 @@ LabeledInput make_labeled_input(LabeledFormat format, std::mt19937& rng) {
             }
             const std::string t = "{\"title\": \"" + title + "\", ";
             const bool breakdown = rng() % 2 == 0;
-            if (!broken) record = t + (breakdown ? "\"breakdown\": " : "\"labels\": ") +
-                                  random_labels_json(tokens, rng, breakdown) + "}";
-            else if (how == 0) record = t + "\"labels\": [\"brand\"";                          // malformed JSON
-            else if (how == 1) record = "{\"title\": 7, \"labels\": []}";                    // not a string
-            else if (how == 2) record = "{\"title\": \"" + title + " \xFF\", \"labels\": []}";  // invalid UTF-8
-            else record = t + "\"labels\": [\"brand\"]}", malformed = false;  // too few labels (2+ tokens)
+            if (!broken)
+                record = t + (breakdown ? "\"breakdown\": " : "\"labels\": ") +
+                         random_labels_json(tokens, rng, breakdown) + "}";
+            else if (how == 0)
+                record = t + "\"labels\": [\"brand\"";  // malformed JSON
+            else if (how == 1)
+                record = "{\"title\": 7, \"labels\": []}";  // not a string
+            else if (how == 2)
+                record = "{\"title\": \"" + title + " \xFF\", \"labels\": []}";  // invalid UTF-8
+            else
+                record = t + "\"labels\": [\"brand\"]}", malformed = false;  // too few labels (2+ tokens)
         } else if (format == LabeledFormat::breathesafe) {
             const std::string t = "{\"mask_name\": \"" + title + "\", ";
-            if (!broken) record = t + "\"breakdown\": " + random_labels_json(tokens, rng, true) + "}";
-            else if (how == 0) record = "42";                                         // not an object
-            else if (how == 1) record = "{\"breakdown\": []}";                        // no mask_name
-            else if (how == 2) record = t + "\"breakdown\": \"brand\"}";              // not an array
-            else record = t + "\"breakdown\": [{\"Nope\": \"brand\"}]}", malformed = false;  // tokens differ
+            if (!broken)
+                record = t + "\"breakdown\": " + random_labels_json(tokens, rng, true) + "}";
+            else if (how == 0)
+                record = "42";  // not an object
+            else if (how == 1)
+                record = "{\"breakdown\": []}";  // no mask_name
+            else if (how == 2)
+                record = t + "\"breakdown\": \"brand\"}";  // not an array
+            else
+                record = t + "\"breakdown\": [{\"Nope\": \"brand\"}]}", malformed = false;  // tokens differ
             place += ", array position " + std::to_string(in.records);
             record += i + 1 < n ? ",\n" : "\n";
             lines = 1;
@@ -229,13 +248,13 @@ LabeledInput make_labeled_input(LabeledFormat format, std::mt19937& rng) {
             } else if (how == 0) {
                 record = title + "," + brand + "," + marker + ",extra";  // a field too many
             } else if (how == 1) {
-                record = title + " 9\"205," + brand + "," + marker;      // a quote in an unquoted field
-                place += ":" + std::to_string(title.size() + 3);          // the place is the quote's byte
+                record = title + " 9\"205," + brand + "," + marker;  // a quote in an unquoted field
+                place += ":" + std::to_string(title.size() + 3);     // the place is the quote's byte
             } else if (how == 2) {
-                record = title + "\xC3," + brand + "," + marker;        // invalid UTF-8 title
+                record = title + "\xC3," + brand + "," + marker;  // invalid UTF-8 title
                 place += ":1";
             } else {
-                record = title + "," + brand + ",Nowhere";                // a component not in the title
+                record = title + "," + brand + ",Nowhere";  // a component not in the title
                 malformed = false;
                 place += ":3";
             }
@@ -265,8 +284,10 @@ LabeledInput make_labeled_input(LabeledFormat format, std::mt19937& rng) {
             in.text += record + "\n";
             line += lines;
         }
-        if (broken) in.broken.push_back({in.records, place, malformed});
-        else in.good_titles.push_back(read_title);
+        if (broken)
+            in.broken.push_back({in.records, place, malformed});
+        else
+            in.good_titles.push_back(read_title);
         ++in.records;
     }
     if (format == LabeledFormat::breathesafe) in.text += "]\n";
@@ -277,13 +298,15 @@ LabeledInput make_labeled_input(LabeledFormat format, std::mt19937& rng) {
 
 TEST_CASE("the labeled readers keep every good record and report every broken one with its line") {
     std::mt19937 rng(909);
-    const std::vector formats{LabeledFormat::jsonl, LabeledFormat::csv, LabeledFormat::conll, LabeledFormat::breathesafe};
+    const std::vector formats{LabeledFormat::jsonl, LabeledFormat::csv, LabeledFormat::conll,
+                              LabeledFormat::breathesafe};
     for (int trial = 0; trial < 200; ++trial) {
         const LabeledFormat format = formats[trial % 4];
         const LabeledInput in = make_labeled_input(format, rng);
-        const std::string name = format == LabeledFormat::csv ? "input.csv"
-                                 : format == LabeledFormat::conll ? "input.conll"
-                                 : format == LabeledFormat::breathesafe ? "input.json" : "input.jsonl";
+        const std::string name = format == LabeledFormat::csv           ? "input.csv"
+                                 : format == LabeledFormat::conll       ? "input.conll"
+                                 : format == LabeledFormat::breathesafe ? "input.json"
+                                                                        : "input.jsonl";
         INFO("trial " << trial << "\n" << in.text);
         for (const bool detect : {false, true}) {
             // CoNLL is detected by its first line's TAB: a broken first record may have none.
@@ -293,8 +316,8 @@ TEST_CASE("the labeled readers keep every good record and report every broken on
             options.on_error = OnError::skip;
             std::vector<LabeledRecord> records;
             std::vector<std::string> warnings;
-            const LabeledReadResult result =
-                read_labeled_text(in.text, name, options, records, [&](const std::string& w) { warnings.push_back(w); });
+            const LabeledReadResult result = read_labeled_text(in.text, name, options, records,
+                                                               [&](const std::string& w) { warnings.push_back(w); });
             CHECK(result.used == in.good_titles.size());
             CHECK(result.skipped == in.broken.size());
             REQUIRE(records.size() == in.good_titles.size());
@@ -333,8 +356,8 @@ TEST_CASE("the labeled readers keep every good record and report every broken on
             } catch (const Error& e) {
                 INFO(e.what());
                 CHECK(std::string(e.what()).find("(" + first->place + ")") != std::string::npos);
-                CHECK(warned == static_cast<std::size_t>(std::count_if(
-                                    in.broken.begin(), first, [](const auto& b) { return !b.malformed; })));
+                CHECK(warned == static_cast<std::size_t>(std::count_if(in.broken.begin(), first,
+                                                                       [](const auto& b) { return !b.malformed; })));
             }
         }
     }
@@ -395,8 +418,12 @@ TEST_CASE("predict with threads keeps every record in order, byte-identical to o
                 labelers.back()->start_input(input.reader.columns(), out);
             }
             std::size_t failed = 0;
-            label_records(input.reader, "input", threads, labelers, [&](std::string_view record) { out += record; },
-                          [&](const RecordFailure&) { ++failed; return true; });
+            label_records(
+                input.reader, "input", threads, labelers, [&](std::string_view record) { out += record; },
+                [&](const RecordFailure&) {
+                    ++failed;
+                    return true;
+                });
             outputs.push_back(out);
             failures.push_back(failed);
         }

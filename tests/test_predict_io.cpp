@@ -66,8 +66,8 @@ Read read_all(std::string input, TitleFormat format = TitleFormat::detect, const
 
 TEST_CASE("LineReader keeps lines up to the limit whole, NUL bytes included, and marks longer ones") {
     // Lines around the block size and the limit, and the limit plus one; then a short line.
-    const std::vector<std::size_t> lengths{0, 1, 511, 512, 513, 1024, kMaxLineBytes - 1, kMaxLineBytes,
-                                           kMaxLineBytes + 1, kMaxLineBytes + 600};
+    const std::vector<std::size_t> lengths{
+        0, 1, 511, 512, 513, 1024, kMaxLineBytes - 1, kMaxLineBytes, kMaxLineBytes + 1, kMaxLineBytes + 600};
     std::string input;
     for (const std::size_t n : lengths) {
         std::string line(n, 'x');
@@ -109,7 +109,9 @@ TEST_CASE("LineReader ends a line at LF, CRLF or a lone CR, and leaves the byte 
 }
 
 TEST_CASE("text input: every line is a record, empty lines too, CRLF and BOM handled") {
-    const Read r = read_all("\xEF\xBB\xBF" "3M 8210\r\n\nEnvo Small");
+    const Read r = read_all(
+        "\xEF\xBB\xBF"
+        "3M 8210\r\n\nEnvo Small");
     CHECK(r.format == TitleFormat::text);
     REQUIRE(r.records.size() == 3);
     CHECK(r.records[0].title == "3M 8210");
@@ -117,10 +119,12 @@ TEST_CASE("text input: every line is a record, empty lines too, CRLF and BOM han
     CHECK(r.records[1].line_number == 2);
     CHECK(r.records[2].title == "Envo Small");
     CHECK(r.records[2].line_number == 3);
-    CHECK(r.lines[0] ==
-          R"({"title":"3M 8210","tokens":["3M","8210"],"labels":["brand","model"],"components":{"brand":"3M","model":"8210"},"confidence":0.5000})"
-          "\n");
-    CHECK(r.lines[1] == R"({"title":"","tokens":[],"labels":[],"components":{},"confidence":0.5000})" "\n");
+    CHECK(
+        r.lines[0] ==
+        R"({"title":"3M 8210","tokens":["3M","8210"],"labels":["brand","model"],"components":{"brand":"3M","model":"8210"},"confidence":0.5000})"
+        "\n");
+    CHECK(r.lines[1] == R"({"title":"","tokens":[],"labels":[],"components":{},"confidence":0.5000})"
+                        "\n");
 }
 
 TEST_CASE("blank lines before the first title stay records in text input") {
@@ -133,15 +137,19 @@ TEST_CASE("blank lines before the first title stay records in text input") {
 }
 
 TEST_CASE("JSON lines: other fields are kept byte for byte, blank lines skipped") {
-    const Read r = read_all("\n{\"id\": 7, \"price\": 1.10, \"title\": \"Envo Small\", \"tags\": [\"a\"]}\n\n"
-                            "{\"title\": \"x\", \"token\": 1}\n");
+    const Read r = read_all(
+        "\n{\"id\": 7, \"price\": 1.10, \"title\": \"Envo Small\", \"tags\": [\"a\"]}\n\n"
+        "{\"title\": \"x\", \"token\": 1}\n");
     CHECK(r.format == TitleFormat::jsonl);
     REQUIRE(r.records.size() == 2);
     CHECK(r.records[0].line_number == 2);
-    CHECK(r.lines[0] ==
-          R"({"id":7,"price":1.10,"title":"Envo Small","tags":["a"],"tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
+    CHECK(
+        r.lines[0] ==
+        R"({"id":7,"price":1.10,"title":"Envo Small","tags":["a"],"tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
+        "\n");
+    CHECK(r.lines[1] ==
+          R"({"title":"x","token":1,"tokens":["x"],"labels":["brand"],"components":{"brand":"x"},"confidence":0.5000})"
           "\n");
-    CHECK(r.lines[1] == R"({"title":"x","token":1,"tokens":["x"],"labels":["brand"],"components":{"brand":"x"},"confidence":0.5000})" "\n");
     CHECK(r.records[1].line_number == 4);
 }
 
@@ -155,19 +163,21 @@ TEST_CASE("components: text from the first to the last token of a run, runs join
 }
 
 TEST_CASE("records that cannot be labeled come out with an error, none is lost") {
-    const Read r = read_all("{\"title\": \"ok\"}\n"
-                            "not json\n"
-                            "{\"id\": 3}\n"
-                            "{\"title\": 5}\n"
-                            "[1]\n"
-                            "{\"title\": \"bad \\ud800\"}\n"
-                            "{\"title\": \"\xFF\"}\n");
+    const Read r = read_all(
+        "{\"title\": \"ok\"}\n"
+        "not json\n"
+        "{\"id\": 3}\n"
+        "{\"title\": 5}\n"
+        "[1]\n"
+        "{\"title\": \"bad \\ud800\"}\n"
+        "{\"title\": \"\xFF\"}\n");
     REQUIRE(r.records.size() == 7);
     CHECK(r.records[0].error.empty());
     CHECK_THAT(r.records[1].error, Catch::Contains("malformed JSON at column 1"));
     CHECK(r.lines[1] == R"({"input":"not json","error":")" + r.records[1].error + "\"}\n");
     CHECK(r.records[2].error == "no \"title\" member (--field title)");
-    CHECK(r.lines[2] == R"x({"id":3,"error":"no \"title\" member (--field title)"})x" "\n");
+    CHECK(r.lines[2] == R"x({"id":3,"error":"no \"title\" member (--field title)"})x"
+                        "\n");
     CHECK_THAT(r.records[3].error, Catch::Contains("not a JSON string"));
     CHECK(r.records[4].error == "the line is not a JSON object");
     CHECK_THAT(r.records[5].error, Catch::Contains("surrogate"));
@@ -193,9 +203,7 @@ TEST_CASE("forced formats and another title field") {
     CHECK_THROWS_AS(parse_title_format("xml"), Error);
 }
 
-TEST_CASE("empty input has no records") {
-    CHECK(read_all("").records.empty());
-}
+TEST_CASE("empty input has no records") { CHECK(read_all("").records.empty()); }
 
 TEST_CASE("CSV input: detected by its header, title column chosen, row errors kept") {
     const Read r = read_all("id,Name,price\n1,\"Envo, Small\",1.10\n2,Flo\n3,\"bad \xFF\",3\n");
@@ -203,18 +211,20 @@ TEST_CASE("CSV input: detected by its header, title column chosen, row errors ke
     REQUIRE(r.records.size() == 3);
     CHECK(r.records[0].title == "Envo, Small");
     CHECK(r.records[0].line_number == 2);
-    CHECK(r.lines[0] ==
-          R"({"id":"1","Name":"Envo, Small","price":"1.10","tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
-          "\n");
+    CHECK(
+        r.lines[0] ==
+        R"({"id":"1","Name":"Envo, Small","price":"1.10","tokens":["Envo","Small"],"labels":["brand","model"],"components":{"brand":"Envo","model":"Small"},"confidence":0.5000})"
+        "\n");
     CHECK(r.records[1].error == "the row has 2 fields, the header has 3");
-    CHECK(r.lines[1] == R"({"id":"2","Name":"Flo","input":"2,Flo","error":"the row has 2 fields, the header has 3"})" "\n");
+    CHECK(r.lines[1] == R"({"id":"2","Name":"Flo","input":"2,Flo","error":"the row has 2 fields, the header has 3"})"
+                        "\n");
     CHECK(r.records[2].error == "the title is not valid UTF-8 (byte 5 of column 2 'Name')");
     CHECK(r.records[2].column == 2);
 }
 
 TEST_CASE("CSV output: input columns unchanged, a column per label, an error column") {
-    const Read r = read_all("sku,title\nA1,\"Envo \"\"Pro\"\", Small\"\nA2,\"x\ny\"\nA3\n", TitleFormat::detect, "title",
-                            OutputFormat::csv);
+    const Read r = read_all("sku,title\nA1,\"Envo \"\"Pro\"\", Small\"\nA2,\"x\ny\"\nA3\n", TitleFormat::detect,
+                            "title", OutputFormat::csv);
     CHECK(r.header == "sku,title,brand,model,confidence,error\n");
     REQUIRE(r.lines.size() == 3);
     CHECK(r.lines[0] == "A1,\"Envo \"\"Pro\"\", Small\",Envo Small,\"\"\"Pro\"\"\",0.5000,\n");
@@ -234,11 +244,13 @@ TEST_CASE("CoNLL and breathesafe output") {
     CHECK(conll.lines[1] == "\n");
     CHECK(conll.lines[2] == "# error: the title is not valid UTF-8 (byte 5)\n\n");
     const Read b = read_all("Envo Small Pro\n{\"x\":1}\n", TitleFormat::text, "title", OutputFormat::breathesafe);
-    CHECK(b.lines[0] ==
-          R"({"mask_name":"Envo Small Pro","tokens":["Envo","Small","Pro"],"breakdown":[{"Envo":"brand"},{"Small":"model"},{"Pro":"brand"}],"components":{"brand":["Envo","Pro"],"model":["Small"]},"confidence":0.5000})"
-          "\n");
+    CHECK(
+        b.lines[0] ==
+        R"({"mask_name":"Envo Small Pro","tokens":["Envo","Small","Pro"],"breakdown":[{"Envo":"brand"},{"Small":"model"},{"Pro":"brand"}],"components":{"brand":["Envo","Pro"],"model":["Small"]},"confidence":0.5000})"
+        "\n");
     const Read failed = read_all("{\"id\": 1}\n", TitleFormat::jsonl, "title", OutputFormat::breathesafe);
-    CHECK(failed.lines[0] ==
-          R"x({"mask_name":null,"tokens":[],"breakdown":[],"components":{"brand":[],"model":[]},"error":"no \"title\" member (--field title)","id":1})x"
-          "\n");
+    CHECK(
+        failed.lines[0] ==
+        R"x({"mask_name":null,"tokens":[],"breakdown":[],"components":{"brand":[],"model":[]},"error":"no \"title\" member (--field title)","id":1})x"
+        "\n");
 }

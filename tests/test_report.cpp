@@ -155,8 +155,8 @@ TEST_CASE("the reliability diagram has ten bins whose counts add up to the token
     const std::string svg = reliability_svg(s.evaluation.calibration);
     CHECK(count(svg, "class=\"bin\"") == 10);
     CHECK(sum_attribute(svg, "data-count") == s.evaluation.tokens);
-    CHECK(svg.find(fmt::format("expected calibration error {:.4f}", s.evaluation.calibration.expected_calibration_error())) !=
-          std::string::npos);
+    CHECK(svg.find(fmt::format("expected calibration error {:.4f}",
+                               s.evaluation.calibration.expected_calibration_error())) != std::string::npos);
 }
 
 TEST_CASE("the label bars show precision recall and F1 of each scored label") {

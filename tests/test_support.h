@@ -48,7 +48,8 @@ inline std::vector<std::string> predict_names(const Model& model, const std::str
 class TempFile {
 public:
     explicit TempFile(const std::string& name)
-        : path_((std::filesystem::temp_directory_path() / ("masktag_test_" + std::to_string(::getpid()) + "_" + name)).string()) {}
+        : path_((std::filesystem::temp_directory_path() / ("masktag_test_" + std::to_string(::getpid()) + "_" + name))
+                    .string()) {}
     ~TempFile() { std::filesystem::remove(path_); }
     const std::string& path() const { return path_; }
 

@@ -27,13 +27,20 @@ TEST_CASE("tokenizer drops empty pieces from runs of separators") {
 }
 
 TEST_CASE("tokenizer splits on em dash and Unicode spaces as Python's regex does, not on other dashes") {
-    CHECK(token_texts("3M\xE2\x80\x94" "8210") == V{"3M", "8210"});           // U+2014 em dash
-    CHECK(token_texts("3M\xE2\x80\x93" "8210") == V{"3M\xE2\x80\x93" "8210"});  // U+2013 en dash stays
-    CHECK(token_texts("3M\xC2\xA0" "8210") == V{"3M", "8210"});               // U+00A0 no-break space
-    CHECK(token_texts("3M\xE3\x80\x80" "8210") == V{"3M", "8210"});           // U+3000
-    CHECK(token_texts("3M\xE2\x80\xAF" "8210") == V{"3M", "8210"});           // U+202F
-    CHECK(token_texts("a\x1f" "b") == V{"a", "b"});
-    CHECK(token_texts("Dr\xC3\xA4ger") == V{"Dr\xC3\xA4ger"});               // 'ä' is not a separator
+    CHECK(token_texts("3M\xE2\x80\x94"
+                      "8210") == V{"3M", "8210"});  // U+2014 em dash
+    CHECK(token_texts("3M\xE2\x80\x93"
+                      "8210") == V{"3M\xE2\x80\x93"
+                                   "8210"});  // U+2013 en dash stays
+    CHECK(token_texts("3M\xC2\xA0"
+                      "8210") == V{"3M", "8210"});  // U+00A0 no-break space
+    CHECK(token_texts("3M\xE3\x80\x80"
+                      "8210") == V{"3M", "8210"});  // U+3000
+    CHECK(token_texts("3M\xE2\x80\xAF"
+                      "8210") == V{"3M", "8210"});  // U+202F
+    CHECK(token_texts("a\x1f"
+                      "b") == V{"a", "b"});
+    CHECK(token_texts("Dr\xC3\xA4ger") == V{"Dr\xC3\xA4ger"});  // 'ä' is not a separator
 }
 
 TEST_CASE("tokens keep their byte offsets in the title") {
@@ -47,14 +54,14 @@ TEST_CASE("tokens keep their byte offsets in the title") {
 TEST_CASE("find_invalid_utf8 finds the first ill-formed byte") {
     using masktag::find_invalid_utf8;
     CHECK(find_invalid_utf8("plain ascii") == 11);
-    CHECK(find_invalid_utf8("AURA\xE2\x84\xA2") == 7);              // ™ is fine
-    CHECK(find_invalid_utf8("\xF0\x9F\x98\xB7 mask") == 9);          // 4-byte emoji is fine
+    CHECK(find_invalid_utf8("AURA\xE2\x84\xA2") == 7);       // ™ is fine
+    CHECK(find_invalid_utf8("\xF0\x9F\x98\xB7 mask") == 9);  // 4-byte emoji is fine
     CHECK(find_invalid_utf8("ab\xFF") == 2);
-    CHECK(find_invalid_utf8("ab\xC3") == 2);                         // truncated sequence
-    CHECK(find_invalid_utf8("\xC0\xAF") == 0);                       // overlong '/'
-    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);                   // UTF-16 surrogate
-    CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);               // above U+10FFFF
-    CHECK(find_invalid_utf8("a\xE2\x28\xA1") == 1);                  // bad continuation
+    CHECK(find_invalid_utf8("ab\xC3") == 2);            // truncated sequence
+    CHECK(find_invalid_utf8("\xC0\xAF") == 0);          // overlong '/'
+    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);      // UTF-16 surrogate
+    CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);  // above U+10FFFF
+    CHECK(find_invalid_utf8("a\xE2\x28\xA1") == 1);     // bad continuation
 }
 
 TEST_CASE("a title of more than kMaxTitleTokens tokens is refused with its count") {
@@ -63,7 +70,8 @@ TEST_CASE("a title of more than kMaxTitleTokens tokens is refused with its count
     for (std::size_t i = 0; i < kMaxTitleTokens; ++i) title += i ? " a" : "a";
     CHECK(too_many_tokens(title).empty());
     CHECK(too_many_tokens(title + " -- ").empty());  // separators are no tokens
-    CHECK(too_many_tokens(title + "\xC2\xA0" "b") == "the title has 10001 tokens, more than the 10000 masktag labels");
+    CHECK(too_many_tokens(title + "\xC2\xA0"
+                                  "b") == "the title has 10001 tokens, more than the 10000 masktag labels");
     std::vector<Token> tokens;
     tokenize(title + ",b", tokens);
     CHECK(tokens.size() == kMaxTitleTokens + 1);  // the count is the tokenizer's

@@ -44,7 +44,8 @@ struct RandomData {
 std::vector<double> random_weights(std::size_t dimensions, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::vector<double> w(dimensions);
-    for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::ldexp(static_cast<double>(rng() >> 11), -52) - 1.0;  // no ties
+    for (std::size_t i = 0; i < w.size(); ++i)
+        w[i] = std::ldexp(static_cast<double>(rng() >> 11), -52) - 1.0;  // no ties
     return w;
 }
 

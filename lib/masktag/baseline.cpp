@@ -5,9 +5,9 @@
 namespace masktag {
 namespace {
 
-constexpr std::string_view kSizeWords[] = {"xxs",     "xs",     "s",    "m",     "l",     "xl",    "xxl",
-                                           "small",   "medium", "large", "regular", "petite", "kids", "kid",
-                                           "child",   "youth",  "adult", "toddler"};
+constexpr std::string_view kSizeWords[] = {"xxs",  "xs",    "s",      "m",     "l",       "xl",
+                                           "xxl",  "small", "medium", "large", "regular", "petite",
+                                           "kids", "kid",   "child",  "youth", "adult",   "toddler"};
 
 bool is_one_size_word(std::string_view word) {
     for (const std::string_view size : kSizeWords)

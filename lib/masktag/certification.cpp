@@ -53,13 +53,11 @@ CertificationClass single_class(std::string_view s) {
     if (take(rest, "kf") && (rest == "94" || rest == "80" || rest == "99" || rest == "ad"))
         return CertificationClass::kf;
     rest = s;
-    if ((take(rest, "ffp") && (rest == "1" || rest == "2" || rest == "3")) ||
-        s == "p1" || s == "p2" || s == "p3")
+    if ((take(rest, "ffp") && (rest == "1" || rest == "2" || rest == "3")) || s == "p1" || s == "p2" || s == "p3")
         return CertificationClass::ffp;
     rest = s;
     if (s == "niosh" || s == "astm" || s == "ce" || s == "en" || s == "gb" ||
-        (take(rest, "en") && all_digits(rest, 3, 5)) ||
-        ((rest = s, take(rest, "gb")) && all_digits(rest, 4, 5)) ||
+        (take(rest, "en") && all_digits(rest, 3, 5)) || ((rest = s, take(rest, "gb")) && all_digits(rest, 4, 5)) ||
         ((rest = s, take(rest, "ce")) && all_digits(rest, 4, 4)))
         return CertificationClass::standard;
     return CertificationClass::none;
@@ -74,7 +72,8 @@ CertificationClass certification_class(std::string_view lower) {
     for (std::size_t begin = 0; begin <= s.size();) {
         const std::size_t end = std::min(s.find('/', begin), s.size());
         const CertificationClass part = single_class(without_trailing_symbols(s.substr(begin, end - begin)));
-        if (part != CertificationClass::none && part != CertificationClass::standard) return CertificationClass::combined;
+        if (part != CertificationClass::none && part != CertificationClass::standard)
+            return CertificationClass::combined;
         begin = end + 1;
     }
     return CertificationClass::none;

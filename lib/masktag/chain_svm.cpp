@@ -25,8 +25,8 @@ ChainProblem::ChainProblem(const ChainData& data, unsigned threads) : data_(data
 std::size_t ChainProblem::scratch_bytes() const {
     std::size_t bytes = workers_.capacity() * sizeof(Worker);
     for (const Worker& w : workers_)
-        bytes += w.counts.capacity() * sizeof(std::int32_t) + w.scores.capacity() * sizeof(double) +
-                 w.back.capacity() + w.labels.capacity();
+        bytes += w.counts.capacity() * sizeof(std::int32_t) + w.scores.capacity() * sizeof(double) + w.back.capacity() +
+                 w.labels.capacity();
     return bytes;
 }
 
@@ -372,9 +372,8 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         // Each dot product on one thread: the same bits for any number of them.
         // Threads only where the planes are big enough to pay for starting them.
         const unsigned threads = entries >= kEntriesPerThread ? problem.threads() : 1;
-        parallel_for(threads, static_cast<std::size_t>(m), [&](std::size_t c) {
-            K(static_cast<long>(c), m - 1) = dot(planes[c], scatter) * scale * scale;
-        });
+        parallel_for(threads, static_cast<std::size_t>(m),
+                     [&](std::size_t c) { K(static_cast<long>(c), m - 1) = dot(planes[c], scatter) * scale * scale; });
         for (long c = 0; c < m; ++c) K(m - 1, c) = K(c, m - 1);
         for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = 0;
         double eps = std::min(kSubproblemEpsilon, 0.1 * (cur_obj - cp_obj));
@@ -398,7 +397,8 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
                                    [&](std::size_t, std::size_t index, std::int32_t count) { w[index] -= a * count; });
             }
         });
-        for (long i = 0; i < alpha.size(); ++i) miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
+        for (long i = 0; i < alpha.size(); ++i)
+            miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
         cp_obj = -0.5 * squared_norm(w);
         for (long i = 0; i < alpha.size(); ++i) cp_obj += alpha(i) * bs[static_cast<std::size_t>(i)];
 

@@ -17,7 +17,7 @@ struct ChainData {
     std::size_t features = 0;  // F: ids are below it
     std::span<const std::uint32_t> ids;
     std::span<const std::uint64_t> token_starts;  // tokens + 1 values
-    std::vector<std::uint32_t> title_starts{0};  // titles + 1 values
+    std::vector<std::uint32_t> title_starts{0};   // titles + 1 values
     std::vector<std::uint8_t> gold;               // one label per token
 
     std::size_t titles() const { return title_starts.size() - 1; }
@@ -79,8 +79,8 @@ struct SolverStep {
 };
 
 struct SolverOptions {
-    double c = 10;                       // min 1/2 |w|^2 + c R(w)
-    double epsilon = 0.01;               // stop once the risk gap is below it
+    double c = 10;          // min 1/2 |w|^2 + c R(w)
+    double epsilon = 0.01;  // stop once the risk gap is below it
     unsigned long max_iterations = 1000;
     // Called on the solver's thread after every iteration, when set; it cannot change the result.
     std::function<void(const SolverStep&)> on_iteration;

@@ -90,11 +90,13 @@ std::string confusion_heatmap_svg(const std::vector<std::string>& labels, const 
     const double n = static_cast<double>(labels.size());
     std::map<std::string, std::size_t> row_total;
     for (const auto& [pair, count] : evaluation.confusion) row_total[pair.first] += count;
-    std::string out = open_svg(left + n * cell + 12, top + n * cell + 12, "confusion heatmap: gold label by predicted label");
+    std::string out =
+        open_svg(left + n * cell + 12, top + n * cell + 12, "confusion heatmap: gold label by predicted label");
     out += text(left + n * cell / 2, 14, "predicted label", "text-anchor=\"middle\" font-weight=\"bold\"");
     out += text(12, top - 8, "gold label", "font-weight=\"bold\"");
-    out += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#fff\" stroke=\"#ccc\"/>\n",
-                       left, top, n * cell, n * cell);
+    out += fmt::format(
+        "<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#fff\" stroke=\"#ccc\"/>\n", left,
+        top, n * cell, n * cell);
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const double at = static_cast<double>(i) * cell;
         const double cx = left + at + cell / 2;
@@ -109,13 +111,14 @@ std::string confusion_heatmap_svg(const std::vector<std::string>& labels, const 
             const std::size_t count = it->second;
             const double share = static_cast<double>(count) / static_cast<double>(row_total[labels[g]]);
             const double x = left + static_cast<double>(p) * cell, y = top + static_cast<double>(g) * cell;
-            out += fmt::format("<g class=\"cell\" data-gold=\"{}\" data-predicted=\"{}\" data-count=\"{}\">", markup(labels[g]),
-                               markup(labels[p]), count);
+            out += fmt::format("<g class=\"cell\" data-gold=\"{}\" data-predicted=\"{}\" data-count=\"{}\">",
+                               markup(labels[g]), markup(labels[p]), count);
             out += fmt::format("<title>gold {}, predicted {}: {} tokens, {} of gold {}</title>\n", markup(labels[g]),
                                markup(labels[p]), count, percent(share), markup(labels[g]));
-            out += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"{}\"{}/>\n", x, y,
-                               cell, cell, shade(share), g == p ? " stroke=\"#333\"" : " stroke=\"#ddd\"");
-            const std::string ink = share > 0.5 ? "fill=\"#fff\" text-anchor=\"middle\"" : "fill=\"#111\" text-anchor=\"middle\"";
+            out += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"{}\"{}/>\n",
+                               x, y, cell, cell, shade(share), g == p ? " stroke=\"#333\"" : " stroke=\"#ddd\"");
+            const std::string ink =
+                share > 0.5 ? "fill=\"#fff\" text-anchor=\"middle\"" : "fill=\"#111\" text-anchor=\"middle\"";
             out += text(x + cell / 2, y + cell / 2 - 2, fmt::format("{}", count), ink);
             out += text(x + cell / 2, y + cell / 2 + 11, percent(share), ink + " font-size=\"9\"");
             out += "</g>\n";
@@ -134,22 +137,25 @@ std::string label_scores_svg(const std::vector<std::string>& labels, const Evalu
         {"precision", kPrecisionColour}, {"recall", kRecallColour}, {"F1", kF1Colour}};
     for (std::size_t m = 0; m < 3; ++m) {
         const double x = left + static_cast<double>(m) * 90;
-        out += fmt::format("<rect x=\"{:.0f}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/>\n", x, metrics[m].second);
+        out +=
+            fmt::format("<rect x=\"{:.0f}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/>\n", x, metrics[m].second);
         out += text(x + 14, 17, metrics[m].first);
     }
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const LabelScore& s = *rows[r];
         const double y = top + static_cast<double>(r) * group;
         out += text(left - 8, y + bar * 1.5 + 4, s.label, "text-anchor=\"end\" font-weight=\"bold\"");
-        out += text(left - 8, y + bar * 2.5 + 6, fmt::format("support {}", s.support()), "text-anchor=\"end\" fill=\"#555\"");
+        out += text(left - 8, y + bar * 2.5 + 6, fmt::format("support {}", s.support()),
+                    "text-anchor=\"end\" fill=\"#555\"");
         const double values[] = {s.precision(), s.recall(), s.f1()};
         for (std::size_t m = 0; m < 3; ++m) {
             const double by = y + static_cast<double>(m) * bar;
-            out += fmt::format("<rect class=\"bar\" data-label=\"{}\" data-metric=\"{}\" data-value=\"{:.4f}\" x=\"{:.0f}\" "
-                               "y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.0f}\" fill=\"{}\"/>\n",
-                               markup(s.label), metrics[m].first, values[m], left, by, values[m] * width, bar - 1,
-                               metrics[m].second);
-            out += text(left + values[m] * width + 4, by + bar - 2, fmt::format("{:.3f}", values[m]), "font-size=\"10\"");
+            out += fmt::format(
+                "<rect class=\"bar\" data-label=\"{}\" data-metric=\"{}\" data-value=\"{:.4f}\" x=\"{:.0f}\" "
+                "y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.0f}\" fill=\"{}\"/>\n",
+                markup(s.label), metrics[m].first, values[m], left, by, values[m] * width, bar - 1, metrics[m].second);
+            out +=
+                text(left + values[m] * width + 4, by + bar - 2, fmt::format("{:.3f}", values[m]), "font-size=\"10\"");
         }
     }
     return out + "</svg>\n";
@@ -170,19 +176,21 @@ std::string reliability_svg(const CalibrationBins& bins) {
         const double x = left + static_cast<double>(b) * bin;
         const double from = static_cast<double>(b) / CalibrationBins::kBins, to = from + 1.0 / CalibrationBins::kBins;
         if (n == 0) {
-            out += fmt::format("<rect class=\"bin\" data-from=\"{:.1f}\" data-to=\"{:.1f}\" data-count=\"0\" "
-                               "data-accuracy=\"\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"0\" height=\"0\"/>\n",
-                               from, to, x, top + size);
+            out += fmt::format(
+                "<rect class=\"bin\" data-from=\"{:.1f}\" data-to=\"{:.1f}\" data-count=\"0\" "
+                "data-accuracy=\"\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"0\" height=\"0\"/>\n",
+                from, to, x, top + size);
             continue;
         }
         const double accuracy = static_cast<double>(bins.correct[b]) / static_cast<double>(n);
         const double mean = bins.confidence[b] / static_cast<double>(n);
-        out += fmt::format("<rect class=\"bin\" data-from=\"{:.1f}\" data-to=\"{:.1f}\" data-count=\"{}\" "
-                           "data-accuracy=\"{:.4f}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                           "fill=\"{}\" fill-opacity=\"0.8\" stroke=\"#fff\"><title>confidence {:.1f}-{:.1f}: {} tokens, "
-                           "mean confidence {:.3f}, {:.3f} right</title></rect>\n",
-                           from, to, n, accuracy, x, top + size - accuracy * size, bin, accuracy * size,
-                           kPrecisionColour, from, to, n, mean, accuracy);
+        out += fmt::format(
+            "<rect class=\"bin\" data-from=\"{:.1f}\" data-to=\"{:.1f}\" data-count=\"{}\" "
+            "data-accuracy=\"{:.4f}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+            "fill=\"{}\" fill-opacity=\"0.8\" stroke=\"#fff\"><title>confidence {:.1f}-{:.1f}: {} tokens, "
+            "mean confidence {:.3f}, {:.3f} right</title></rect>\n",
+            from, to, n, accuracy, x, top + size - accuracy * size, bin, accuracy * size, kPrecisionColour, from, to, n,
+            mean, accuracy);
         out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", left + mean * size,
                            top + size - accuracy * size, kTitleColour);
         out += text(x + bin / 2, top + size - accuracy * size - 4, fmt::format("{}", n),
@@ -196,7 +204,8 @@ std::string reliability_svg(const CalibrationBins& bins) {
 std::string learning_curve_svg(const std::vector<LearningPoint>& points) {
     constexpr double left = 56, top = 46, width = 460, height = 240;  // the legend above the top values
     double lowest = 1;
-    for (const LearningPoint& p : points) lowest = std::min({lowest, p.pooled.token_accuracy(), p.pooled.title_accuracy()});
+    for (const LearningPoint& p : points)
+        lowest = std::min({lowest, p.pooled.token_accuracy(), p.pooled.title_accuracy()});
     const double low = std::max(0.0, std::floor((lowest - 0.02) * 10) / 10);  // a 0.1 step below the lowest point
     const auto x_of = [&](unsigned percent) { return left + (static_cast<double>(percent) - 10) / 90.0 * width; };
     const auto y_of = [&](double value) { return top + height - (value - low) / (1 - low) * height; };
@@ -223,14 +232,16 @@ std::string learning_curve_svg(const std::vector<LearningPoint>& points) {
                            series[s].second);
         for (const LearningPoint& p : points) {
             const double v = s == 0 ? p.pooled.token_accuracy() : p.pooled.title_accuracy();
-            out += fmt::format("<circle class=\"point\" data-percent=\"{}\" data-metric=\"{}\" data-value=\"{:.4f}\" "
-                               "cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\"/>\n",
-                               p.percent, series[s].first, v, x_of(p.percent), y_of(v), series[s].second);
+            out += fmt::format(
+                "<circle class=\"point\" data-percent=\"{}\" data-metric=\"{}\" data-value=\"{:.4f}\" "
+                "cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\"/>\n",
+                p.percent, series[s].first, v, x_of(p.percent), y_of(v), series[s].second);
             out += text(x_of(p.percent), y_of(v) + (s == 0 ? -7 : 14), fmt::format("{:.3f}", v),
                         "text-anchor=\"middle\" font-size=\"9\"");
         }
         const double lx = left + 10 + static_cast<double>(s) * 130;
-        out += fmt::format("<rect x=\"{:.0f}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/>\n", lx, series[s].second);
+        out +=
+            fmt::format("<rect x=\"{:.0f}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/>\n", lx, series[s].second);
         out += text(lx + 14, 17, series[s].first);
     }
     return out + "</svg>\n";

@@ -16,8 +16,8 @@ std::vector<std::string> inputs_or_stdin(const std::vector<std::string>& inputs)
 
 // Ensures: the labeled records of every input, in order; says on stderr what was skipped
 // and what was used. Throws Error when a record is skipped and `strict`, or none is left.
-std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inputs,
-                                            const LabeledInputOptions& options, bool strict);
+std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inputs, const LabeledInputOptions& options,
+                                            bool strict);
 
 // Throws Error when the output (the file `output`, or standard output when it is empty)
 // is the very file one of `inputs` (files read, the model included) is: `predict f >> f`

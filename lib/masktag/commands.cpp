@@ -39,8 +39,8 @@ std::vector<std::string> inputs_or_stdin(const std::vector<std::string>& inputs)
     return inputs.empty() ? std::vector<std::string>{"-"} : inputs;
 }
 
-std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inputs,
-                                            const LabeledInputOptions& options, bool strict) {
+std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inputs, const LabeledInputOptions& options,
+                                            bool strict) {
     std::vector<LabeledRecord> records;
     LabeledReadResult total;
     RecordWarnings skipped;
@@ -52,8 +52,7 @@ std::vector<LabeledRecord> read_all_labeled(const std::vector<std::string>& inpu
     }
     skipped.finish();
     note(fmt::format("read {} labeled titles, skipped {}", total.used, total.skipped));
-    if (strict && total.skipped > 0)
-        throw Error(fmt::format("{} records skipped and --strict is set", total.skipped));
+    if (strict && total.skipped > 0) throw Error(fmt::format("{} records skipped and --strict is set", total.skipped));
     if (records.empty()) throw Error("no usable labeled titles in the input");
     return records;
 }
@@ -63,9 +62,10 @@ void refuse_output_that_is_an_input(const std::vector<std::string>& inputs, cons
     if (!out) return;
     for (const std::string& path : inputs_or_stdin(inputs))
         if (regular_file_id(path) == out)
-            throw Error(fmt::format("the output ({}) is the same file as the input {}: masktag would read what it "
-                                    "writes; write the output to another file",
-                                    output.empty() ? "<stdout>" : output, input_name(path)));
+            throw Error(
+                fmt::format("the output ({}) is the same file as the input {}: masktag would read what it "
+                            "writes; write the output to another file",
+                            output.empty() ? "<stdout>" : output, input_name(path)));
 }
 
 Model load_model(const std::string& path) { return path.empty() ? load_default_model() : Model::load(path); }
@@ -84,8 +84,9 @@ std::string file_name(const std::string& path) {
 TrainOptions with_lexicon(TrainOptions options, const std::string& source, const std::string& gazetteer) {
     if (!options.groups.lexicon) return options;
     if (source.empty() && !gazetteer.empty())
-        throw Error("--gazetteer adds to a lexicon built here: give --lexicon FILE (or --lexicon none for the "
-                    "gazetteer alone); the built-in model's lexicon cannot be rebuilt");
+        throw Error(
+            "--gazetteer adds to a lexicon built here: give --lexicon FILE (or --lexicon none for the "
+            "gazetteer alone); the built-in model's lexicon cannot be rebuilt");
     if (source.empty()) {
         const Model built_in = load_default_model();
         options.lexicon = built_in.lexicon;
@@ -118,11 +119,11 @@ TrainOptions with_lexicon(TrainOptions options, const std::string& source, const
 std::string version_text(const std::string& version) {
     const std::string_view bytes = default_model_bytes();
     const Model model = load_default_model();
-    return fmt::format("masktag {}\ndefault model: md5 {}, {} bytes, trained on {} titles ({} tokens), C {}, epsilon {}",
-                       version, md5_hex(bytes), bytes.size(), model.training.titles, model.training.tokens,
-                       model.training.c, model.training.epsilon);
+    return fmt::format(
+        "masktag {}\ndefault model: md5 {}, {} bytes, trained on {} titles ({} tokens), C {}, epsilon {}", version,
+        md5_hex(bytes), bytes.size(), model.training.titles, model.training.tokens, model.training.c,
+        model.training.epsilon);
 }
-
 
 unsigned threads_to_run(unsigned requested) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

@@ -22,14 +22,14 @@ namespace masktag {
 struct TrainCommand {
     std::vector<std::string> inputs;  // "-" is standard input; none means "-"
     LabeledInputOptions input;
-    std::string output;               // model path
+    std::string output;  // model path
     TrainOptions options;
     // Labeled titles the lexicon group's lexicon is built from; empty: the lexicon of the
     // default model (built from data/corpus.jsonl); "none": no lexicon.
     std::string lexicon;
     // Maker names, one a line, added to the lexicon as brand phrases; empty: none.
     std::string gazetteer;
-    bool strict = false;              // any skipped record is an error
+    bool strict = false;  // any skipped record is an error
     // Tuning: pick C and epsilon from a grid by `tune_folds`-fold cross-validation.
     bool tune = false;
     unsigned tune_folds = 3;
@@ -44,7 +44,7 @@ int run_train(const TrainCommand& command);
 struct EvalCommand {
     std::vector<std::string> inputs;
     LabeledInputOptions input;
-    std::string model;                // empty: the embedded default model
+    std::string model;  // empty: the embedded default model
     bool json = false;
     bool strict = false;
     // Cross-validation instead of scoring a model: `cv` folds made with `seed`, or the
@@ -54,12 +54,12 @@ struct EvalCommand {
     std::uint64_t seed = 1;
     std::string folds_path;
     TrainOptions options;
-    std::string lexicon;              // as TrainCommand::lexicon
-    std::string gazetteer;            // as TrainCommand::gazetteer
-    bool info = false;                // print the model's facts instead of evaluating
-    bool baseline = false;            // score the rule baseline beside the model
-    std::size_t errors = 0;           // list this many worst titles
-    double min_accuracy = -1;         // exit with kBelowMinimum when token accuracy is lower
+    std::string lexicon;       // as TrainCommand::lexicon
+    std::string gazetteer;     // as TrainCommand::gazetteer
+    bool info = false;         // print the model's facts instead of evaluating
+    bool baseline = false;     // score the rule baseline beside the model
+    std::size_t errors = 0;    // list this many worst titles
+    double min_accuracy = -1;  // exit with kBelowMinimum when token accuracy is lower
     // A second model (`eval -m A -m B`): both scored on the same titles, side by side with
     // the differences (first minus second); `model` is the first. Empty: one model.
     std::string against;
@@ -102,12 +102,12 @@ void check_eval_report_options(const EvalCommand& command);
 struct PredictCommand {
     std::vector<std::string> inputs;
     TitleInputOptions input;
-    std::string model;                // empty: the embedded default model
+    std::string model;  // empty: the embedded default model
     OutputFormat output_format = OutputFormat::jsonl;
-    std::string output;               // empty: stdout
-    bool line_buffered = false;       // flush each record; labels on one thread
-    bool details = false;             // per-token marginals and the labeling's probability
-    unsigned threads = 1;             // 0 = all cores; the output is the same for any number
+    std::string output;          // empty: stdout
+    bool line_buffered = false;  // flush each record; labels on one thread
+    bool details = false;        // per-token marginals and the labeling's probability
+    unsigned threads = 1;        // 0 = all cores; the output is the same for any number
     OnError on_error = OnError::skip;
     // What every name predict adds (columns, members) starts with; none given: "" unless
     // an added name is an input name, then kDefaultPrefix (see choose_output_naming).
@@ -121,7 +121,6 @@ int run_predict(const PredictCommand& command);
 // Ensures: what `masktag --version` prints: the version, and the embedded default
 // model's MD5 (as md5sum prints it for models/default.model), size and training data.
 std::string version_text(const std::string& version);
-
 
 // The most threads a command runs per core: more only cost memory and time.
 inline constexpr unsigned kMaxThreadsPerCore = 4;

@@ -90,17 +90,20 @@ std::string format_comparison_json(const ScoredModel& a, const ScoredModel& b) {
         json::append_string(out, m->md5);
         out += ",\"report\":" + format_json(m->evaluation) + "}";
     }
-    const auto titles_difference = static_cast<long long>(ea.titles_correct) - static_cast<long long>(eb.titles_correct);
-    const auto tokens_difference = static_cast<long long>(ea.tokens_correct) - static_cast<long long>(eb.tokens_correct);
-    out += fmt::format("],\"difference\":{{\"token_accuracy\":{:.6f},\"tokens_correct\":{},\"title_accuracy\":{:.6f},"
-                       "\"titles_correct\":{},\"expected_calibration_error\":{},\"components_f1\":{:.6f},\"labels\":{{",
-                       token_accuracy_difference(ea, eb), tokens_difference, ea.title_accuracy() - eb.title_accuracy(),
-                       titles_difference,
-                       has_calibration(ea) && has_calibration(eb)
-                           ? fmt::format("{:.6f}", ea.calibration.expected_calibration_error() -
-                                                       eb.calibration.expected_calibration_error())
-                           : "null",
-                       ea.components_overall.f1() - eb.components_overall.f1());
+    const auto titles_difference =
+        static_cast<long long>(ea.titles_correct) - static_cast<long long>(eb.titles_correct);
+    const auto tokens_difference =
+        static_cast<long long>(ea.tokens_correct) - static_cast<long long>(eb.tokens_correct);
+    out += fmt::format(
+        "],\"difference\":{{\"token_accuracy\":{:.6f},\"tokens_correct\":{},\"title_accuracy\":{:.6f},"
+        "\"titles_correct\":{},\"expected_calibration_error\":{},\"components_f1\":{:.6f},\"labels\":{{",
+        token_accuracy_difference(ea, eb), tokens_difference, ea.title_accuracy() - eb.title_accuracy(),
+        titles_difference,
+        has_calibration(ea) && has_calibration(eb)
+            ? fmt::format("{:.6f}",
+                          ea.calibration.expected_calibration_error() - eb.calibration.expected_calibration_error())
+            : "null",
+        ea.components_overall.f1() - eb.components_overall.f1());
     bool first = true;
     for (const std::string& l : all_labels(ea, eb)) {
         if (!first) out += ',';

@@ -44,7 +44,8 @@ Folds read_folds(const std::string& path, const std::vector<LabeledRecord>& reco
     json::ParseError error;
     if (!doc.parse(text, error)) {
         const auto lc = json::line_column(text, error.offset);
-        throw Error("malformed JSON in the folds file: " + error.message, fmt::format("{}:{}:{}", name, lc.line, lc.column));
+        throw Error("malformed JSON in the folds file: " + error.message,
+                    fmt::format("{}:{}:{}", name, lc.line, lc.column));
     }
     const json::Value list = doc.root().kind() == json::Kind::object ? doc.root().member("folds") : json::Value();
     if (!list.valid() || list.kind() != json::Kind::array)
@@ -65,7 +66,8 @@ Folds read_folds(const std::string& path, const std::vector<LabeledRecord>& reco
             const auto it = known.find(position);
             if (it == known.end())
                 throw Error(fmt::format("fold {} names position {}, which is not a usable record of the input", number,
-                                        position), name);
+                                        position),
+                            name);
             if (it->second) throw Error(fmt::format("position {} is in more than one fold", position), name);
             it->second = true;
             positions.push_back(position);
@@ -193,7 +195,8 @@ CrossValidation cross_validate(const std::vector<LabeledRecord>& records, const 
         for (std::size_t i = 0; i < tested[f].size(); ++i) {
             pooled.add(tested[f][i]->labels, predictions[f][i].names, predictions[f][i].marginals);
             Predicted& p = predictions[f][i];
-            result.outcomes.push_back({tested[f][i], std::move(p.names), std::move(p.marginals), mean_confidence(p.best)});
+            result.outcomes.push_back(
+                {tested[f][i], std::move(p.names), std::move(p.marginals), mean_confidence(p.best)});
         }
     for (const std::size_t n : trained) result.trained_titles += n;
     result.pooled = pooled.result();

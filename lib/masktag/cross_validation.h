@@ -47,9 +47,9 @@ Evaluation evaluate(const Model& model, const std::vector<LabeledRecord>& record
                     std::vector<TitleOutcome>* outcomes = nullptr);
 
 struct CrossValidation {
-    std::vector<Evaluation> folds;  // one per fold, in fold order
-    Evaluation pooled;              // every fold's test predictions scored together
-    std::size_t never_tested = 0;   // records in no fold: always trained on, never tested
+    std::vector<Evaluation> folds;       // one per fold, in fold order
+    Evaluation pooled;                   // every fold's test predictions scored together
+    std::size_t never_tested = 0;        // records in no fold: always trained on, never tested
     std::vector<TitleOutcome> outcomes;  // every tested title, fold by fold (records outlive it)
     std::size_t trained_titles = 0;      // the titles each fold's model trained on, summed over the folds
 };

@@ -133,9 +133,9 @@ bool Reader::next(Row& row) {
         const int c = get();
         if (c == EOF) {
             if (!any) return false;
-            if (state == State::quoted && !overlong)
-            {
-                row.error = fmt::format("unterminated quoted field starting at line {}, column {}", quote_line, quote_column);
+            if (state == State::quoted && !overlong) {
+                row.error =
+                    fmt::format("unterminated quoted field starting at line {}, column {}", quote_line, quote_column);
                 row.error_line = quote_line;
                 row.error_column = quote_column;
             }
@@ -241,11 +241,20 @@ void append_field(std::string& out, std::string_view field, char delimiter) {
     if (delimiter == '\t') {
         for (const char c : field) {
             switch (c) {
-                case '\t': out += "\\t"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\\': out += "\\\\"; break;
-                default: out += c;
+                case '\t':
+                    out += "\\t";
+                    break;
+                case '\n':
+                    out += "\\n";
+                    break;
+                case '\r':
+                    out += "\\r";
+                    break;
+                case '\\':
+                    out += "\\\\";
+                    break;
+                default:
+                    out += c;
             }
         }
         return;

@@ -77,14 +77,14 @@ private:
     std::string name_;
     char delimiter_;
     std::size_t max_record_bytes_;
-    std::size_t line_;                // the physical line the next byte is on
-    std::size_t column_ = 0;          // bytes read on that line
-    bool at_start_;                   // the byte order mark is still to be looked for
-    bool raw_truncated_ = false;      // raw_ stopped keeping bytes at the size limit
-    std::string pending_;             // bytes given back, read last to first
+    std::size_t line_;            // the physical line the next byte is on
+    std::size_t column_ = 0;      // bytes read on that line
+    bool at_start_;               // the byte order mark is still to be looked for
+    bool raw_truncated_ = false;  // raw_ stopped keeping bytes at the size limit
+    std::string pending_;         // bytes given back, read last to first
     std::string raw_;
-    std::string values_;              // the record's unescaped fields, back to back
-    std::vector<std::size_t> ends_;   // where each field ends in values_
+    std::string values_;             // the record's unescaped fields, back to back
+    std::vector<std::size_t> ends_;  // where each field ends in values_
 };
 
 // Requires: `delimiter` is not '"', CR or LF.

@@ -28,25 +28,34 @@ void exp_nonpositive(Pair (&x)[K]) {
     constexpr double kLn2High = 0.6931471803691238, kLn2Low = 1.9082149292705877e-10;
     constexpr double kRound = 0x1.8p52;  // adding it rounds to an integer, kept in the low bits
     // Taylor series to r^13 / 13!: the remainder is below 2e-16 of the result.
-    constexpr double kTerms[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-                                 1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,      1.0 / 720.0,
-                                 1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,         0.5,
-                                 1.0,                1.0};
+    constexpr double kTerms[] = {1.0 / 6227020800.0,
+                                 1.0 / 479001600.0,
+                                 1.0 / 39916800.0,
+                                 1.0 / 3628800.0,
+                                 1.0 / 362880.0,
+                                 1.0 / 40320.0,
+                                 1.0 / 5040.0,
+                                 1.0 / 720.0,
+                                 1.0 / 120.0,
+                                 1.0 / 24.0,
+                                 1.0 / 6.0,
+                                 0.5,
+                                 1.0,
+                                 1.0};
     const Pair floor = Pair{} - 700.0;
     Pair shifted[K], r[K], p[K];
     for (std::size_t k = 0; k < K; ++k) {
         x[k] = x[k] < floor ? floor : x[k];
         shifted[k] = x[k] * kLog2e + kRound;
-        const Pair n = shifted[k] - kRound;                  // round(x / ln 2)
-        r[k] = (x[k] - n * kLn2High) - n * kLn2Low;          // |r| <= ln(2) / 2
+        const Pair n = shifted[k] - kRound;          // round(x / ln 2)
+        r[k] = (x[k] - n * kLn2High) - n * kLn2Low;  // |r| <= ln(2) / 2
         p[k] = Pair{} + kTerms[0];
     }
     for (std::size_t term = 1; term < std::size(kTerms); ++term)
         for (std::size_t k = 0; k < K; ++k) p[k] = p[k] * r[k] + kTerms[term];
     for (std::size_t k = 0; k < K; ++k) {
         // 2^n from n's bits in `shifted`: n + 1023 into the exponent field.
-        const PairBits bits =
-            (std::bit_cast<PairBits>(shifted[k]) - std::bit_cast<std::int64_t>(kRound) + 1023) << 52;
+        const PairBits bits = (std::bit_cast<PairBits>(shifted[k]) - std::bit_cast<std::int64_t>(kRound) + 1023) << 52;
         x[k] = p[k] * std::bit_cast<Pair>(bits);
     }
 }
@@ -374,7 +383,7 @@ void Decoder::forward_backward_pairs(double temperature) {
     start_forward_backward(S);
     const double* rows = gate_rows_.data();
     const double* columns = gate_columns_.data();
-    const auto store = [](double* to, const Pair (&from)[kPairs]) { std::memcpy(to, from, sizeof from); };
+    const auto store = [](double* to, const Pair(&from)[kPairs]) { std::memcpy(to, from, sizeof from); };
     for (std::size_t t = 0; t < n; ++t) {
         double scores[S];
         double top = -std::numeric_limits<double>::infinity();
@@ -410,7 +419,8 @@ void Decoder::forward_backward_pairs(double temperature) {
         const double normalizer = 1.0 / scale_[t + 1];
         double v[S];
         for (std::size_t k = 0; k < kPairs; ++k) {
-            const Pair value = pair_at(&unary_[(t + 1) * S + 2 * k]) * pair_at(&beta_[(t + 1) * S + 2 * k]) * normalizer;
+            const Pair value =
+                pair_at(&unary_[(t + 1) * S + 2 * k]) * pair_at(&beta_[(t + 1) * S + 2 * k]) * normalizer;
             std::memcpy(v + 2 * k, &value, sizeof value);
         }
         Pair b[kPairs];
@@ -474,7 +484,9 @@ void Decoder::forward_backward_for(double temperature) {
     }
 }
 
-double Decoder::marginal(std::size_t t, std::size_t y) const { return alpha_[t * stride_ + y] * beta_[t * stride_ + y]; }
+double Decoder::marginal(std::size_t t, std::size_t y) const {
+    return alpha_[t * stride_ + y] * beta_[t * stride_ + y];
+}
 
 double Decoder::confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
                            std::vector<double>& best_marginals) {

@@ -57,18 +57,23 @@ private:
     void score(const FeatureSequence& sequence, const double* start);
     void forward_backward(double temperature);
     // The same for a label count fixed at compile time (0: labels_ at run time).
-    template <std::size_t kLabels> void score_for(const FeatureSequence& sequence, const double* start);
+    template <std::size_t kLabels>
+    void score_for(const FeatureSequence& sequence, const double* start);
     // The emission sums as integers (in units of the scale) when the model has integer
     // weights and they fit integer Viterbi, else nullptr.
     const std::int32_t* integer_emissions();
     // Viterbi on the integer sums when given (and the label count is fixed), else on
     // emission_ in doubles.
     void viterbi(const std::int32_t* integer_sums, std::vector<unsigned long>& labels);
-    template <std::size_t kLabels> void viterbi_for(const std::int32_t* integer_sums, std::vector<unsigned long>& labels);
+    template <std::size_t kLabels>
+    void viterbi_for(const std::int32_t* integer_sums, std::vector<unsigned long>& labels);
     // Viterbi scores and back pointers of tokens 1.. for a fixed label count, vectorized.
-    template <std::size_t kLabels> void viterbi_rows_fixed();
-    template <std::size_t kLabels> void forward_backward_for(double temperature);
-    template <std::size_t kLabels> void forward_backward_pairs(double temperature);
+    template <std::size_t kLabels>
+    void viterbi_rows_fixed();
+    template <std::size_t kLabels>
+    void forward_backward_for(double temperature);
+    template <std::size_t kLabels>
+    void forward_backward_pairs(double temperature);
     // Ensures: gates_ and its padded copies are made for this temperature.
     void make_gates(double temperature);
     // Ensures: forward-backward's rows sized for tokens_ rows of `stride` values.
@@ -77,7 +82,8 @@ private:
     // whose transition and prior steps stay within kIntegerStepLimit, on emission sums in
     // units of the scale, each within kIntegerEmissionLimit: the labeling into `labels`
     // (sized).
-    template <std::size_t kLabels> void viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels);
+    template <std::size_t kLabels>
+    void viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels);
     void make_integer_steps();
     // Ensures: `labels` follows the back pointers from the last token's best label (the
     // lowest label wins a tie).
@@ -88,8 +94,8 @@ private:
 
     const Model& model_;
     std::size_t labels_;
-    const double* transition_;      // L x L, in the model's weights
-    const double* prior_;           // L
+    const double* transition_;               // L x L, in the model's weights
+    const double* prior_;                    // L
     std::vector<double> padded_transition_;  // transitions, rows padded to an even length
     std::vector<double> padded_prior_;       // the prior, padded to an even length
     // Integer Viterbi (empty: not used): per (p, y), transition + prior divided by the
@@ -97,20 +103,20 @@ private:
     static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 3) / 4 * 4 : 0; }
     std::vector<std::int32_t> integer_steps_;
     std::vector<std::int32_t> integer_prior_;
-    std::vector<std::int32_t> integer_scratch_;        // decode()'s sums, as integers
-    std::vector<std::int32_t> integer_rows_;           // Viterbi scores, tokens x padded L
-    std::vector<std::int32_t> integer_tops_;           // what each token's row was shifted by
+    std::vector<std::int32_t> integer_scratch_;  // decode()'s sums, as integers
+    std::vector<std::int32_t> integer_rows_;     // Viterbi scores, tokens x padded L
+    std::vector<std::int32_t> integer_tops_;     // what each token's row was shifted by
     std::size_t tokens_ = 0;
     std::vector<double> emission_;  // tokens x L: emission sums, in feature order
     std::vector<double> best_;      // Viterbi scores, tokens x L
     std::vector<unsigned> back_;    // Viterbi back pointers, tokens x L
-    std::vector<double> unary_;   // exp of emission + prior, shifted per token, tokens x L
-    std::vector<double> gates_;   // exp of transitions, shifted, L x L
+    std::vector<double> unary_;     // exp of emission + prior, shifted per token, tokens x L
+    std::vector<double> gates_;     // exp of transitions, shifted, L x L
     double gates_shift_ = 0;
-    double gates_temperature_ = 0;  // the temperature gates_ were made for
+    double gates_temperature_ = 0;                  // the temperature gates_ were made for
     std::vector<double> gate_rows_, gate_columns_;  // gates_ and its transpose, rows padded to pairs
-    std::size_t stride_ = 0;        // row length of unary_, alpha_ and beta_
-    std::vector<double> scale_;   // forward normalizers, per token
+    std::size_t stride_ = 0;                        // row length of unary_, alpha_ and beta_
+    std::vector<double> scale_;                     // forward normalizers, per token
     std::vector<double> row_scratch_;
     std::vector<double> alpha_, beta_;
     double log_partition_ = 0;

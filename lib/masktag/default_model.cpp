@@ -4,12 +4,14 @@
 
 // The model file is assembled straight into read-only data: no generated source, and the
 // build reruns this file whenever models/default.model changes (OBJECT_DEPENDS).
-__asm__(".section .rodata.masktag_default_model,\"a\",@progbits\n"
-        ".balign 16\n"
-        "masktag_default_model_begin:\n"
-        ".incbin \"" MASKTAG_DEFAULT_MODEL_PATH "\"\n"
-        "masktag_default_model_end:\n"
-        ".previous\n");
+__asm__(
+    ".section .rodata.masktag_default_model,\"a\",@progbits\n"
+    ".balign 16\n"
+    "masktag_default_model_begin:\n"
+    ".incbin \"" MASKTAG_DEFAULT_MODEL_PATH
+    "\"\n"
+    "masktag_default_model_end:\n"
+    ".previous\n");
 
 extern "C" const char masktag_default_model_begin[];
 extern "C" const char masktag_default_model_end[];

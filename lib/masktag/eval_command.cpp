@@ -48,9 +48,10 @@ void warn_if_no_label_shared(const Model& model, const std::set<std::string_view
         for (const auto& l : labels) out += (out.empty() ? "" : ", ") + std::string(l);
         return out;
     };
-    warn(fmt::format("the model's labels ({}) share none with the data's ({}): every token counts as wrong; is it the "
-                     "right model?",
-                     join(model.labels), join(gold_labels)));
+    warn(
+        fmt::format("the model's labels ({}) share none with the data's ({}): every token counts as wrong; is it the "
+                    "right model?",
+                    join(model.labels), join(gold_labels)));
 }
 
 Evaluation evaluate_baseline(const std::vector<TitleOutcome>& outcomes) {
@@ -109,7 +110,7 @@ int finish_eval(const EvalCommand& command, const std::string& report, const Eva
     flush_or_throw(stdout, "<stdout>");
     if (command.min_accuracy >= 0 && scored.token_accuracy() < command.min_accuracy) {
         say(fmt::format("token accuracy {:.4f} is below --min-accuracy {}", scored.token_accuracy(),
-                   command.min_accuracy));
+                        command.min_accuracy));
         return kBelowMinimum;
     }
     return 0;
@@ -140,7 +141,8 @@ void refuse_report_over_input(const EvalCommand& command) {
 int run_cross_validation(const EvalCommand& command) {
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     if (command.folds_path.empty() && command.cv > records.size())
-        throw Error(fmt::format("--cv {} needs at least {} titles; there are {}", command.cv, command.cv, records.size()));
+        throw Error(
+            fmt::format("--cv {} needs at least {} titles; there are {}", command.cv, command.cv, records.size()));
     const Folds folds = command.folds_path.empty() ? make_folds(records, command.cv, command.seed)
                                                    : read_folds(command.folds_path, records);
     if (command.cv > 0 && folds.test_positions.size() != command.cv)
@@ -161,9 +163,10 @@ int run_cross_validation(const EvalCommand& command) {
     // hold against --min-accuracy.
     if (cv.pooled.titles == 0) throw Error("every fold is empty: no title was tested", input_name(command.folds_path));
 
-    const std::string method = fmt::format("{}-fold cross-validation{}", cv.folds.size(),
-                                           command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
-                                                                      : " (folds from " + input_name(command.folds_path) + ")");
+    const std::string method =
+        fmt::format("{}-fold cross-validation{}", cv.folds.size(),
+                    command.folds_path.empty() ? fmt::format(" (seed {})", command.seed)
+                                               : " (folds from " + input_name(command.folds_path) + ")");
     if (wants_report(command)) {
         EvalReport report = report_frame(command, method, cv.pooled);
         report.models.push_back(report_model("models trained by " + method, "", {}, cv.pooled, cv.outcomes));
@@ -171,9 +174,10 @@ int run_cross_validation(const EvalCommand& command) {
             TerminalProgress curve_line;  // its own clock: the time to go is the curve's
             const auto curve_progress = [&](std::size_t done, std::size_t total) {
                 const double elapsed = curve_line.elapsed();
-                curve_line.update(fmt::format("masktag: learning curve, fold {} of {} done, about {:.1f} s to go", done,
-                                              total, elapsed / static_cast<double>(done) * static_cast<double>(total - done)),
-                                  true);
+                curve_line.update(
+                    fmt::format("masktag: learning curve, fold {} of {} done, about {:.1f} s to go", done, total,
+                                elapsed / static_cast<double>(done) * static_cast<double>(total - done)),
+                    true);
                 if (done == total) curve_line.finish();
             };
             report.learning_curve =
@@ -204,9 +208,11 @@ int run_cross_validation(const EvalCommand& command) {
                                cv.folds[f].token_accuracy(), cv.folds[f].tokens_correct, cv.folds[f].tokens,
                                cv.folds[f].title_accuracy());
         }
-        if (cv.never_tested > 0) out += fmt::format("{} records are in no fold: always trained on, never tested\n", cv.never_tested);
+        if (cv.never_tested > 0)
+            out += fmt::format("{} records are in no fold: always trained on, never tested\n", cv.never_tested);
         out += "\npooled over all folds\n" + format_report(cv.pooled);
-        if (command.baseline) out += "\nbaseline (rules), pooled over the same titles\n" + format_report(evaluate_baseline(cv.outcomes));
+        if (command.baseline)
+            out += "\nbaseline (rules), pooled over the same titles\n" + format_report(evaluate_baseline(cv.outcomes));
         if (command.errors > 0) out += format_errors(cv.outcomes, command.errors, false);
     }
     return finish_eval(command, out, cv.pooled);
@@ -218,9 +224,10 @@ std::set<std::string_view> gold_labels_within_limit(const std::vector<LabeledRec
     std::set<std::string_view> gold_labels;
     for (const LabeledRecord& record : records) gold_labels.insert(record.labels.begin(), record.labels.end());
     if (gold_labels.size() > kMaxLabels)
-        throw Error(fmt::format("the evaluation data has {} different labels; masktag evaluates at most {} (the "
-                                "confusion matrix grows with the square of their number)",
-                                gold_labels.size(), kMaxLabels));
+        throw Error(
+            fmt::format("the evaluation data has {} different labels; masktag evaluates at most {} (the "
+                        "confusion matrix grows with the square of their number)",
+                        gold_labels.size(), kMaxLabels));
     return gold_labels;
 }
 
@@ -259,16 +266,17 @@ int run_comparison(const EvalCommand& command) {
         r.models.push_back(report_model(b.name, b.md5, b.model.labels, scored_b.evaluation, outcomes_b));
         write_report(r, command.report, command.report_json);
     }
-    const std::string report = command.json ? format_comparison_json(scored_a, scored_b) + "\n"
-                                            : format_comparison(scored_a, scored_b);
+    const std::string report =
+        command.json ? format_comparison_json(scored_a, scored_b) + "\n" : format_comparison(scored_a, scored_b);
     const int status = finish_eval(command, report, scored_a.evaluation);
     if (status != 0) return status;
     const double drop = -token_accuracy_difference(scored_a.evaluation, scored_b.evaluation);
     if (command.max_drop >= 0 && drop > command.max_drop) {
-        say(fmt::format("model A ({}) has token accuracy {:.4f}, {:.4f} below model B ({}) at {:.4f}: "
-                                  "more than --max-drop {}",
-                                  a.name, scored_a.evaluation.token_accuracy(), drop, b.name,
-                                  scored_b.evaluation.token_accuracy(), command.max_drop));
+        say(
+            fmt::format("model A ({}) has token accuracy {:.4f}, {:.4f} below model B ({}) at {:.4f}: "
+                        "more than --max-drop {}",
+                        a.name, scored_a.evaluation.token_accuracy(), drop, b.name,
+                        scored_b.evaluation.token_accuracy(), command.max_drop));
         return kBelowMinimum;
     }
     return 0;
@@ -340,6 +348,5 @@ int run_eval(const EvalCommand& command) {
     }
     return finish_eval(command, report, evaluation);
 }
-
 
 }  // namespace masktag

@@ -116,7 +116,8 @@ void Scorer::add(const std::vector<std::string>& gold, const std::vector<std::st
     auto& bins = evaluation_.calibration;
     for (std::size_t i = 0; i < gold.size(); ++i) {
         const double c = std::clamp(confidences[i], 0.0, 1.0);
-        const std::size_t b = std::min(static_cast<std::size_t>(c * CalibrationBins::kBins), CalibrationBins::kBins - 1);
+        const std::size_t b =
+            std::min(static_cast<std::size_t>(c * CalibrationBins::kBins), CalibrationBins::kBins - 1);
         ++bins.count[b];
         bins.confidence[b] += c;
         bins.correct[b] += gold[i] == predicted[i];
@@ -136,17 +137,17 @@ std::string format_report(const Evaluation& e) {
     for (const auto& s : e.labels) width = std::max(width, s.label.size());
     out += fmt::format("{:<{}}  precision  recall      f1  support\n", "label", width);
     for (const auto& s : e.labels)
-        out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", s.label, width, s.precision(), s.recall(), s.f1(),
-                           s.support());
+        out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", s.label, width, s.precision(), s.recall(),
+                           s.f1(), s.support());
 
     const auto& all = e.components_overall;
-    out += fmt::format("\ncomponents (exact token span and label)\n{:<{}}  precision  recall      f1  support\n", "label",
-                       width);
+    out += fmt::format("\ncomponents (exact token span and label)\n{:<{}}  precision  recall      f1  support\n",
+                       "label", width);
     for (const auto& s : e.components)
-        out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", s.label, width, s.precision(), s.recall(), s.f1(),
-                           s.support());
-    out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", "all", width, all.precision(), all.recall(), all.f1(),
-                       all.support());
+        out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", s.label, width, s.precision(), s.recall(),
+                           s.f1(), s.support());
+    out += fmt::format("{:<{}}  {:9.4f}  {:6.4f}  {:6.4f}  {:7}\n", "all", width, all.precision(), all.recall(),
+                       all.f1(), all.support());
 
     // The confusion matrix, gold labels down, predicted across, over every label seen.
     std::set<std::string> names;

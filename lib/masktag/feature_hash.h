@@ -45,7 +45,8 @@ constexpr std::uint64_t piece_hash(std::string_view bytes) {
     const auto word = [&](std::size_t at, std::size_t n) {
         std::uint64_t w = 0;
         if (std::is_constant_evaluated() || n < 8) {
-            for (std::size_t k = 0; k < n; ++k) w |= std::uint64_t{static_cast<unsigned char>(bytes[at + k])} << (8 * k);
+            for (std::size_t k = 0; k < n; ++k)
+                w |= std::uint64_t{static_cast<unsigned char>(bytes[at + k])} << (8 * k);
         } else {
             std::memcpy(&w, bytes.data() + at, 8);
             if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);

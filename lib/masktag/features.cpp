@@ -10,8 +10,8 @@
 namespace masktag {
 namespace {
 
-constexpr std::string_view kGroupNames[] = {"token",   "flags", "affixes", "position", "context",
-                                            "shape",   "wide",  "lexicon", "class",    "joint"};
+constexpr std::string_view kGroupNames[] = {"token", "flags", "affixes", "position", "context",
+                                            "shape", "wide",  "lexicon", "class",    "joint"};
 
 bool* group_flag(FeatureGroups& g, std::string_view name) {
     if (name == "token") return &g.token;
@@ -60,9 +60,7 @@ std::vector<std::string> FeatureGroups::names() const {
     return out;
 }
 
-FeatureGroups FeatureGroups::none() {
-    return {false, false, false, false, false, false, false, false, false, false};
-}
+FeatureGroups FeatureGroups::none() { return {false, false, false, false, false, false, false, false, false, false}; }
 
 FeatureGroups FeatureGroups::from_names(std::span<const std::string> names) {
     FeatureGroups g = none();
@@ -225,8 +223,7 @@ const std::int32_t* FeatureExtractor::remembered_blocks(std::size_t i) const {
 
 void FeatureExtractor::remember_blocks(std::size_t i, std::span<const std::int32_t> blocks) {
     const std::string_view text = texts_[i];
-    if (!memo_ || memo_kind_ != MemoKind::blocks || text.size() > TokenMemo::kMaxBytes || text.empty())
-        return;
+    if (!memo_ || memo_kind_ != MemoKind::blocks || text.size() > TokenMemo::kMaxBytes || text.empty()) return;
     TokenMemo::Slot& slot = memo_slot(text);
     if (slot.holds(text)) return;
     slot.size = static_cast<std::uint8_t>(text.size());

@@ -183,7 +183,7 @@ private:
             TokenInfo info;  // without its text: a token found here skips analysis
             const Lexicon::Entry* word_entry;
             union {
-                double partial[kMaxLabels];                 // remember()
+                double partial[kMaxLabels];                // remember()
                 std::int32_t blocks[kRoles * kMaxLabels];  // remember_blocks()
             };
             bool holds(std::string_view text) const {
@@ -243,17 +243,17 @@ private:
     const Lexicon* lexicon_;
     std::vector<TokenInfo> info_;
     std::vector<const Lexicon::Entry*> entries_;  // each token's lexicon entry, for matching
-    std::vector<std::string_view> texts_;          // each token's text, as loaded
-    std::vector<std::uint8_t> joints_;             // each token's joint_place()
+    std::vector<std::string_view> texts_;         // each token's text, as loaded
+    std::vector<std::uint8_t> joints_;            // each token's joint_place()
     struct FreeSlots {
         void operator()(TokenMemo::Slot* slots) const { std::free(slots); }
     };
     std::unique_ptr<TokenMemo::Slot[], FreeSlots> memo_;  // null: no memo
     std::size_t memo_labels_ = 0;
     MemoKind memo_kind_ = MemoKind::sums;
-    std::vector<const TokenMemo::Slot*> slots_;    // per token: its memo slot when load() found it there
+    std::vector<const TokenMemo::Slot*> slots_;  // per token: its memo slot when load() found it there
     // The sums load() found in the memo, copied: remember() may reuse a slot before it is read.
-    std::vector<double> sums_;                     // tokens x memo_labels_
+    std::vector<double> sums_;  // tokens x memo_labels_
     std::string lower_;
     std::string shapes_;
     std::string key_;
@@ -345,10 +345,10 @@ void FeatureExtractor::emit_word(Role role, std::size_t k, Sink&& sink) const {
     const TokenInfo& t = info_[k];
     const bool lexicon = groups_.lexicon && lexicon_ != nullptr && t.word_label != 0;
     const bool certification = groups_.certification && t.certification != CertificationClass::none;
-    static constexpr Piece kClassPieces[] = {
-        Piece(kCertificationClassNames[0]), Piece(kCertificationClassNames[1]), Piece(kCertificationClassNames[2]),
-        Piece(kCertificationClassNames[3]), Piece(kCertificationClassNames[4]), Piece(kCertificationClassNames[5]),
-        Piece(kCertificationClassNames[6])};
+    static constexpr Piece kClassPieces[] = {Piece(kCertificationClassNames[0]), Piece(kCertificationClassNames[1]),
+                                             Piece(kCertificationClassNames[2]), Piece(kCertificationClassNames[3]),
+                                             Piece(kCertificationClassNames[4]), Piece(kCertificationClassNames[5]),
+                                             Piece(kCertificationClassNames[6])};
     static_assert(std::size(kClassPieces) == kCertificationClasses);
     const Piece& certification_piece = kClassPieces[static_cast<std::size_t>(t.certification)];
     // A neighbour's word, case and shape, its lexicon label and certification class.
@@ -389,8 +389,10 @@ void FeatureExtractor::emit_word(Role role, std::size_t k, Sink&& sink) const {
             if (certification) sink(kCls, certification_piece);
             return;
         }
-        case Role::previous: return neighbour(kPrevW, kPrevUpper, kPrevTitle, kPrevSh, kPrevLex, kPrevCls);
-        case Role::next: return neighbour(kNextW, kNextUpper, kNextTitle, kNextSh, kNextLex, kNextCls);
+        case Role::previous:
+            return neighbour(kPrevW, kPrevUpper, kPrevTitle, kPrevSh, kPrevLex, kPrevCls);
+        case Role::next:
+            return neighbour(kNextW, kNextUpper, kNextTitle, kNextSh, kNextLex, kNextCls);
         case Role::second_previous:
             if (groups_.wide) sink(kPrev2W, lower_piece(k));
             return;
@@ -462,7 +464,9 @@ void FeatureExtractor::features(std::size_t i, Visitor&& visit) {
         key_.assign(prefix.text);
         bool first = true;
         std::uint64_t hash = prefix.piece_hash;
-        ((key_.append(first ? "" : " "), key_.append(pieces.text), first = false, hash = combine_hash(hash, pieces.hash)), ...);
+        ((key_.append(first ? "" : " "), key_.append(pieces.text), first = false,
+          hash = combine_hash(hash, pieces.hash)),
+         ...);
         visit(std::string_view(key_), hash & kPieceKeyMask);
     });
 }

@@ -41,8 +41,7 @@ std::vector<LabeledRecord> read_gazetteer(const std::string& path, std::string_v
     return records;
 }
 
-bool names_a_run_of(const LabeledRecord& record, std::string_view label,
-                    std::span<const LabeledRecord* const> titles) {
+bool names_a_run_of(const LabeledRecord& record, std::string_view label, std::span<const LabeledRecord* const> titles) {
     for (const std::string& l : record.labels)
         if (l != label) return false;
     const std::size_t n = record.tokens.size();

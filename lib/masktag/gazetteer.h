@@ -21,7 +21,6 @@ std::vector<LabeledRecord> read_gazetteer(const std::string& path, std::string_v
 // Ensures: whether `record` is a name alone, every token labeled `label`, that is also a
 // run of `label` tokens in one of `titles` (compared token by token, ASCII case folded):
 // what a lexicon must forget to keep a held-out title's maker unknown.
-bool names_a_run_of(const LabeledRecord& record, std::string_view label,
-                    std::span<const LabeledRecord* const> titles);
+bool names_a_run_of(const LabeledRecord& record, std::string_view label, std::span<const LabeledRecord* const> titles);
 
 }  // namespace masktag

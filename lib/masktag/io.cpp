@@ -99,13 +99,15 @@ Error model_as_data_error(const std::string& name) {
 
 Error utf16_error(const std::string& name, bool marked) {
     if (!marked)
-        return Error("the input looks like UTF-16 without a byte order mark (every other byte of its first line is "
-                     "0); masktag reads UTF-8: convert it first, e.g. iconv -f UTF-16LE -t UTF-8 FILE > FILE.utf8 "
-                     "(UTF-16BE if the 0 bytes come first)",
-                     name);
-    return Error("the input is UTF-16 (it starts with a UTF-16 byte order mark); masktag reads UTF-8: convert it "
-                 "first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
-                 name);
+        return Error(
+            "the input looks like UTF-16 without a byte order mark (every other byte of its first line is "
+            "0); masktag reads UTF-8: convert it first, e.g. iconv -f UTF-16LE -t UTF-8 FILE > FILE.utf8 "
+            "(UTF-16BE if the 0 bytes come first)",
+            name);
+    return Error(
+        "the input is UTF-16 (it starts with a UTF-16 byte order mark); masktag reads UTF-8: convert it "
+        "first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
+        name);
 }
 
 namespace {
@@ -256,7 +258,8 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     const std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
     std::string pattern = (dir == "." ? "" : dir) + "." + base + ".tmp.XXXXXX";
     const int fd = mkstemp(pattern.data());
-    if (fd < 0) throw Error(std::string("cannot create a temporary file next to the output: ") + std::strerror(errno), path_);
+    if (fd < 0)
+        throw Error(std::string("cannot create a temporary file next to the output: ") + std::strerror(errno), path_);
     // mkstemp creates the file 0600; give it the mode a plain create would (0666 less umask).
     const mode_t mask = umask(0);
     umask(mask);
@@ -300,7 +303,8 @@ void AtomicFile::commit() {
     if (std::rename(temp_path_.c_str(), replace_.c_str()) != 0) {
         const int rename_errno = errno;
         std::remove(temp_path_.c_str());
-        throw Error(std::string("cannot rename the temporary output into place: ") + std::strerror(rename_errno), path_);
+        throw Error(std::string("cannot rename the temporary output into place: ") + std::strerror(rename_errno),
+                    path_);
     }
 }
 

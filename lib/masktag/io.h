@@ -96,8 +96,8 @@ public:
 
 private:
     std::string path_;
-    std::string replace_;            // the file the rename replaces (path_, links resolved)
-    std::string temp_path_;          // empty when writing the target directly
+    std::string replace_;    // the file the rename replaces (path_, links resolved)
+    std::string temp_path_;  // empty when writing the target directly
     std::FILE* stream_ = nullptr;
     int signal_slot_ = -1;  // where the signal handler finds temp_path_
 };

@@ -60,12 +60,18 @@ private:
     bool parse_value(int depth) {
         if (at_end()) return fail("unexpected end of input, expected a value");
         switch (peek()) {
-            case '{': return parse_object(depth);
-            case '[': return parse_array(depth);
-            case '"': return parse_string();
-            case 't': return parse_literal("true", Kind::boolean);
-            case 'f': return parse_literal("false", Kind::boolean);
-            case 'n': return parse_literal("null", Kind::null);
+            case '{':
+                return parse_object(depth);
+            case '[':
+                return parse_array(depth);
+            case '"':
+                return parse_string();
+            case 't':
+                return parse_literal("true", Kind::boolean);
+            case 'f':
+                return parse_literal("false", Kind::boolean);
+            case 'n':
+                return parse_literal("null", Kind::null);
             default:
                 if (peek() == '-' || (peek() >= '0' && peek() <= '9')) return parse_number();
                 return fail(std::string("unexpected character '") + peek() + "', expected a value");
@@ -73,7 +79,8 @@ private:
     }
 
     bool parse_literal(std::string_view word, Kind kind) {
-        if (text_.substr(pos_, word.size()) != word) return fail("invalid literal (expected a value: a string, number, object, array, true, false or null)");
+        if (text_.substr(pos_, word.size()) != word)
+            return fail("invalid literal (expected a value: a string, number, object, array, true, false or null)");
         const std::uint32_t node = add_node(kind);
         pos_ += word.size();
         finish_node(node);
@@ -108,9 +115,7 @@ private:
         return true;
     }
 
-    static bool is_hex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
+    static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
     bool parse_string() {
         const std::uint32_t node = add_node(Kind::string);
@@ -289,11 +294,21 @@ bool Value::decode_string(std::string& out) const {
         }
         const char e = body[++i];
         switch (e) {
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
             case 'u': {
                 char32_t cp = read_hex4(body.substr(i + 1, 4));
                 i += 4;
@@ -308,7 +323,9 @@ bool Value::decode_string(std::string& out) const {
                 append_utf8(out, cp);
                 break;
             }
-            default: out += e; break;  // '"', '\\', '/'
+            default:
+                out += e;
+                break;  // '"', '\\', '/'
         }
     }
     return true;
@@ -386,13 +403,27 @@ void append_escaped(std::string& out, std::string_view s) {
             continue;
         }
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
             default:
                 out += "\\u00";
                 out += kHex[c >> 4];
@@ -422,8 +453,10 @@ void append_compact(std::string& out, std::string_view raw) {
         const char c = raw[i];
         if (in_string) {
             out += c;
-            if (c == '\\' && i + 1 < raw.size()) out += raw[++i];
-            else if (c == '"') in_string = false;
+            if (c == '\\' && i + 1 < raw.size())
+                out += raw[++i];
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
             out += c;

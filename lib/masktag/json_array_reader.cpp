@@ -34,8 +34,8 @@ int JsonArrayReader::get() {
         ++column_;
         return c;
     }
-    const int c = prefix_used_ < prefix_.size() ? static_cast<unsigned char>(prefix_[prefix_used_++])
-                                                 : getc_unlocked(stream_);
+    const int c =
+        prefix_used_ < prefix_.size() ? static_cast<unsigned char>(prefix_[prefix_used_++]) : getc_unlocked(stream_);
     if (c == EOF) {
         if (std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno), name_);
         return c;

@@ -40,7 +40,8 @@ std::string excerpt(std::string_view raw) {
             out += raw[i] == '\t' ? ' ' : raw[i];
             continue;
         }
-        while (i + 1 < end && (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n' || raw[i + 1] == '\r')) ++i;
+        while (i + 1 < end && (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n' || raw[i + 1] == '\r'))
+            ++i;
         if (out.empty() || out.back() != ' ') out += ' ';
     }
     if (end < raw.size()) out += "...";
@@ -56,7 +57,6 @@ struct Skip {
 };
 
 Skip mismatch(std::string why, std::string where = {}) { return Skip{std::move(why), false, std::move(where)}; }
-
 
 // Sets the record's title and tokens, or throws Skip.
 void set_title(LabeledRecord& out, std::string_view title) {
@@ -105,8 +105,8 @@ void read_json_record(json::Value record, const LabeledInputOptions& options, La
     if (const json::Value error = predicted_member(record, options, "error"); error.valid()) {
         std::string error_text;
         const json::Value breakdown = predicted_member(record, options, "breakdown");
-        const bool no_labels = !predicted_member(record, options, "labels").valid() &&
-                               (!breakdown.valid() || !breakdown.first().valid());
+        const bool no_labels =
+            !predicted_member(record, options, "labels").valid() && (!breakdown.valid() || !breakdown.first().valid());
         if (error.decode_string(error_text) && !error_text.empty() && no_labels)
             throw mismatch("predict could not label it: " + error_text);
     }
@@ -134,7 +134,8 @@ void read_json_record(json::Value record, const LabeledInputOptions& options, La
         if (labels.kind() != json::Kind::array) throw Skip{"\"labels\" is not an array"};
         std::string label;
         for (json::Value v = labels.first(); v.valid(); v = v.next()) {
-            if (!v.decode_string(label) || label.empty()) throw Skip{"a label is not a non-empty string: " + excerpt(v.raw())};
+            if (!v.decode_string(label) || label.empty())
+                throw Skip{"a label is not a non-empty string: " + excerpt(v.raw())};
             out.labels.push_back(label);
         }
         if (out.labels.size() != title_tokens.size())
@@ -158,7 +159,8 @@ void read_json_record(json::Value record, const LabeledInputOptions& options, La
         if (breakdown_tokens != title_tokens)
             throw mismatch(fmt::format(
                 "the breakdown's tokens do not match the title's ({} vs {})\n  title tokens:     {}\n  breakdown tokens: {}",
-                title_tokens.size(), breakdown_tokens.size(), quoted_list(title_tokens), quoted_list(breakdown_tokens)));
+                title_tokens.size(), breakdown_tokens.size(), quoted_list(title_tokens),
+                quoted_list(breakdown_tokens)));
         return;
     }
     if (!components.valid()) throw Skip{"no \"labels\", \"breakdown\" or \"components\" field"};
@@ -287,12 +289,13 @@ void read_json_lines(std::string_view text, const std::string& name, const Label
     json::ParseError error;
     for_each_line(text, [&](std::string_view line, std::size_t line_number) {
         if (is_blank(line)) return;  // blank lines hold no record
-        outcomes.record(first_position + outcomes.count(), fmt::format("{}:{}", name, line_number), [&](LabeledRecord& r) {
-            if (line.size() > kMaxLineBytes) throw Skip{fmt::format("line longer than {} bytes", kMaxLineBytes)};
-            if (!doc.parse(line, error))
-                throw Skip{fmt::format("malformed JSON at column {}: {}", error.offset + 1, error.message)};
-            read_json_record(doc.root(), options, r);
-        });
+        outcomes.record(
+            first_position + outcomes.count(), fmt::format("{}:{}", name, line_number), [&](LabeledRecord& r) {
+                if (line.size() > kMaxLineBytes) throw Skip{fmt::format("line longer than {} bytes", kMaxLineBytes)};
+                if (!doc.parse(line, error))
+                    throw Skip{fmt::format("malformed JSON at column {}: {}", error.offset + 1, error.message)};
+                read_json_record(doc.root(), options, r);
+            });
     });
 }
 
@@ -308,8 +311,9 @@ void read_conll(std::string_view text, const std::string& name, Outcomes& outcom
             for (const auto& t : tokens) title += (title.empty() ? "" : " ") + t;
             set_title(r, title);
             if (token_strings(r) != tokens)
-                throw mismatch(fmt::format("the tokens do not match masktag's tokens of the joined title\n  CoNLL tokens:   {}\n  masktag tokens: {}",
-                                           quoted_list(tokens), quoted_list(token_strings(r))));
+                throw mismatch(fmt::format(
+                    "the tokens do not match masktag's tokens of the joined title\n  CoNLL tokens:   {}\n  masktag tokens: {}",
+                    quoted_list(tokens), quoted_list(token_strings(r))));
             r.labels = labels;
         });
         tokens.clear();
@@ -332,8 +336,11 @@ void read_conll(std::string_view text, const std::string& name, Outcomes& outcom
         const std::size_t first_tab = line.find('\t'), last_tab = line.rfind('\t');
         if (first_tab == std::string_view::npos || first_tab == 0 || last_tab + 1 == line.size()) {
             if (problem.empty())
-                problem = fmt::format("line {}: expected token<TAB>label, got {}", line_number,
-                                      [&] { std::string q; json::append_string(q, line); return q; }());
+                problem = fmt::format("line {}: expected token<TAB>label, got {}", line_number, [&] {
+                    std::string q;
+                    json::append_string(q, line);
+                    return q;
+                }());
             return;
         }
         tokens.emplace_back(line.substr(0, first_tab));
@@ -422,9 +429,9 @@ void read_csv(std::string& data, std::size_t bom, const std::string& name, const
                     name);
     // Predict's own columns, when it wrote them with a prefix, win over the input's
     // columns of the same names (a product table's own "color").
-    const std::string prefix = !options.prefix.empty() ? options.prefix
+    const std::string prefix = !options.prefix.empty()                                  ? options.prefix
                                : has_prefixed_label_column(header, options.other_label) ? std::string(kDefaultPrefix)
-                                                                                         : std::string();
+                                                                                        : std::string();
     std::vector<std::size_t> label_columns;
     std::vector<std::string> column_labels(header.size());
     std::size_t error_column = header.size();
@@ -499,15 +506,16 @@ LabeledFormat detect_format(std::string_view text, const std::string& name, char
     if (text[i] == '{') return LabeledFormat::jsonl;
     const std::string_view line = first_line(text);
     const bool csv_name = name.size() >= 4 && (name.compare(name.size() - 4, 4, ".csv") == 0 ||
-                                                name.compare(name.size() - 4, 4, ".tsv") == 0);
+                                               name.compare(name.size() - 4, 4, ".tsv") == 0);
     const char header_delimiter = labeled_csv_delimiter(line);
     if (header_delimiter != 0 && delimiter == 0) delimiter = header_delimiter;
     if (csv_name || header_delimiter != 0) return LabeledFormat::csv;
     // CoNLL may open with "# " comments (predict --output-format conll writes errors so).
     if (first_line(text, true).find('\t') != std::string_view::npos) return LabeledFormat::conll;
-    throw Error("cannot detect the format: expected a JSON array (breathesafe), JSON lines, CSV with a header, "
-                "or CoNLL (token<TAB>label); use --format",
-                name);
+    throw Error(
+        "cannot detect the format: expected a JSON array (breathesafe), JSON lines, CSV with a header, "
+        "or CoNLL (token<TAB>label); use --format",
+        name);
 }
 
 }  // namespace
@@ -527,9 +535,9 @@ LabeledReadResult read_labeled(const std::string& path, const LabeledInputOption
     return read_labeled_text(read_whole_file(path), input_name(path), options, records, warn, first_position);
 }
 
-LabeledReadResult read_labeled_text(std::string data, const std::string& name,
-                                    const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
-                                    const WarningSink& warn, std::size_t first_position) {
+LabeledReadResult read_labeled_text(std::string data, const std::string& name, const LabeledInputOptions& options,
+                                    std::vector<LabeledRecord>& records, const WarningSink& warn,
+                                    std::size_t first_position) {
     if (std::string_view(data).starts_with(kModelMagic)) throw model_as_data_error(name);
     if (starts_with_utf16_mark(data)) throw utf16_error(name);
     if (looks_like_unmarked_utf16(std::string_view(data).substr(0, data.find_first_of("\r\n"))))
@@ -541,11 +549,19 @@ LabeledReadResult read_labeled_text(std::string data, const std::string& name,
         options.format == LabeledFormat::detect ? detect_format(text, name, delimiter) : options.format;
     Outcomes outcomes(records, warn, options.on_error);
     switch (format) {
-        case LabeledFormat::breathesafe: read_array(text, name, options, outcomes, first_position); break;
-        case LabeledFormat::csv: read_csv(data, bom, name, options, delimiter, outcomes, first_position); break;
-        case LabeledFormat::conll: read_conll(text, name, outcomes, first_position); break;
+        case LabeledFormat::breathesafe:
+            read_array(text, name, options, outcomes, first_position);
+            break;
+        case LabeledFormat::csv:
+            read_csv(data, bom, name, options, delimiter, outcomes, first_position);
+            break;
+        case LabeledFormat::conll:
+            read_conll(text, name, outcomes, first_position);
+            break;
         case LabeledFormat::jsonl:
-        case LabeledFormat::detect: read_json_lines(text, name, options, outcomes, first_position); break;
+        case LabeledFormat::detect:
+            read_json_lines(text, name, options, outcomes, first_position);
+            break;
     }
     return outcomes.result();
 }

@@ -32,19 +32,19 @@ enum class LabeledFormat {
 LabeledFormat parse_labeled_format(const std::string& name);
 
 // The labels CSV component columns may be named after, in the reference's order.
-inline constexpr std::string_view kKnownLabels[] = {"brand", "model",  "size",   "filter_type", "color",
-                                                     "style", "strap", "valved", "misc"};
+inline constexpr std::string_view kKnownLabels[] = {"brand", "model", "size",   "filter_type", "color",
+                                                    "style", "strap", "valved", "misc"};
 
 struct LabeledInputOptions {
     LabeledFormat format = LabeledFormat::detect;
-    std::string column;              // CSV: the title column (default as for predict)
-    std::string field;               // JSON: the title's member; empty: the first of title, mask_name, name
+    std::string column;  // CSV: the title column (default as for predict)
+    std::string field;   // JSON: the title's member; empty: the first of title, mask_name, name
     // The prefix of the names predict added (see choose_output_naming): labels are read
     // from "<prefix>labels" / "<prefix>components" members or "<prefix><label>" columns,
     // and a record whose "<prefix>error" is not empty is skipped. Empty: kDefaultPrefix
     // where a record or header has such names, else none.
     std::string prefix;
-    char delimiter = 0;              // CSV: 0 = ',' (tab for a .tsv name)
+    char delimiter = 0;                // CSV: 0 = ',' (tab for a .tsv name)
     std::string other_label = "misc";  // components: the label of tokens no value covers
     // A malformed record (invalid JSON, no title, invalid UTF-8, a broken CSV row, a label
     // with a tab or a line break, ...): fail stops with an Error naming it; skip warns and
@@ -87,8 +87,8 @@ LabeledReadResult read_labeled(const std::string& path, const LabeledInputOption
 
 // The same for the whole content of an input, `data`, that messages call `name` (a
 // ".csv" or ".tsv" name still suggests CSV).
-LabeledReadResult read_labeled_text(std::string data, const std::string& name,
-                                    const LabeledInputOptions& options, std::vector<LabeledRecord>& records,
-                                    const WarningSink& warn, std::size_t first_position = 0);
+LabeledReadResult read_labeled_text(std::string data, const std::string& name, const LabeledInputOptions& options,
+                                    std::vector<LabeledRecord>& records, const WarningSink& warn,
+                                    std::size_t first_position = 0);
 
 }  // namespace masktag

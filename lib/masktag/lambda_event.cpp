@@ -46,8 +46,10 @@ LambdaResponse LambdaHandler::handle(std::string_view event) {
     const json::Value body = root.member("body");
     if (!body.valid()) return handle_request(root);
     switch (body.kind()) {
-        case json::Kind::object: return handle_request(body);
-        case json::Kind::null: return handle_request(json::Value());
+        case json::Kind::object:
+            return handle_request(body);
+        case json::Kind::null:
+            return handle_request(json::Value());
         case json::Kind::string: {
             // API Gateway base64-encodes bodies it takes for binary; masktag takes JSON text
             // only, and says so instead of "Invalid JSON in body".
@@ -60,7 +62,8 @@ LambdaResponse LambdaHandler::handle(std::string_view event) {
             if (body_.root().kind() != json::Kind::object) return bad_request("the body must be a JSON object");
             return handle_request(body_.root());
         }
-        default: return bad_request("body must be a JSON string or object");
+        default:
+            return bad_request("body must be a JSON string or object");
     }
 }
 

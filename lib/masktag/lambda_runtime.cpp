@@ -69,8 +69,8 @@ struct RuntimeApiClient::Impl {
             throw Error(fmt::format("the Lambda Runtime API at {} failed: POST {}: {}", address, path,
                                     httplib::to_string(result.error())));
         if (result->status / 100 != 2)
-            throw RuntimeApiRefused(fmt::format("the Lambda Runtime API at {} refused POST {} with status {}: {}", address, path,
-                                    result->status, result->body),
+            throw RuntimeApiRefused(fmt::format("the Lambda Runtime API at {} refused POST {} with status {}: {}",
+                                                address, path, result->status, result->body),
                                     result->status);
     }
 };
@@ -89,9 +89,10 @@ RuntimeApiClient::RuntimeApiClient(const std::string& address) {
         port = port * 10 + (c - '0');
     }
     if (!is_numeric_address(host) || port < 1 || port > 65535)
-        throw Error(fmt::format("the Lambda Runtime API address '{}' is not HOST:PORT with a numeric IP address "
-                                "(Lambda sets AWS_LAMBDA_RUNTIME_API to one such as 127.0.0.1:9001)",
-                                address));
+        throw Error(
+            fmt::format("the Lambda Runtime API address '{}' is not HOST:PORT with a numeric IP address "
+                        "(Lambda sets AWS_LAMBDA_RUNTIME_API to one such as 127.0.0.1:9001)",
+                        address));
     impl_ = std::make_unique<Impl>(address, host, port);
     // Mapping the address to itself makes httplib ask getaddrinfo for AI_NUMERICHOST: no
     // name service, which a static binary could not load.
@@ -110,8 +111,8 @@ LambdaInvocation RuntimeApiClient::next() {
         throw Error(fmt::format("the Lambda Runtime API at {} failed: GET {}: {}", impl_->address, path,
                                 httplib::to_string(result.error())));
     if (result->status != 200)
-        throw Error(fmt::format("the Lambda Runtime API at {} answered GET {} with status {}: {}", impl_->address,
-                                path, result->status, result->body));
+        throw Error(fmt::format("the Lambda Runtime API at {} answered GET {} with status {}: {}", impl_->address, path,
+                                result->status, result->body));
     LambdaInvocation invocation{result->get_header_value("Lambda-Runtime-Aws-Request-Id"), result->body};
     if (invocation.request_id.empty())
         throw Error(fmt::format("the Lambda Runtime API at {} sent an event without Lambda-Runtime-Aws-Request-Id",
@@ -161,9 +162,10 @@ int run_lambda_runtime(const std::string& address, const std::function<LambdaFun
             std::string failure_type = "Runtime.HandlerError";
             const auto too_large = [&] {
                 failure_type = "Function.ResponseSizeTooLarge";
-                failure = fmt::format("the response ({} bytes) is over Lambda's 6 MB payload limit: "
-                                      "send fewer titles per event",
-                                      answer.size());
+                failure = fmt::format(
+                    "the response ({} bytes) is over Lambda's 6 MB payload limit: "
+                    "send fewer titles per event",
+                    answer.size());
             };
             if (failure.empty() && answer.size() > kMaxResponseBytes) too_large();
             if (failure.empty()) {
@@ -207,14 +209,14 @@ int run_lambda(const std::string& model_option) {
     const char* address = std::getenv("AWS_LAMBDA_RUNTIME_API");
     if (address == nullptr || *address == '\0') {
         say("lambda: AWS_LAMBDA_RUNTIME_API is not set: this runs as an AWS Lambda function's "
-                   "bootstrap, under Lambda or a Runtime API emulator");
+            "bootstrap, under Lambda or a Runtime API emulator");
         return 1;
     }
     const std::string model_path = lambda_model_path(model_option);
     return run_lambda_runtime(address, [&]() -> LambdaFunction {
         auto model = std::make_shared<const Model>(model_path.empty() ? load_default_model() : Model::load(model_path));
         say(fmt::format("lambda: serving {} ({} labels)",
-                   model_path.empty() ? std::string(kDefaultModelName) : model_path, model->num_labels()));
+                        model_path.empty() ? std::string(kDefaultModelName) : model_path, model->num_labels()));
         auto handler = std::make_shared<LambdaHandler>(*model);
         return [model, handler](std::string_view event) { return handler->answer(event); };
     });

@@ -15,9 +15,10 @@ std::vector<LearningPoint> learning_curve(const std::vector<LabeledRecord>& reco
         // Progress counts every fold of every share, so one bar covers the whole curve.
         const FoldProgress fold_progress = progress ? FoldProgress([&, step](std::size_t done, std::size_t) {
             progress((step - 1) * k + done, (kSteps - 1) * k);
-        }) : nullptr;
-        CrossValidation cv = cross_validate(records, folds, options, parallel_folds, features, fold_progress,
-                                            {percent, seed});
+        })
+                                                    : nullptr;
+        CrossValidation cv =
+            cross_validate(records, folds, options, parallel_folds, features, fold_progress, {percent, seed});
         points.push_back({percent, cv.trained_titles, k, std::move(cv.pooled)});
     }
     points.push_back({100, full.trained_titles, k, full.pooled});

@@ -46,7 +46,8 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records, std::uint32_t min
     std::map<std::uint64_t, Counts> counts;
     const auto count = [&](std::uint64_t key, std::string text) -> Counts& {
         Counts& c = counts[key];
-        if (c.text.empty()) c.text = std::move(text);
+        if (c.text.empty())
+            c.text = std::move(text);
         else if (c.text != text)
             throw Error(fmt::format("lexicon key collision between '{}' and '{}'", c.text, text));
         return c;
@@ -85,8 +86,8 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records, std::uint32_t min
     const auto keep_number = numbers.find(std::string(keep_label));
     const std::uint16_t kept_label = keep_number == numbers.end() ? 0 : keep_number->second;
     const auto wanted = [&](const Counts& c) {
-        return seen(c) >= min_count || (kept_label != 0 && (majority(c.as_word) == kept_label ||
-                                                            majority(c.as_phrase) == kept_label));
+        return seen(c) >= min_count ||
+               (kept_label != 0 && (majority(c.as_word) == kept_label || majority(c.as_phrase) == kept_label));
     };
     // A kept phrase is found only through the entry of its first word: keep that too.
     std::set<std::uint64_t> first_words;
@@ -103,8 +104,7 @@ Lexicon Lexicon::build(std::span<const LabeledRecord> records, std::uint32_t min
 Lexicon Lexicon::from_parts(std::vector<std::string> labels, std::vector<Entry> entries) {
     std::vector<std::string> sorted = labels;
     std::sort(sorted.begin(), sorted.end());
-    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-        throw Error("lexicon labels repeat");
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) throw Error("lexicon labels repeat");
     if (std::find(labels.begin(), labels.end(), "") != labels.end()) throw Error("lexicon label is empty");
     // A model file holds them sorted already (serialize writes them in this order): checking
     // costs a pass, sorting again a good share of loading the built-in model.

@@ -57,7 +57,8 @@ std::string warning_kind(std::string_view message) {
     };
     std::string kind;
     for (std::size_t i = 0; i < message.size() && message[i] != '\n'; ++i) {
-        const bool in_word = i > 0 && (std::isalnum(static_cast<unsigned char>(message[i - 1])) || message[i - 1] == '-');
+        const bool in_word =
+            i > 0 && (std::isalnum(static_cast<unsigned char>(message[i - 1])) || message[i - 1] == '-');
         if (!is(i, ::isdigit) || in_word) {
             kind += message[i];
             continue;

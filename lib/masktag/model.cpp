@@ -114,7 +114,8 @@ private:
     std::uint64_t fixed(int n) {
         need(n);
         std::uint64_t v = 0;
-        for (int i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ + i])) << (8 * i);
+        for (int i = 0; i < n; ++i)
+            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(data_[pos_ + i])) << (8 * i);
         pos_ += n;
         return v;
     }
@@ -234,10 +235,10 @@ std::string not_a_model_message(std::string_view bytes) {
     const bool text = find_invalid_utf8(start.substr(0, start.size() > 4 ? start.size() - 4 : start.size())) >=
                           (start.size() > 4 ? start.size() - 4 : start.size()) &&
                       start.find('\0') == std::string_view::npos;
-    const std::string looks = bytes.empty()     ? "it is empty"
+    const std::string looks = bytes.empty()          ? "it is empty"
                               : c == '[' || c == '{' ? "it looks like JSON data"
-                              : text            ? "it looks like text or CSV data"
-                                                : "it does not start with masktag's magic bytes";
+                              : text                 ? "it looks like text or CSV data"
+                                                     : "it does not start with masktag's magic bytes";
     return "not a masktag model file (" + looks +
            "): give data files as inputs, and with -m a model that 'masktag train' wrote";
 }
@@ -251,7 +252,8 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
     const std::uint32_t version = header.u32();
     if (version < kOldestFormatVersion || version > kFormatVersion)
         throw Error(fmt::format("unsupported model format version {} (this masktag reads versions {} to {})", version,
-                                kOldestFormatVersion, kFormatVersion), source);
+                                kOldestFormatVersion, kFormatVersion),
+                    source);
     const std::uint64_t size = header.u64();
     if (bytes.size() < size)
         throw Error(fmt::format("truncated model file: {} of {} bytes", bytes.size(), size), source);
@@ -317,7 +319,8 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
     model.weights.assign(model.num_weights(), 0.0);
     const std::size_t emissions = num_features * num_labels;
     model.emission_scale = r.f64();
-    if (!(model.emission_scale > 0) || !std::isfinite(model.emission_scale)) r.fail("weight scale is not a positive number");
+    if (!(model.emission_scale > 0) || !std::isfinite(model.emission_scale))
+        r.fail("weight scale is not a positive number");
     const std::uint64_t nonzero = r.count(r.u64(), 2);
     std::uint64_t next_index = 0;
     for (std::uint64_t i = 0; i < nonzero; ++i) {
@@ -325,7 +328,8 @@ Model Model::deserialize(std::string_view bytes, const std::string& source) {
         if (index >= emissions || index < next_index) r.fail("weight index out of range");
         const std::uint64_t zigzag = r.varint();
         if (zigzag > 65535) r.fail("quantized weight out of range");
-        const std::int64_t q = (zigzag & 1) ? -static_cast<std::int64_t>((zigzag + 1) >> 1) : static_cast<std::int64_t>(zigzag >> 1);
+        const std::int64_t q =
+            (zigzag & 1) ? -static_cast<std::int64_t>((zigzag + 1) >> 1) : static_cast<std::int64_t>(zigzag >> 1);
         model.weights[index] = static_cast<double>(q) * model.emission_scale;
         next_index = index + 1;
     }
@@ -349,6 +353,8 @@ void Model::save(const std::string& path) const {
     file.commit();
 }
 
-Model Model::load(const std::string& path) { return deserialize(read_whole_file(path, "model file"), input_name(path)); }
+Model Model::load(const std::string& path) {
+    return deserialize(read_whole_file(path, "model file"), input_name(path));
+}
 
 }  // namespace masktag

@@ -40,14 +40,14 @@ struct Model {
     std::vector<std::string> labels;
     FeatureGroups groups;
     KeyScheme key_scheme = KeyScheme::pieces;
-    Lexicon lexicon;           // what the lexicon group looks words up in
+    Lexicon lexicon;  // what the lexicon group looks words up in
     std::vector<std::uint64_t> feature_hashes;
     std::vector<double> weights;
     double emission_scale = 1.0;
     double temperature = 1.0;  // divides scores before marginals are computed
     TrainingInfo training;
     std::uint32_t format_version = 4;  // of the file it was read from; serialize() writes 4
-    FeatureTable table;        // feature hash -> row; built by index()
+    FeatureTable table;                // feature hash -> row; built by index()
     // Set by index(): whether emission_scale is a power of two and every weight (the
     // transitions and prior too) a whole multiple of it, as the trainer makes them. Then
     // every sum of weights is exact, so its order does not matter, and integer_emissions
@@ -57,7 +57,9 @@ struct Model {
 
     std::size_t num_labels() const { return labels.size(); }
     std::size_t num_features() const { return feature_hashes.size(); }
-    std::size_t num_weights() const { return num_features() * num_labels() + num_labels() * num_labels() + num_labels(); }
+    std::size_t num_weights() const {
+        return num_features() * num_labels() + num_labels() * num_labels() + num_labels();
+    }
 
     // Ensures: `table` finds every feature; `integral` and integer_emissions are set.
     // Throws Error when two features share a hash.

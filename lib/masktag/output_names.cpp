@@ -45,8 +45,10 @@ std::vector<std::string> added_names(OutputFormat format, const std::vector<std:
         }
         case OutputFormat::breathesafe:
             return {"mask_name", "tokens", "breakdown", "components", "confidence", "error", "input"};
-        case OutputFormat::conll: return {};
-        case OutputFormat::jsonl: break;
+        case OutputFormat::conll:
+            return {};
+        case OutputFormat::jsonl:
+            break;
     }
     std::vector<std::string> names{"tokens", "labels", "components", "confidence"};
     if (details) names.insert(names.end(), {"marginals", "probability"});
@@ -65,16 +67,18 @@ OutputNaming choose_output_naming(const std::vector<std::string>& input_names, c
         if (std::find(repeated.begin(), repeated.end(), both) == repeated.end()) repeated.push_back(both);
     }
     if (!repeated.empty())
-        throw Error(fmt::format("the input names {} more than once{}; an output naming it twice would lose one of "
-                                "the values in most readers: rename the repeated columns or members",
-                                joined(repeated), ignore_case ? " (letter case aside, as SQL and spreadsheets read names)" : ""));
+        throw Error(fmt::format(
+            "the input names {} more than once{}; an output naming it twice would lose one of "
+            "the values in most readers: rename the repeated columns or members",
+            joined(repeated), ignore_case ? " (letter case aside, as SQL and spreadsheets read names)" : ""));
     OutputNaming naming;
     naming.collisions = collisions(input, added, "", ignore_case);
     naming.prefix = requested ? *requested : naming.collisions.empty() ? "" : std::string(kDefaultPrefix);
     if (const auto left = collisions(input, added, naming.prefix, ignore_case); !left.empty())
-        throw Error(fmt::format("the input already has {}, which masktag would add: choose a prefix for masktag's "
-                                "names that no input name starts with (--prefix P)",
-                                joined(left)));
+        throw Error(
+            fmt::format("the input already has {}, which masktag would add: choose a prefix for masktag's "
+                        "names that no input name starts with (--prefix P)",
+                        joined(left)));
     return naming;
 }
 

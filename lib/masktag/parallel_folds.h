@@ -8,7 +8,7 @@ namespace masktag {
 
 // How `folds` folds of a training set of `titles` titles use `threads` threads.
 struct FoldPlan {
-    unsigned side_by_side = 1;     // folds trained at once
+    unsigned side_by_side = 1;      // folds trained at once
     unsigned threads_per_fold = 1;  // each one's training threads
 };
 

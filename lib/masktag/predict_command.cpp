@@ -121,18 +121,19 @@ int run_predict(const PredictCommand& command) {
         if (header && reader.columns() != *header && table_output)
             throw Error("the columns differ from the first input's, and CSV output has one header", input.name());
         try {
-            const OutputNaming chosen =
-                choose_output_naming(carried_names(reader, command.input, command.output_format), added,
-                                     naming ? std::optional<std::string>(naming->prefix) : command.prefix, table_output);
+            const OutputNaming chosen = choose_output_naming(
+                carried_names(reader, command.input, command.output_format), added,
+                naming ? std::optional<std::string>(naming->prefix) : command.prefix, table_output);
             if (!naming) {
                 naming = chosen;
                 if (!command.prefix && !chosen.collisions.empty())
-                    note(fmt::format("note: the input already has {}: masktag's own names get the prefix '{}' ({}); "
+                    note(fmt::format(
+                        "note: the input already has {}: masktag's own names get the prefix '{}' ({}); "
                         "choose it with --prefix",
                         prefixed_list(chosen.collisions, ""), chosen.prefix, prefixed_list(added, chosen.prefix)));
                 for (unsigned t = 0; t < threads; ++t)
-                    labelers.push_back(std::make_unique<RecordLabeler>(model, command.output_format, command.details,
-                                                                       naming->prefix));
+                    labelers.push_back(
+                        std::make_unique<RecordLabeler>(model, command.output_format, command.details, naming->prefix));
             }
         } catch (const Error& e) {
             throw Error(e.what(), input.name());
@@ -154,9 +155,10 @@ int run_predict(const PredictCommand& command) {
         flush_or_throw(stdout, out_name);
     record_warnings.finish();
     if (errors > 0) {
-        note(fmt::format("{} records could not be labeled; each has its error in the output "
-                                  "(exit status {})",
-                                  errors, kSomeRecordsFailed));
+        note(
+            fmt::format("{} records could not be labeled; each has its error in the output "
+                        "(exit status {})",
+                        errors, kSomeRecordsFailed));
         return kSomeRecordsFailed;
     }
     return 0;

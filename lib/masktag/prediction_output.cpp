@@ -15,7 +15,9 @@ namespace {
 using namespace std::string_view_literals;  // appending a literal without measuring it
 
 // Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
-void append_probability(std::string& out, double p) { fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p); }
+void append_probability(std::string& out, double p) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p);
+}
 
 using json::append_compact;
 
@@ -23,15 +25,20 @@ using json::append_compact;
 // nothing for null, compact JSON for an array or object.
 void append_cell_text(std::string& out, const json::Value& value, std::string& scratch) {
     switch (value.kind()) {
-        case json::Kind::null: return;
+        case json::Kind::null:
+            return;
         case json::Kind::string:
             value.decode_string(scratch);
             out += scratch;
             return;
         case json::Kind::boolean:
-        case json::Kind::number: out += value.raw(); return;
+        case json::Kind::number:
+            out += value.raw();
+            return;
         case json::Kind::array:
-        case json::Kind::object: append_compact(out, value.raw()); return;
+        case json::Kind::object:
+            append_compact(out, value.raw());
+            return;
     }
 }
 
@@ -296,7 +303,8 @@ private:
     // the title of text input.
     void append_input(const TitleRecord& record, std::string& out) {
         if (record.format == TitleFormat::csv) {
-            for (std::size_t i = 0; i < columns_.size(); ++i) field(out, i < record.fields.size() ? record.fields[i] : "");
+            for (std::size_t i = 0; i < columns_.size(); ++i)
+                field(out, i < record.fields.size() ? record.fields[i] : "");
             return;
         }
         if (record.format == TitleFormat::text) {
@@ -521,11 +529,16 @@ OutputFormat parse_output_format(const std::string& name) {
 std::unique_ptr<RecordWriter> make_writer(OutputFormat format, const std::vector<std::string>& label_names,
                                           const std::string& prefix) {
     switch (format) {
-        case OutputFormat::csv: return std::make_unique<CsvWriter>(label_names, ',', prefix);
-        case OutputFormat::tsv: return std::make_unique<CsvWriter>(label_names, '\t', prefix);
-        case OutputFormat::conll: return std::make_unique<ConllWriter>(label_names);
-        case OutputFormat::breathesafe: return std::make_unique<BreathesafeWriter>(label_names, prefix);
-        case OutputFormat::jsonl: break;
+        case OutputFormat::csv:
+            return std::make_unique<CsvWriter>(label_names, ',', prefix);
+        case OutputFormat::tsv:
+            return std::make_unique<CsvWriter>(label_names, '\t', prefix);
+        case OutputFormat::conll:
+            return std::make_unique<ConllWriter>(label_names);
+        case OutputFormat::breathesafe:
+            return std::make_unique<BreathesafeWriter>(label_names, prefix);
+        case OutputFormat::jsonl:
+            break;
     }
     return std::make_unique<JsonlWriter>(label_names, prefix);
 }

@@ -68,7 +68,8 @@ Predictor::Predictor(const Model& model)
                 });
     joint_sums_.assign(4 * L, 0);
     for (std::uint8_t place = 1; place < 4; ++place)
-        extractor_.joint_feature_hashes(place, [&](std::uint64_t hash) { add_integer_row(hash, &joint_sums_[place * L]); });
+        extractor_.joint_feature_hashes(place,
+                                        [&](std::uint64_t hash) { add_integer_row(hash, &joint_sums_[place * L]); });
 }
 
 void Predictor::add_integer_row(std::uint64_t hash, std::int32_t* sum) const {
@@ -114,7 +115,7 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
     for (std::size_t k = 0; k < n; ++k)
         if (extractor_.remembered_blocks(k) == nullptr)
             extractor_.remember_blocks(k, std::span<const std::int32_t>(&word_sums_[k * FeatureExtractor::kRoles * L],
-                                                                       FeatureExtractor::kRoles * L));
+                                                                        FeatureExtractor::kRoles * L));
     decoder_.decode_integral(integer_sums_, labels);
 }
 

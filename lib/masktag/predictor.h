@@ -48,7 +48,8 @@ private:
     void predict_integral(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels);
     // Ensures: integer_sums_ (zeroed, n x L) holds each token's emission sums, in units
     // of the scale, from its words' role sums and its place and phrase sums.
-    template <std::size_t kLabels> void add_up_integer_sums(std::size_t n);
+    template <std::size_t kLabels>
+    void add_up_integer_sums(std::size_t n);
     // Adds the integer emission row of the feature with this hash, if the model has it.
     void add_integer_row(std::uint64_t hash, std::int32_t* sum) const;
     // Integer weight sums (L each) of place i of n, and of token k's word in every role

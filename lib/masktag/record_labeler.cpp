@@ -24,8 +24,8 @@ struct OwnedRecord {
     TitleFormat format = TitleFormat::text;
     std::size_t line_number = 0, column = 0, title_column = 0;
     std::string_view title_member;  // points at the reader's options or a constant: outlives the record
-    bool has_object = false;  // the reader parsed the line into an object the output copies
-    bool partial = false;     // a CSV row whose fields do not hold all of it
+    bool has_object = false;        // the reader parsed the line into an object the output copies
+    bool partial = false;           // a CSV row whose fields do not hold all of it
 
     void assign(const TitleRecord& r) {
         title = r.title;
@@ -62,10 +62,10 @@ void release_if_large(std::string& s) {
 
 struct Chunk {
     std::vector<OwnedRecord> records;
-    std::size_t size = 0;                  // records in use
-    std::string output;                    // the labeled records' output, in order
-    std::vector<std::size_t> ends;         // where each record's output ends in `output`
-    std::vector<std::size_t> failures;     // indices of records that could not be labeled
+    std::size_t size = 0;               // records in use
+    std::string output;                 // the labeled records' output, in order
+    std::vector<std::size_t> ends;      // where each record's output ends in `output`
+    std::vector<std::size_t> failures;  // indices of records that could not be labeled
     bool done = false;
 
     // Ensures: the memory of long records and a long output is given back.
@@ -146,9 +146,15 @@ public:
                     const std::function<void(std::string_view)>& write,
                     const std::function<bool(const RecordFailure&)>& failed,
                     const std::function<void(std::size_t)>& written)
-        : reader_(reader), input_name_(input_name), threads_(threads), labelers_(labelers), write_(write),
-          failed_(failed), written_(written) {
-        for (unsigned t = 1; t < threads_; ++t) workers_.emplace_back(&OrderedLabeling::work, this, std::ref(*labelers_[t]));
+        : reader_(reader),
+          input_name_(input_name),
+          threads_(threads),
+          labelers_(labelers),
+          write_(write),
+          failed_(failed),
+          written_(written) {
+        for (unsigned t = 1; t < threads_; ++t)
+            workers_.emplace_back(&OrderedLabeling::work, this, std::ref(*labelers_[t]));
     }
     OrderedLabeling(const OrderedLabeling&) = delete;
     OrderedLabeling& operator=(const OrderedLabeling&) = delete;
@@ -322,7 +328,7 @@ private:
     const std::function<void(std::string_view)>& write_;
     const std::function<bool(const RecordFailure&)>& failed_;
     const std::function<void(std::size_t)>& written_;
-    TitleRecord record_;  // the reader's current record
+    TitleRecord record_;   // the reader's current record
     Scratch own_scratch_;  // the calling thread's, for the chunks it labels itself
 
     std::mutex mutex_;

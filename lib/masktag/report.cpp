@@ -16,9 +16,8 @@ std::vector<WorstTitle> worst_titles(const std::vector<TitleOutcome>& outcomes, 
     for (std::size_t i = 0; i < outcomes.size(); ++i)
         if (outcomes[i].predicted != outcomes[i].record->labels) wrong.push_back(i);
     // Stable: equal confidences keep input order, so the list is the same on every run.
-    std::stable_sort(wrong.begin(), wrong.end(), [&](std::size_t a, std::size_t b) {
-        return outcomes[a].confidence < outcomes[b].confidence;
-    });
+    std::stable_sort(wrong.begin(), wrong.end(),
+                     [&](std::size_t a, std::size_t b) { return outcomes[a].confidence < outcomes[b].confidence; });
     if (wrong.size() > count) wrong.resize(count);
     std::vector<WorstTitle> worst;
     for (const std::size_t i : wrong) {
@@ -47,7 +46,8 @@ std::vector<std::string> report_labels(const std::vector<std::string>& model_lab
 
 ReportModel report_model(std::string name, std::string md5, const std::vector<std::string>& model_labels,
                          const Evaluation& evaluation, const std::vector<TitleOutcome>& outcomes) {
-    return {std::move(name), std::move(md5), report_labels(model_labels, evaluation), evaluation, worst_titles(outcomes)};
+    return {std::move(name), std::move(md5), report_labels(model_labels, evaluation), evaluation,
+            worst_titles(outcomes)};
 }
 
 namespace {
@@ -133,11 +133,11 @@ std::string report_json(const EvalReport& report) {
     out += ",\"learning_curve\":[";
     for (std::size_t i = 0; i < report.learning_curve.size(); ++i) {
         const LearningPoint& p = report.learning_curve[i];
-        out += fmt::format("{}{{\"percent\":{},\"trained_titles\":{},\"folds\":{},\"token_accuracy\":{},"
-                           "\"title_accuracy\":{},\"components_f1\":{:.6f}}}",
-                           i > 0 ? "," : "", p.percent, p.trained_titles, p.folds,
-                           share(p.pooled.tokens, p.pooled.token_accuracy()),
-                           share(p.pooled.titles, p.pooled.title_accuracy()), p.pooled.components_overall.f1());
+        out += fmt::format(
+            "{}{{\"percent\":{},\"trained_titles\":{},\"folds\":{},\"token_accuracy\":{},"
+            "\"title_accuracy\":{},\"components_f1\":{:.6f}}}",
+            i > 0 ? "," : "", p.percent, p.trained_titles, p.folds, share(p.pooled.tokens, p.pooled.token_accuracy()),
+            share(p.pooled.titles, p.pooled.title_accuracy()), p.pooled.components_overall.f1());
     }
     out += "]}";
     return out;

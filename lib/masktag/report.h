@@ -15,7 +15,7 @@ namespace masktag {
 // A title the model got wrong, token by token, for a reviewer to see the error.
 struct WorstTitle {
     std::string title;
-    std::string source;  // file:line
+    std::string source;     // file:line
     double confidence = 0;  // the title's, as predict prints it
     std::vector<std::string> tokens, gold, predicted;
 };
@@ -27,8 +27,7 @@ inline constexpr std::size_t kReportWorstTitles = 25;
 // Ensures: up to `count` titles with at least one wrong token, the lowest confidence
 // first (ties in outcome order): the errors the model was surest of come last, the ones
 // it doubted first, so a reviewer reads where a threshold would catch them.
-std::vector<WorstTitle> worst_titles(const std::vector<TitleOutcome>& outcomes,
-                                     std::size_t count = kReportWorstTitles);
+std::vector<WorstTitle> worst_titles(const std::vector<TitleOutcome>& outcomes, std::size_t count = kReportWorstTitles);
 
 // One model's part of a report.
 struct ReportModel {
@@ -53,8 +52,8 @@ ReportModel report_model(std::string name, std::string md5, const std::vector<st
 
 // Pooled cross-validation scores with each fold's model trained on a share of its fold.
 struct LearningPoint {
-    unsigned percent = 0;           // of each training fold
-    std::size_t trained_titles = 0; // summed over the folds
+    unsigned percent = 0;            // of each training fold
+    std::size_t trained_titles = 0;  // summed over the folds
     std::size_t folds = 0;
     Evaluation pooled;
 };
@@ -64,7 +63,7 @@ struct EvalReport {
     std::string data;    // the input files' names, comma-separated
     std::size_t titles = 0;
     std::size_t tokens = 0;
-    std::vector<ReportModel> models;  // one, or two compared (first minus second)
+    std::vector<ReportModel> models;            // one, or two compared (first minus second)
     std::vector<LearningPoint> learning_curve;  // empty unless asked for, ascending percent
 };
 

@@ -76,7 +76,8 @@ std::string join(const std::vector<std::string>& items) {
 std::string headline(const EvalReport& r) {
     const bool two = r.models.size() == 2;
     std::string out = "<section id=\"headline\">\n<h2>Headline numbers</h2>\n<table class=\"numbers\">\n<tr><th></th>";
-    for (std::size_t m = 0; m < r.models.size(); ++m) out += two ? (m == 0 ? "<th>A</th>" : "<th>B</th>") : "<th>model</th>";
+    for (std::size_t m = 0; m < r.models.size(); ++m)
+        out += two ? (m == 0 ? "<th>A</th>" : "<th>B</th>") : "<th>model</th>";
     if (two) out += "<th>A &#8722; B</th>";
     out += "</tr>\n";
     const auto text_row = [&](const std::string& name, auto field) {
@@ -90,16 +91,18 @@ std::string headline(const EvalReport& r) {
     const std::string span = fmt::format(" colspan=\"{}\"", r.models.size() + (two ? 1 : 0));
     out += fmt::format("<tr><th>data</th><td{}>{}</td></tr>\n", span, markup(r.data));
     out += fmt::format("<tr><th>method</th><td{}>{}</td></tr>\n", span, markup(r.method));
-    out += fmt::format("<tr><th>titles</th><td class=\"n\" id=\"titles\" data-titles=\"{0}\"{1}>{0}</td></tr>\n", r.titles,
-                       span);
-    out += fmt::format("<tr><th>tokens</th><td class=\"n\" id=\"tokens\" data-tokens=\"{0}\"{1}>{0}</td></tr>\n", r.tokens,
-                       span);
+    out += fmt::format("<tr><th>titles</th><td class=\"n\" id=\"titles\" data-titles=\"{0}\"{1}>{0}</td></tr>\n",
+                       r.titles, span);
+    out += fmt::format("<tr><th>tokens</th><td class=\"n\" id=\"tokens\" data-tokens=\"{0}\"{1}>{0}</td></tr>\n",
+                       r.tokens, span);
     for (const Row& row : kRows) {
         out += "<tr><th>" + markup(row.name) + "</th>";
         for (const ReportModel& m : r.models)
             out += fmt::format("<td class=\"n\">{:.4f}{}</td>", row.value(m.evaluation),
                                row.detail ? " (" + row.detail(m.evaluation) + ")" : "");
-        if (two) out += fmt::format("<td class=\"n\">{:+.4f}</td>", row.value(r.models[0].evaluation) - row.value(r.models[1].evaluation));
+        if (two)
+            out += fmt::format("<td class=\"n\">{:+.4f}</td>",
+                               row.value(r.models[0].evaluation) - row.value(r.models[1].evaluation));
         out += "</tr>\n";
     }
     return out + "</table>\n</section>\n";
@@ -114,8 +117,8 @@ std::string model_heading(const EvalReport& r, std::size_t m) {
 // A section holding one figure per model, side by side.
 template <typename Figure>
 std::string figures(const EvalReport& r, const char* id, const char* heading, const char* note, Figure figure) {
-    std::string out = fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"figures\">\n", id,
-                                  heading, note);
+    std::string out = fmt::format(
+        "<section id=\"{}\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"figures\">\n", id, heading, note);
     for (std::size_t m = 0; m < r.models.size(); ++m)
         out += "<figure>\n" + model_heading(r, m) + figure(r.models[m]) + "</figure>\n";
     return out + "</div>\n</section>\n";
@@ -130,21 +133,22 @@ std::string legend(const std::vector<std::string>& labels) {
 
 std::string chip(const char* cls, const std::vector<std::string>& labels, const std::string& label) {
     const std::string colour = label_colour(label_index(labels, label));
-    return fmt::format("<span class=\"{}\" style=\"background:{};border-color:{}\">{}</span>", cls, tint(colour), colour,
-                       markup(label));
+    return fmt::format("<span class=\"{}\" style=\"background:{};border-color:{}\">{}</span>", cls, tint(colour),
+                       colour, markup(label));
 }
 
 std::string worst_title(const WorstTitle& w, const std::vector<std::string>& labels) {
     std::size_t wrong = 0;
     for (std::size_t t = 0; t < w.tokens.size(); ++t) wrong += w.gold[t] != w.predicted[t];
-    std::string out = fmt::format("<div class=\"worst\" data-wrong=\"{}\">\n<div class=\"head\"><q>{}</q> <span "
-                                  "class=\"meta\">{} &#183; confidence {:.3f} &#183; {} of {} tokens wrong</span></div>\n",
-                                  wrong, markup(w.title), markup(w.source), w.confidence, wrong, w.tokens.size());
+    std::string out = fmt::format(
+        "<div class=\"worst\" data-wrong=\"{}\">\n<div class=\"head\"><q>{}</q> <span "
+        "class=\"meta\">{} &#183; confidence {:.3f} &#183; {} of {} tokens wrong</span></div>\n",
+        wrong, markup(w.title), markup(w.source), w.confidence, wrong, w.tokens.size());
     for (std::size_t t = 0; t < w.tokens.size(); ++t) {
         const bool right = w.gold[t] == w.predicted[t];
-        out += fmt::format("<span class=\"tok{}\" title=\"gold {}, predicted {}\"><b>{}</b>{}{}</span>", right ? "" : " wrong",
-                           markup(w.gold[t]), markup(w.predicted[t]), markup(w.tokens[t]), chip("g", labels, w.gold[t]),
-                           chip("p", labels, w.predicted[t]));
+        out += fmt::format("<span class=\"tok{}\" title=\"gold {}, predicted {}\"><b>{}</b>{}{}</span>",
+                           right ? "" : " wrong", markup(w.gold[t]), markup(w.predicted[t]), markup(w.tokens[t]),
+                           chip("g", labels, w.gold[t]), chip("p", labels, w.predicted[t]));
     }
     return out + "\n</div>\n";
 }
@@ -167,11 +171,13 @@ std::string worst_titles_section(const EvalReport& r) {
 std::string learning_curve_section(const EvalReport& r) {
     std::string out = "<section id=\"learning-curve\">\n<h2>Learning curve</h2>\n";
     if (r.learning_curve.empty())
-        return out + "<p class=\"note\">Not computed: run eval with --cv K or --folds FILE and --learning-curve to train "
-                     "on 10%, 20%, ..., 100% of each training fold.</p>\n</section>\n";
-    return out + "<p class=\"note\">Each fold's model trained on 10%, 20%, ..., 100% of its training titles (a seeded "
-                 "subset, each within the next), scored on its test fold. A curve still rising at 100% says more "
-                 "annotated titles would help; a flat one says they would not.</p>\n" +
+        return out +
+               "<p class=\"note\">Not computed: run eval with --cv K or --folds FILE and --learning-curve to train "
+               "on 10%, 20%, ..., 100% of each training fold.</p>\n</section>\n";
+    return out +
+           "<p class=\"note\">Each fold's model trained on 10%, 20%, ..., 100% of its training titles (a seeded "
+           "subset, each within the next), scored on its test fold. A curve still rising at 100% says more "
+           "annotated titles would help; a flat one says they would not.</p>\n" +
            learning_curve_svg(r.learning_curve) + "</section>\n";
 }
 
@@ -180,8 +186,10 @@ std::string learning_curve_section(const EvalReport& r) {
 std::string report_html(const EvalReport& r) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += "<title>masktag evaluation: " + markup(r.data) + "</title>\n<style>\n" + kStyle + "</style>\n</head>\n<body>\n";
-    out += "<h1>masktag evaluation report</h1>\n<p class=\"note\">" + markup(r.method) + " on " + markup(r.data) + "</p>\n";
+    out +=
+        "<title>masktag evaluation: " + markup(r.data) + "</title>\n<style>\n" + kStyle + "</style>\n</head>\n<body>\n";
+    out += "<h1>masktag evaluation report</h1>\n<p class=\"note\">" + markup(r.method) + " on " + markup(r.data) +
+           "</p>\n";
     out += headline(r);
     out += figures(r, "confusion", "Confusion heatmap",
                    "Tokens by gold label (rows) and predicted label (columns), in the model's label order: each cell's "

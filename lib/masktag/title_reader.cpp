@@ -22,8 +22,7 @@ bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
 // a lone UTF-16 surrogate, which no UTF-8 can hold; size_t(-1) when there is none.
 // Walks the strings only when the line has a \u escape at all.
 std::size_t first_lone_surrogate(const json::Value& value, std::string& scratch) {
-    if (value.kind() == json::Kind::string)
-        return value.decode_string(scratch) ? std::string::npos : value.offset();
+    if (value.kind() == json::Kind::string) return value.decode_string(scratch) ? std::string::npos : value.offset();
     if (value.kind() != json::Kind::array && value.kind() != json::Kind::object) return std::string::npos;
     for (json::Value child = value.first(); child.valid(); child = child.next())
         if (const std::size_t at = first_lone_surrogate(child, scratch); at != std::string::npos) return at;
@@ -37,8 +36,10 @@ std::size_t count_outside_quotes(std::string_view line, char delimiter) {
     std::size_t count = 0;
     bool quoted = false;
     for (const char c : line) {
-        if (c == '"') quoted = !quoted;
-        else if (c == delimiter && !quoted) ++count;
+        if (c == '"')
+            quoted = !quoted;
+        else if (c == delimiter && !quoted)
+            ++count;
     }
     return count;
 }
@@ -166,7 +167,8 @@ void TitleReader::read_ahead_for_columns() {
             return;
         }
         json::ParseError error;
-        if (first_object == nullptr && document_.parse(last.text, error) && document_.root().kind() == json::Kind::object)
+        if (first_object == nullptr && document_.parse(last.text, error) &&
+            document_.root().kind() == json::Kind::object)
             first_object = &last;
     }
     if (first_object != nullptr) set_json_columns(first_object->text);
@@ -355,10 +357,11 @@ void TitleReader::restrict_members(MemberRules rules) {
     if (!rules_.utf8_fields || format_ != TitleFormat::csv) return;
     for (std::size_t c = 0; c < columns_.size(); ++c)
         if (const std::size_t bad = find_invalid_utf8(columns_[c]); bad != columns_[c].size())
-            throw Error(fmt::format("the name of CSV column {} is not valid UTF-8 (byte {}), which JSON output can only "
-                                    "alter: convert the input to UTF-8 first (e.g. iconv -f LATIN1 -t UTF-8), or write CSV",
-                                    c + 1, bad + 1),
-                        name_);
+            throw Error(
+                fmt::format("the name of CSV column {} is not valid UTF-8 (byte {}), which JSON output can only "
+                            "alter: convert the input to UTF-8 first (e.g. iconv -f LATIN1 -t UTF-8), or write CSV",
+                            c + 1, bad + 1),
+                name_);
 }
 
 void TitleReader::check_fields_utf8(TitleRecord& record) const {
@@ -366,9 +369,10 @@ void TitleReader::check_fields_utf8(TitleRecord& record) const {
         const std::size_t bad = find_invalid_utf8(record.fields[c]);
         if (bad == record.fields[c].size()) continue;
         record.column = c + 1;
-        record.error = fmt::format("column {} '{}' is not valid UTF-8 (byte {}), which JSON output can only alter: "
-                                   "convert the input to UTF-8 first (e.g. iconv -f LATIN1 -t UTF-8), or write CSV",
-                                   c + 1, columns_[c], bad + 1);
+        record.error = fmt::format(
+            "column {} '{}' is not valid UTF-8 (byte {}), which JSON output can only alter: "
+            "convert the input to UTF-8 first (e.g. iconv -f LATIN1 -t UTF-8), or write CSV",
+            c + 1, columns_[c], bad + 1);
         return;
     }
 }
@@ -457,8 +461,10 @@ void TitleReader::read_text(TitleRecord& record) {
     record.line = line_;
     record.title = line_;
     const std::size_t bad = find_invalid_utf8(record.title);
-    if (bad != record.title.size()) record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
-    else record.error = too_many_tokens(record.title);
+    if (bad != record.title.size())
+        record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
+    else
+        record.error = too_many_tokens(record.title);
 }
 
 bool TitleReader::next_json(TitleRecord& record) {
@@ -489,8 +495,8 @@ bool TitleReader::next_json(TitleRecord& record) {
         record.line = current_.text;
         record.line_number = current_.line + at.line - 1;
         record.column = at.line == 1 ? current_.column + at.column - 1 : at.column;
-        record.error = fmt::format("malformed JSON at line {}, column {}: {}", record.line_number, record.column,
-                                   error.message);
+        record.error =
+            fmt::format("malformed JSON at line {}, column {}: {}", record.line_number, record.column, error.message);
         return true;
     }
     compact_.clear();
@@ -508,13 +514,15 @@ std::string TitleReader::check_members(const json::Value& object, std::string_vi
             return fmt::format("the object has two members named \"{}\": the output could keep only one", name);
         const bool exempt = rules_.title_exempt && name == title_member;
         if (!exempt && std::find(rules_.reserved.begin(), rules_.reserved.end(), name) != rules_.reserved.end())
-            return fmt::format("the member \"{}\" has the name of one masktag adds: name masktag's members apart with "
-                               "--prefix P",
-                               name);
+            return fmt::format(
+                "the member \"{}\" has the name of one masktag adds: name masktag's members apart with "
+                "--prefix P",
+                name);
         if (rules_.fixed && std::find(columns_.begin(), columns_.end(), name) == columns_.end())
-            return fmt::format("the member \"{}\" is not one of the first record's ({}), which name the output's "
-                               "columns: give every record the first one's members",
-                               name, joined_names(columns_));
+            return fmt::format(
+                "the member \"{}\" is not one of the first record's ({}), which name the output's "
+                "columns: give every record the first one's members",
+                name, joined_names(columns_));
         keys_.push_back(name);
     }
     return {};
@@ -530,8 +538,8 @@ void TitleReader::read_json(TitleRecord& record, std::string_view text) {
     }
     const json::Value root = document_.root();
     if (root.kind() != json::Kind::object) {
-        record.error = format_ == TitleFormat::json ? "the array element is not a JSON object"
-                                                    : "the line is not a JSON object";
+        record.error =
+            format_ == TitleFormat::json ? "the array element is not a JSON object" : "the line is not a JSON object";
         return;
     }
     // The output copies the other members byte for byte: only from a line of valid UTF-8
@@ -558,8 +566,8 @@ void TitleReader::read_json(TitleRecord& record, std::string_view text) {
                            ? "no \"title\", \"mask_name\" or \"name\" member: name the title's member with --field"
                            : fmt::format("no \"{}\" member (--field {})", options_.field, options_.field);
     } else if (!title.decode_string(record.title)) {
-        record.error = fmt::format("the \"{}\" member is not a JSON string (or has a lone \\u surrogate)",
-                                   record.title_member);
+        record.error =
+            fmt::format("the \"{}\" member is not a JSON string (or has a lone \\u surrogate)", record.title_member);
     } else if (const std::size_t bad = find_invalid_utf8(record.title); bad != record.title.size()) {
         record.error = fmt::format("the title is not valid UTF-8 (byte {})", bad + 1);
     } else {
@@ -572,9 +580,10 @@ void TitleReader::read_json(TitleRecord& record, std::string_view text) {
         }
     }
     if (!record.error.empty() || copyable) return;
-    record.error = bad_byte != text.size()
-                       ? fmt::format("the line is not valid UTF-8 (byte {})", bad_byte + 1)
-                       : fmt::format("a string at column {} holds a \\u escape of a lone UTF-16 surrogate", surrogate + 1);
+    record.error =
+        bad_byte != text.size()
+            ? fmt::format("the line is not valid UTF-8 (byte {})", bad_byte + 1)
+            : fmt::format("a string at column {} holds a \\u escape of a lone UTF-16 surrogate", surrogate + 1);
 }
 
 }  // namespace masktag

@@ -43,10 +43,10 @@ inline constexpr std::string_view kDefaultTitleFields[] = {"title", "mask_name",
 
 struct TitleInputOptions {
     TitleFormat format = TitleFormat::detect;
-    std::string field;    // JSON: the member holding the title; empty: the first of kDefaultTitleFields present
-    std::string column;   // CSV: the title column; empty: the first of kDefaultTitleColumns
-                          // present (any letter case); with none, a one-column header's column
-    char delimiter = 0;   // CSV: 0 = detect from the header line (see TitleReader)
+    std::string field;       // JSON: the member holding the title; empty: the first of kDefaultTitleFields present
+    std::string column;      // CSV: the title column; empty: the first of kDefaultTitleColumns
+                             // present (any letter case); with none, a one-column header's column
+    char delimiter = 0;      // CSV: 0 = detect from the header line (see TitleReader)
     bool no_header = false;  // CSV: the first row is a record; columns are named column1, column2, ...
                              // (title when there is one)
     // JSON: read ahead (up to 1,000 records or 1 MiB) to the first record that is an
@@ -69,16 +69,16 @@ struct MemberRules {
 struct TitleRecord {
     std::string title;
     std::string error;
-    std::string_view line;                  // text / JSON lines: the line as read
+    std::string_view line;  // text / JSON lines: the line as read
     json::Value object;
-    std::vector<std::string_view> fields;   // CSV
-    TitleFormat format = TitleFormat::text; // the format the record was read in
-    std::size_t line_number = 0;            // where the record starts
-    std::size_t column = 0;                 // CSV: 1-based column the error is in, or 0
-    std::string_view title_member;          // JSON: the member the title is in
-    std::size_t title_column = 0;           // CSV: the 0-based column the title is in
-    bool partial = false;                   // CSV: `fields` do not hold the whole row (an error
-                                            // record): the output carries `line` as read too
+    std::vector<std::string_view> fields;    // CSV
+    TitleFormat format = TitleFormat::text;  // the format the record was read in
+    std::size_t line_number = 0;             // where the record starts
+    std::size_t column = 0;                  // CSV: 1-based column the error is in, or 0
+    std::string_view title_member;           // JSON: the member the title is in
+    std::size_t title_column = 0;            // CSV: the 0-based column the title is in
+    bool partial = false;                    // CSV: `fields` do not hold the whole row (an error
+                                             // record): the output carries `line` as read too
 };
 
 // Streams records from one input in constant memory (one record at a time). A record
@@ -169,8 +169,8 @@ private:
     std::vector<std::string> columns_{"title"};
     std::size_t title_column_ = 0;
     std::string line_;
-    std::string held_;               // a line read ahead while detecting the format
-    std::size_t held_number_ = 0;    // its line number; 0 when nothing is held
+    std::string held_;             // a line read ahead while detecting the format
+    std::size_t held_number_ = 0;  // its line number; 0 when nothing is held
     bool held_too_long_ = false;
     std::size_t pending_blank_ = 0;  // blank text lines read ahead while detecting the format
     std::size_t blank_number_ = 0;   // the line number of the next of them
@@ -183,9 +183,9 @@ private:
     void read_ahead_for_columns();
     bool usable_object(std::string_view text);
     std::deque<ArrayElement> ahead_;
-    ArrayElement current_;             // the JSON record being read
-    std::string compact_;              // current_ without the whitespace between its tokens
-    std::vector<std::string> keys_;    // a record's member names, for restrict_members
+    ArrayElement current_;           // the JSON record being read
+    std::string compact_;            // current_ without the whitespace between its tokens
+    std::vector<std::string> keys_;  // a record's member names, for restrict_members
     std::vector<std::string> notes_;
     MemberRules rules_;
     std::vector<std::string> first_row_;  // --no-header: the first row, read to count the columns

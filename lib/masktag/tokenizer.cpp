@@ -14,9 +14,22 @@ std::size_t separator_length(std::string_view text, std::size_t i) {
         return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
     };
     switch (byte(0)) {
-        case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
-        case 0x1C: case 0x1D: case 0x1E: case 0x1F:
-        case '-': case ',': case '[': case ']': case '(': case ')':
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\v':
+        case '\f':
+        case '\r':
+        case 0x1C:
+        case 0x1D:
+        case 0x1E:
+        case 0x1F:
+        case '-':
+        case ',':
+        case '[':
+        case ']':
+        case '(':
+        case ')':
             return 1;
         case 0xC2:  // U+0085 NEXT LINE, U+00A0 NO-BREAK SPACE
             return byte(1) == 0x85 || byte(1) == 0xA0 ? 2 : 0;
@@ -30,7 +43,7 @@ std::size_t separator_length(std::string_view text, std::size_t i) {
                 return 0;
             }
             return byte(1) == 0x81 && byte(2) == 0x9F ? 3 : 0;  // U+205F
-        case 0xE3:  // U+3000 IDEOGRAPHIC SPACE
+        case 0xE3:                                              // U+3000 IDEOGRAPHIC SPACE
             return byte(1) == 0x80 && byte(2) == 0x80 ? 3 : 0;
         default:
             return 0;
@@ -67,7 +80,8 @@ void tokenize(std::string_view title, std::vector<Token>& tokens) {
         i += sep;
         start = i;
     }
-    if (title.size() > start) tokens.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(title.size())});
+    if (title.size() > start)
+        tokens.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(title.size())});
 }
 
 std::string too_many_tokens(std::string_view title) {
@@ -127,12 +141,12 @@ std::size_t find_invalid_utf8(std::string_view text) {
             len = 2;
         } else if (c >= 0xE0 && c <= 0xEF) {
             len = 3;
-            if (c == 0xE0) lo = 0xA0;       // no overlong forms
-            if (c == 0xED) hi = 0x9F;       // no UTF-16 surrogates
+            if (c == 0xE0) lo = 0xA0;  // no overlong forms
+            if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
         } else if (c >= 0xF0 && c <= 0xF4) {
             len = 4;
-            if (c == 0xF0) lo = 0x90;       // no overlong forms
-            if (c == 0xF4) hi = 0x8F;       // nothing above U+10FFFF
+            if (c == 0xF0) lo = 0x90;  // no overlong forms
+            if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
         } else {
             return i;
         }

@@ -54,7 +54,7 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
     TrainOptions best = base;
     double best_accuracy = -1;
     inform(fmt::format("masktag: tuning by {}-fold cross-validation (seed {})\n       C  epsilon  token accuracy\n",
-               command.tune_folds, command.seed));
+                       command.tune_folds, command.seed));
     const std::size_t points = std::size(kGridC) * std::size(kGridEpsilon);
     std::size_t point = 0;
     TerminalProgress line;
@@ -71,7 +71,8 @@ TrainOptions tune(const std::vector<LabeledRecord>& records, const TrainOptions&
                                         point, points, c, epsilon, done, folds, line.elapsed()),
                             true);
             };
-            const double accuracy = cross_validate(records, folds, options, threads, features, fold_done).pooled.token_accuracy();
+            const double accuracy =
+                cross_validate(records, folds, options, threads, features, fold_done).pooled.token_accuracy();
             line.finish();  // the grid's row below starts a line of its own
             inform(fmt::format("  {:>6}  {:>7}  {:.4f}\n", c, epsilon, accuracy));
             if (accuracy > best_accuracy) {  // ties keep the earlier, smaller C
@@ -94,9 +95,10 @@ std::function<void(const TrainStep&)> training_progress(TerminalProgress& line, 
                                     step.folds, line.elapsed()),
                         true);
         else
-            line.update(fmt::format("masktag: train: solver iteration {}, risk gap {:.4f} (stops below {}), "
-                                    "{:.1f} s elapsed",
-                                    step.iteration, step.risk_gap, epsilon, line.elapsed()));
+            line.update(
+                fmt::format("masktag: train: solver iteration {}, risk gap {:.4f} (stops below {}), "
+                            "{:.1f} s elapsed",
+                            step.iteration, step.risk_gap, epsilon, line.elapsed()));
     };
 }
 
@@ -108,13 +110,14 @@ Model train_and_report(const std::vector<LabeledRecord>& records, TrainOptions o
     Model model = train(records, options, &summary);
     line.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    note(fmt::format("trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
-               "{} solver iterations, temperature {:.3f}",
-               model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
-               summary.features_seen, summary.iterations, summary.temperature));
+    note(
+        fmt::format("trained on {} titles ({} tokens) in {:.2f} s: {} labels, {} of {} features kept, "
+                    "{} solver iterations, temperature {:.3f}",
+                    model.training.titles, model.training.tokens, seconds, model.num_labels(), summary.features_kept,
+                    summary.features_seen, summary.iterations, summary.temperature));
     if (summary.iterations >= options.max_iterations)
-        warn(fmt::format("the solver stopped at --max-iterations {} before reaching --epsilon {}", options.max_iterations,
-                         options.epsilon));
+        warn(fmt::format("the solver stopped at --max-iterations {} before reaching --epsilon {}",
+                         options.max_iterations, options.epsilon));
     return model;
 }
 
@@ -144,7 +147,8 @@ int run_train(const TrainCommand& command) {
         return 0;
     }
     // Hold out round(share * n) titles, drawn by the same shuffle as --cv folds.
-    const std::size_t held = static_cast<std::size_t>(std::llround(command.holdout * static_cast<double>(records.size())));
+    const std::size_t held =
+        static_cast<std::size_t>(std::llround(command.holdout * static_cast<double>(records.size())));
     if (held == 0 || held >= records.size())
         throw Error(fmt::format("--holdout {} of {} titles leaves nothing to hold out or nothing to train on",
                                 command.holdout, records.size()));
@@ -156,9 +160,9 @@ int run_train(const TrainCommand& command) {
     std::vector<const LabeledRecord*> held_out;
     for (const LabeledRecord& r : test_set) held_out.push_back(&r);
     const Model model = train_and_report(train_set, holding_out(options, held_out));
-    const std::string report = fmt::format("held-out evaluation: {} of {} titles (seed {})\n", test_set.size(),
-                                           records.size(), command.seed) +
-                               format_report(evaluate(model, test_set));
+    const std::string report =
+        fmt::format("held-out evaluation: {} of {} titles (seed {})\n", test_set.size(), records.size(), command.seed) +
+        format_report(evaluate(model, test_set));
     write_or_throw(stdout, report, "<stdout>");
     flush_or_throw(stdout, "<stdout>");
     if (command.refit) {

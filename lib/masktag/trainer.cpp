@@ -107,8 +107,8 @@ private:
     std::vector<std::uint32_t> slots_;  // id + 1, or 0 for an empty slot
     std::size_t mask_ = 0;
     std::vector<std::uint64_t> hashes_;
-    std::string text_;                  // every key, one after another
-    std::vector<std::size_t> ends_;     // where each key ends in text_
+    std::string text_;               // every key, one after another
+    std::vector<std::size_t> ends_;  // where each key ends in text_
 };
 
 // Every title's features, extracted once: ids into a dictionary of every feature seen,
@@ -116,10 +116,10 @@ private:
 class ExtractedFeatures {
 public:
     KeyInterner dictionary;
-    std::vector<std::uint32_t> counts;             // occurrences of each feature
-    std::vector<std::uint32_t> ids;                // every token's feature ids, token by token
-    std::vector<std::uint64_t> token_starts{0};    // token k's ids: ids[token_starts[k]] ..
-    std::vector<std::uint64_t> title_tokens{0};    // record r's tokens: title_tokens[r] ..
+    std::vector<std::uint32_t> counts;           // occurrences of each feature
+    std::vector<std::uint32_t> ids;              // every token's feature ids, token by token
+    std::vector<std::uint64_t> token_starts{0};  // token k's ids: ids[token_starts[k]] ..
+    std::vector<std::uint64_t> title_tokens{0};  // record r's tokens: title_tokens[r] ..
     // Whether features depend only on the title (true without lexicon folds), so that
     // subsets can train from these features as from their own extraction.
     bool reusable = true;
@@ -178,10 +178,10 @@ struct WeightFit {
 // The training titles' features as the solver takes them: x's own arrays when every row
 // and feature is used, else the rows' features renumbered from 0.
 struct SubsetFeatures {
-    bool same_ids = false;               // x's ids as they are
-    std::vector<std::uint32_t> ids;      // renumbered ids, token by token
+    bool same_ids = false;           // x's ids as they are
+    std::vector<std::uint32_t> ids;  // renumbered ids, token by token
     std::vector<std::uint64_t> token_starts;
-    std::vector<std::uint32_t> global;   // each renumbered id's id in x
+    std::vector<std::uint32_t> global;  // each renumbered id's id in x
 
     std::uint32_t global_id(std::uint32_t f) const { return same_ids ? f : global[f]; }
 };
@@ -266,7 +266,8 @@ void keep_weights(Model& model, const std::vector<double>& solution, std::size_t
     // lets prediction reuse partial sums (Model::integral).
     model.weights.insert(model.weights.end(), solution.begin() + static_cast<std::ptrdiff_t>(F * L), solution.end());
     model.emission_scale = power_of_two_scale(largest / 32767.0);
-    for (double& w : model.weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
+    for (double& w : model.weights)
+        w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
 }
 
 // Solves for the weights of `records`, whose features are rows `rows` of `x` (ascending)
@@ -279,9 +280,10 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
     if (options.groups.lexicon) model.lexicon = options.lexicon;
     const auto label_ids = label_ids_of(records);
     if (label_ids.size() > kMaxLabels)
-        throw Error(fmt::format("the training data has {} different labels; masktag trains at most {} (the "
-                                "model's work grows with the square of their number)",
-                                label_ids.size(), kMaxLabels));
+        throw Error(
+            fmt::format("the training data has {} different labels; masktag trains at most {} (the "
+                        "model's work grows with the square of their number)",
+                        label_ids.size(), kMaxLabels));
     for (const auto& [name, id] : label_ids) model.labels.push_back(name);
 
     ChainData data;

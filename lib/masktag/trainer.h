@@ -20,14 +20,14 @@ struct TrainStep {
 };
 
 struct TrainOptions {
-    double c = 10;                      // SVM regularization: larger fits the data harder
-    double epsilon = 0.01;              // stopping tolerance of the cutting-plane solver
-    unsigned max_iterations = 1000;     // solver iteration cap
-    unsigned threads = 1;               // 0 = all cores
-    unsigned min_feature_count = 1;     // keep features seen at least this often
-    unsigned calibration_folds = 3;     // folds that fit the temperature; 0 or 1: none (1.0)
+    double c = 10;                   // SVM regularization: larger fits the data harder
+    double epsilon = 0.01;           // stopping tolerance of the cutting-plane solver
+    unsigned max_iterations = 1000;  // solver iteration cap
+    unsigned threads = 1;            // 0 = all cores
+    unsigned min_feature_count = 1;  // keep features seen at least this often
+    unsigned calibration_folds = 3;  // folds that fit the temperature; 0 or 1: none (1.0)
     FeatureGroups groups;
-    Lexicon lexicon;                    // for the lexicon group; stored in the model
+    Lexicon lexicon;  // for the lexicon group; stored in the model
     // The titles `lexicon` was built from, when they are known (train --lexicon FILE): a
     // fold that holds titles out rebuilds the lexicon without them (see holding_out).
     // Shared, since options are copied for every fold and the file may be large.
@@ -63,10 +63,10 @@ TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRec
 
 // What training did, for the train command's summary.
 struct TrainSummary {
-    std::size_t features_seen = 0;   // distinct features in the training data
-    std::size_t features_kept = 0;   // features with a non-zero weight in the model
-    unsigned iterations = 0;         // solver iterations run
-    double temperature = 1.0;        // fitted on held-out folds
+    std::size_t features_seen = 0;  // distinct features in the training data
+    std::size_t features_kept = 0;  // features with a non-zero weight in the model
+    unsigned iterations = 0;        // solver iterations run
+    double temperature = 1.0;       // fitted on held-out folds
 };
 
 // The most different labels train() accepts: decoding costs the square of their number.

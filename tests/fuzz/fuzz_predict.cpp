@@ -94,7 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         masktag::TitleRecord record;
         while (reader.next(record)) {
             labeler.label(record, out);
-            if (json && (out.empty() || out.back() != '\n' || !strict_json(std::string_view(out).substr(0, out.size() - 1))))
+            if (json &&
+                (out.empty() || out.back() != '\n' || !strict_json(std::string_view(out).substr(0, out.size() - 1))))
                 __builtin_trap();
         }
     } catch (const masktag::Error&) {

@@ -35,9 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // The inputs refused whole: UTF-16, by its mark or its first line's 0 bytes, and a
         // masktag model file (its magic bytes, after a UTF-8 byte order mark or not).
         std::fclose(stream);
-        const std::string_view first(copy.data(), copy.find_first_of("\r\n") == std::string::npos
-                                                      ? copy.size()
-                                                      : copy.find_first_of("\r\n"));
+        const std::string_view first(
+            copy.data(), copy.find_first_of("\r\n") == std::string::npos ? copy.size() : copy.find_first_of("\r\n"));
         std::string_view start(copy);
         if (start.starts_with("\xEF\xBB\xBF")) start.remove_prefix(3);
         if (!masktag::starts_with_utf16_mark(copy) && !masktag::looks_like_unmarked_utf16(first) &&

@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
         for (const auto& file : files) {
             std::ifstream in(file, std::ios::binary);
             const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            std::fprintf(stderr, "replay: %s (%zu bytes)%s\n", file.c_str(), bytes.size(), each_flag ? " x 256 flags" : "");
+            std::fprintf(stderr, "replay: %s (%zu bytes)%s\n", file.c_str(), bytes.size(),
+                         each_flag ? " x 256 flags" : "");
             if (each_flag)
                 for (int flag = 0; flag < 256; ++flag) feed(std::string(1, static_cast<char>(flag)) + bytes);
             else

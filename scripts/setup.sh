@@ -31,7 +31,8 @@ if $with_tests; then
   # chromium (headless) and libxml2-utils (xmllint): tests/report_test.sh renders eval's
   # HTML report as a browser does (screenshot and DOM) and validates its SVG figures;
   # scripts/report_screenshot makes README's picture of the report with the same browser.
-  packages+=(catch2 time file jq zip unzip procps ruby ruby-minitest parallel rsync python3 sqlite3 zsh fish
+  # clang-format: tests/format_test.sh holds every C++ file to .clang-format.
+  packages+=(catch2 clang-format time file jq zip unzip procps ruby ruby-minitest parallel rsync python3 sqlite3 zsh fish
              clang libclang-rt-14-dev chromium libxml2-utils)
   # Node.js runs @vercel/fun, the Lambda Runtime API the `lambda` test runs the zip under;
   # Debian's packages unless a node and npm are installed already.

@@ -87,6 +87,7 @@ public:
         apply_labeled_input_args(input_, command_.input);
         command_.options.groups = parse_feature_groups(features_);
         command_.options.c = std::stod(c_);
+        command_.options.threads = threads_to_run(command_.options.threads);
         set_eval_models(command_, models_, against_, max_drop_->count() > 0);
         check_eval_report_options(command_);
     }

@@ -81,6 +81,7 @@ public:
         if (format_ == "tsv") command_.input.delimiter = '\t';
         if (!delimiter_.empty()) command_.input.delimiter = parse_delimiter(delimiter_);
         command_.output_format = parse_output_format(output_format_);
+        command_.threads = threads_to_run(command_.threads);
         command_.on_error = on_error_ == "fail" ? OnError::fail : OnError::skip;
         if (*prefix_option_) command_.prefix = prefix_;
         if (command_.input.no_header && format_ != "auto" && format_ != "csv" && format_ != "tsv")

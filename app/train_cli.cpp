@@ -38,6 +38,7 @@ public:
     void resolve() override {
         apply_labeled_input_args(input_, command_.input);
         command_.options.groups = parse_feature_groups(features_);
+        command_.options.threads = threads_to_run(command_.options.threads);
         command_.tune = c_ == "auto";
         if (!command_.tune) command_.options.c = std::stod(c_);
     }

@@ -4,7 +4,8 @@
 // stdout (or the output file), messages to stderr (dropped when stderr cannot be
 // written). predict and train throw Error, before reading anything, when their output
 // (the -o file, or predict's stdout) is the same regular file as one of their inputs.
-// --threads values go through threads_to_run.
+// Thread counts arrive resolved: the command line puts --threads through threads_to_run
+// once, as it parses (where 0 is all cores).
 #pragma once
 
 #include <optional>
@@ -107,7 +108,7 @@ struct PredictCommand {
     std::string output;          // empty: stdout
     bool line_buffered = false;  // flush each record; labels on one thread
     bool details = false;        // per-token marginals and the labeling's probability
-    unsigned threads = 1;        // 0 = all cores; the output is the same for any number
+    unsigned threads = 1;        // as threads_to_run resolved it; the output is the same for any number
     OnError on_error = OnError::skip;
     // What every name predict adds (columns, members) starts with; none given: "" unless
     // an added name is an input name, then kDefaultPrefix (see choose_output_naming).

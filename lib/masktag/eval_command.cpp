@@ -157,7 +157,6 @@ int run_cross_validation(const EvalCommand& command) {
         if (done == total) line.finish();
     };
     TrainOptions options = with_lexicon(command.options, command.lexicon, command.gazetteer);
-    options.threads = threads_to_run(options.threads);
     const CrossValidation cv = cross_validate(records, folds, options, options.threads, progress);
     // A folds file whose folds are all empty tests nothing: no accuracy to report or to
     // hold against --min-accuracy.

@@ -85,7 +85,7 @@ int run_predict(const PredictCommand& command) {
     const Model model = load_model(command.model);
     // Threads take records in chunks of 1,024: a coprocess sending one title at a time
     // would wait for an answer that waits for the chunk to fill. Line-buffered is one thread.
-    const unsigned threads = command.line_buffered ? 1 : threads_to_run(command.threads);
+    const unsigned threads = command.line_buffered ? 1 : std::max(1u, command.threads);
     const std::vector<std::string> added = added_names(command.output_format, model.labels, command.details);
     const bool table_output = command.output_format == OutputFormat::csv || command.output_format == OutputFormat::tsv;
     std::vector<std::unique_ptr<RecordLabeler>> labelers;  // made once the first input's names are known

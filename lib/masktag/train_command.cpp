@@ -139,7 +139,6 @@ int run_train(const TrainCommand& command) {
     };
     const auto records = read_all_labeled(command.inputs, command.input, command.strict);
     TrainOptions given = with_lexicon(command.options, command.lexicon, command.gazetteer);
-    given.threads = threads_to_run(given.threads);
     const TrainOptions options = command.tune ? tune(records, given, command) : given;
     if (command.holdout <= 0) {
         save(train_and_report(records, options));

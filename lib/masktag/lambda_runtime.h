@@ -74,19 +74,24 @@ private:
 // Throwing means the function failed on that event.
 using LambdaFunction = std::function<std::string(std::string_view event)>;
 
-// Runs a Lambda runtime against the Runtime API at `address` (see RuntimeApiClient):
-// calls `init` once; when it throws, reports its message to /runtime/init/error and
-// returns 1. Otherwise answers every event with the function `init` returned, forever:
-// what the function returns is posted as the response, an exception it throws (of any
-// type) is posted to the invocation's /error (errorType "Runtime.HandlerError") and the
-// loop goes on. A response over Lambda's 6 MB payload limit (a batch of ~11,000 titles;
-// not posted at all) or one the API refuses (a status that is not 2xx) is one failed
-// invocation too: posted to its /error, errorType "Function.ResponseSizeTooLarge" when
-// over the limit or refused with 413, "Runtime.ResponseRefused" otherwise, and the loop
-// goes on.
-// Requires: `init` and the function are not null.
-// Ensures: returns 1 (with a message on stderr) only when the Runtime API fails (cannot
-// be reached, refuses GET .../next, or refuses an /error); never returns 0.
+// Runs a Lambda runtime against the Runtime API at `address` (see RuntimeApiClient).
+// Requires:
+//   - `init` and the function it returns are not null
+// Ensures:
+//   - `init` is called once; when it throws, its message goes to /runtime/init/error and
+//     the result is 1
+//   - otherwise every event is answered with the function `init` returned, forever
+//   - what the function returns is posted as the response
+//   - an exception it throws (of any type) is posted to the invocation's /error
+//     (errorType "Runtime.HandlerError"), and the loop goes on
+//   - a response over Lambda's 6 MB payload limit (a batch of ~11,000 titles) is not
+//     posted: it goes to the invocation's /error as "Function.ResponseSizeTooLarge", and
+//     the loop goes on
+//   - a response the API refuses (a status that is not 2xx) goes to its /error as
+//     "Function.ResponseSizeTooLarge" when refused with 413, else
+//     "Runtime.ResponseRefused", and the loop goes on
+//   - returns 1 (with a message on stderr) only when the Runtime API fails: it cannot be
+//     reached, or refuses GET .../next or an /error; never returns 0
 int run_lambda_runtime(const std::string& address, const std::function<LambdaFunction()>& init);
 
 // The model the masktag Lambda function loads, in this order: `option` (masktag lambda

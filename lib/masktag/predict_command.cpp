@@ -59,6 +59,7 @@ public:
     }
     void written(std::size_t records) {
         records_ += records;
+        if (!line_.due()) return;  // per record: nothing to build in a pipe or between updates
         std::string read;
         if (size_ > 0)
             if (const long at = std::ftell(stream_); at >= 0)

@@ -37,6 +37,12 @@ double TerminalProgress::elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
+bool TerminalProgress::due() const {
+    if (!wanted_) return false;
+    const auto now = std::chrono::steady_clock::now();
+    return now - start_ >= delay_ && (!printed_ || now - last_ >= std::chrono::milliseconds(250));
+}
+
 void TerminalProgress::update(const std::string& text, bool always) {
     if (!wanted_) return;
     const auto now = std::chrono::steady_clock::now();

@@ -27,6 +27,9 @@ public:
 
     // Seconds since the work started (since construction).
     double elapsed() const;
+    // Ensures: whether update() would write now (without `always`): callers that run per
+    // record ask this first, so that building the line costs nothing where none is shown.
+    bool due() const;
     // Requires: `text` is one line without its newline ("masktag: ...").
     // Ensures: `text` replaces the line, when shown and not rewritten in the last quarter
     // second; with `always`, whenever shown and past the delay (a step worth seeing,

@@ -14,7 +14,8 @@
 
 namespace masktag {
 
-ChainProblem::ChainProblem(const ChainData& data, unsigned threads) : data_(data), threads_(std::max(1u, threads)) {
+ChainProblem::ChainProblem(const ChainData& data, unsigned threads, ThreadBudget* budget)
+    : data_(data), threads_(std::max(1u, threads)), budget_(budget) {
     for (std::size_t i = 0; i < data.titles(); ++i)
         longest_ = std::max<std::size_t>(longest_, data.title_starts[i + 1] - data.title_starts[i]);
     if (data.dimensions() > std::numeric_limits<std::uint32_t>::max())
@@ -136,7 +137,8 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
     // iteration (and waiting for a core) costs more than the oracle.
     constexpr std::size_t kTokensPerThread = 10000;
     const std::size_t useful = std::min(blocks, data_.gold.size() / kTokensPerThread + 1);
-    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_, std::max<std::size_t>(useful, 1)));
+    const ThreadLease lease = this->lease(static_cast<unsigned>(std::min<std::size_t>(threads_, useful)));
+    const unsigned threads = lease.threads();
     if (workers_.size() < threads) workers_.resize(threads);
     for (unsigned t = 0; t < threads; ++t) {
         Worker& worker = workers_[t];
@@ -180,6 +182,16 @@ void ChainProblem::risk(std::span<const double> w, double& risk, SparseCounts& s
     const auto merge = [&](unsigned part) {
         const std::size_t first = D * part / mergers, last = D * (part + 1) / mergers;
         SparseCounts& piece = pieces[part];
+        if (threads == 1) {  // the common case on small data, where this scan costs the most
+            std::int32_t* counts = workers_[0].counts.data();
+            for (std::size_t i = first; i < last; ++i) {
+                if (counts[i] == 0) continue;
+                piece.index.push_back(static_cast<std::uint32_t>(i));
+                piece.count.push_back(counts[i]);
+                counts[i] = 0;
+            }
+            return;
+        }
         for (std::size_t i = first; i < last; ++i) {
             std::int64_t sum = 0;
             for (unsigned t = 0; t < threads; ++t) {
@@ -287,12 +299,43 @@ void parallel_for(unsigned threads, std::size_t n, F&& f) {
 }
 
 // Ensures: a . b, where `dense` holds b, in the same four running sums as dot() below.
+// (Entries four at a time, each sum in a register: the solver's costliest loop on small data.)
 double dot(const PackedCounts& a, const std::vector<double>& dense) {
-    double s[4] = {0, 0, 0, 0};
-    a.for_each([&](std::size_t e, std::size_t index, std::int32_t count) {
-        s[e & 3] += static_cast<double>(count) * dense[index];
-    });
-    return (s[0] + s[1]) + (s[2] + s[3]);
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const auto add = [&](std::size_t e, double term) {
+        switch (e & 3) {
+            case 0:
+                s0 += term;
+                break;
+            case 1:
+                s1 += term;
+                break;
+            case 2:
+                s2 += term;
+                break;
+            default:
+                s3 += term;
+                break;
+        }
+    };
+    std::size_t e = 0, next_wide = 0;
+    for (std::size_t b = 0; b < a.block_ends.size(); ++b) {
+        const double* base = dense.data() + (b << PackedCounts::kBlockBits);
+        const std::size_t end = a.block_ends[b];
+        const auto term = [&](std::size_t i) {
+            const std::int32_t count = a.count[i] != PackedCounts::kWide ? a.count[i] : a.wide[next_wide++];
+            return static_cast<double>(count) * base[a.low[i]];
+        };
+        for (; e < end && (e & 3) != 0; ++e) add(e, term(e));
+        for (; e + 4 <= end; e += 4) {
+            s0 += term(e);
+            s1 += term(e + 1);
+            s2 += term(e + 2);
+            s3 += term(e + 3);
+        }
+        for (; e < end; ++e) add(e, term(e));
+    }
+    return (s0 + s1) + (s2 + s3);
 }
 
 // Ensures: a . b, where `dense` holds b: four running sums over a's entries in index
@@ -371,9 +414,13 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = newest.count[i];
         // Each dot product on one thread: the same bits for any number of them.
         // Threads only where the planes are big enough to pay for starting them.
-        const unsigned threads = entries >= kEntriesPerThread ? problem.threads() : 1;
-        parallel_for(threads, static_cast<std::size_t>(m),
-                     [&](std::size_t c) { K(static_cast<long>(c), m - 1) = dot(planes[c], scatter) * scale * scale; });
+        const unsigned wanted = entries >= kEntriesPerThread ? std::numeric_limits<unsigned>::max() : 1;
+        {
+            const ThreadLease lease = problem.lease(wanted);
+            parallel_for(lease.threads(), static_cast<std::size_t>(m), [&](std::size_t c) {
+                K(static_cast<long>(c), m - 1) = dot(planes[c], scatter) * scale * scale;
+            });
+        }
         for (long c = 0; c < m; ++c) K(m - 1, c) = K(c, m - 1);
         for (std::size_t i = 0; i < newest.size(); ++i) scatter[newest.index[i]] = 0;
         double eps = std::min(kSubproblemEpsilon, 0.1 * (cur_obj - cp_obj));
@@ -386,17 +433,21 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         // Threads take blocks of indices; each w[i] adds the planes in their order.
         constexpr std::size_t kBlocksPerTask = 4;
         const std::size_t blocks = (D >> PackedCounts::kBlockBits) + 1;
-        parallel_for(threads, (blocks + kBlocksPerTask - 1) / kBlocksPerTask, [&](std::size_t task) {
-            const std::size_t first = task * kBlocksPerTask, last = std::min(blocks, first + kBlocksPerTask);
-            std::fill(w.begin() + static_cast<std::ptrdiff_t>(std::min(D, first << PackedCounts::kBlockBits)),
-                      w.begin() + static_cast<std::ptrdiff_t>(std::min(D, last << PackedCounts::kBlockBits)), 0.0);
-            for (std::size_t p = 0; p < planes.size(); ++p) {
-                const double a = alpha(static_cast<long>(p)) * scale;
-                if (a == 0) continue;
-                planes[p].for_each(first, last,
-                                   [&](std::size_t, std::size_t index, std::int32_t count) { w[index] -= a * count; });
-            }
-        });
+        {
+            const ThreadLease lease = problem.lease(wanted);
+            parallel_for(lease.threads(), (blocks + kBlocksPerTask - 1) / kBlocksPerTask, [&](std::size_t task) {
+                const std::size_t first = task * kBlocksPerTask, last = std::min(blocks, first + kBlocksPerTask);
+                std::fill(w.begin() + static_cast<std::ptrdiff_t>(std::min(D, first << PackedCounts::kBlockBits)),
+                          w.begin() + static_cast<std::ptrdiff_t>(std::min(D, last << PackedCounts::kBlockBits)), 0.0);
+                for (std::size_t p = 0; p < planes.size(); ++p) {
+                    const double a = alpha(static_cast<long>(p)) * scale;
+                    if (a == 0) continue;
+                    planes[p].for_each(first, last, [&](std::size_t, std::size_t index, std::int32_t count) {
+                        w[index] -= a * count;
+                    });
+                }
+            });
+        }
         for (long i = 0; i < alpha.size(); ++i)
             miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
         cp_obj = -0.5 * squared_norm(w);

@@ -7,6 +7,8 @@
 #include <span>
 #include <vector>
 
+#include "masktag/thread_budget.h"
+
 namespace masktag {
 
 // Training titles as the solver sees them: every token's binary features as ids, and its
@@ -40,11 +42,16 @@ struct SparseCounts {
 // cache per title: memory does not grow with the solver's iterations.
 class ChainProblem {
 public:
-    // Requires: `data` outlives the problem; labels in 1..256; threads >= 1.
-    ChainProblem(const ChainData& data, unsigned threads);
+    // Requires: `data` (and `budget`, when given) outlives the problem; labels in
+    // 1..256; threads >= 1.
+    // Ensures: each parallel step runs on at most `threads` threads: all of them its own
+    // without a budget; with one, the calling thread and what the budget lends it then.
+    ChainProblem(const ChainData& data, unsigned threads, ThreadBudget* budget = nullptr);
 
     const ChainData& data() const { return data_; }
-    unsigned threads() const { return threads_; }
+    // Ensures: the threads a step that could use `wanted` of them runs on, for the
+    // lease's lifetime: at most the `threads` it was made with, at least 1.
+    ThreadLease lease(unsigned wanted) const { return ThreadLease(budget_, std::max(1u, std::min(wanted, threads_))); }
 
     // Requires: w.size() == data().dimensions().
     // Ensures: `risk` is R(w); `subgradient` holds titles() times a subgradient of R at w.
@@ -68,6 +75,7 @@ private:
 
     const ChainData& data_;
     unsigned threads_;
+    ThreadBudget* budget_;
     std::size_t longest_ = 0;  // the most tokens of a title
     mutable std::vector<Worker> workers_;
 };

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <mutex>
+#include <exception>
+#include <future>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_set>
@@ -18,6 +21,7 @@
 #include "masktag/error.h"
 #include "masktag/parallel_folds.h"
 #include "masktag/predictor.h"
+#include "masktag/thread_budget.h"
 
 namespace masktag {
 namespace {
@@ -55,13 +59,19 @@ public:
             for (std::size_t r = fold; r < records.size(); r += k) held_out.push_back(records[r]);
             lexicons_.push_back(holding_out(options, held_out).lexicon);
         }
-        for (const Lexicon& lexicon : lexicons_) extractors_.emplace_back(options.groups, KeyScheme::pieces, &lexicon);
+        groups_ = options.groups;
     }
-    FeatureExtractor& operator[](std::size_t r) { return extractors_[r % extractors_.size()]; }
+    // Ensures: an extractor for each fold, for one thread: record r takes number r mod K.
+    // They point into this object, which must outlive them.
+    std::vector<FeatureExtractor> extractors() const {
+        std::vector<FeatureExtractor> result;
+        for (const Lexicon& lexicon : lexicons_) result.emplace_back(groups_, KeyScheme::pieces, &lexicon);
+        return result;
+    }
 
 private:
-    std::vector<Lexicon> lexicons_;  // reserved up front: the extractors point into it
-    std::vector<FeatureExtractor> extractors_;
+    std::vector<Lexicon> lexicons_;
+    FeatureGroups groups_;
 };
 
 }  // namespace
@@ -127,23 +137,22 @@ public:
 
 namespace {
 
-// Ensures: the features of `records` under `options`; record r extracted by fold
-// extractor r mod K (see FoldExtractors).
-ExtractedFeatures extract(std::span<const LabeledRecord* const> records, const TrainOptions& options) {
-    ExtractedFeatures x;
-    FoldExtractors extractors(records, options);
-    x.reusable = !(options.groups.lexicon && options.lexicon_source);
-    // Room for the most features a token can have (the templates give at most 40): pages
-    // never written cost no memory, and the arrays are never copied to grow or shrink.
-    constexpr std::size_t kMostFeaturesPerToken = 48;
+// Room for the most features a token can have (the templates give at most 40): pages
+// never written cost no memory, and the arrays are never copied to grow or shrink.
+constexpr std::size_t kMostFeaturesPerToken = 48;
+
+// Ensures: `x` holds the features of records first .. last-1, numbered from 0 in order
+// of first occurrence; record r extracted by extractors[r mod K].
+void extract_range(std::span<const LabeledRecord* const> records, std::size_t first, std::size_t last,
+                   std::vector<FeatureExtractor>& extractors, ExtractedFeatures& x) {
     std::size_t tokens = 0;
-    for (const LabeledRecord* record : records) tokens += record->tokens.size();
+    for (std::size_t r = first; r < last; ++r) tokens += records[r]->tokens.size();
     x.ids.reserve(tokens * kMostFeaturesPerToken);
     x.token_starts.reserve(tokens + 1);
-    x.title_tokens.reserve(records.size() + 1);
-    for (std::size_t r = 0; r < records.size(); ++r) {
+    x.title_tokens.reserve(last - first + 1);
+    for (std::size_t r = first; r < last; ++r) {
         const LabeledRecord& record = *records[r];
-        FeatureExtractor& extractor = extractors[r];
+        FeatureExtractor& extractor = extractors[r % extractors.size()];
         extractor.load(record.title, record.tokens);
         for (std::size_t i = 0; i < record.tokens.size(); ++i) {
             extractor.features(i, [&](std::string_view key, std::uint64_t hash) {
@@ -156,6 +165,74 @@ ExtractedFeatures extract(std::span<const LabeledRecord* const> records, const T
         }
         x.title_tokens.push_back(x.token_starts.size() - 1);
     }
+}
+
+// Ensures: `part`, the features of the records that follow x's, appended to x with its
+// ids renumbered into x's dictionary; part's memory is released. Features new to x are
+// numbered in part's order of first occurrence, which is theirs in the records: x ends
+// up as one extraction of all the records would make it.
+void append_part(ExtractedFeatures& x, ExtractedFeatures& part) {
+    std::vector<std::uint32_t> renumbered(part.dictionary.size());
+    for (std::uint32_t id = 0; id < renumbered.size(); ++id) {
+        const std::uint32_t global = x.dictionary.add(part.dictionary.key(id), part.dictionary.hash(id));
+        if (global == x.counts.size()) x.counts.push_back(0);
+        x.counts[global] += part.counts[id];
+        renumbered[id] = global;
+    }
+    const std::uint64_t ids_before = x.ids.size(), tokens_before = x.token_starts.size() - 1;
+    for (const std::uint32_t id : part.ids) x.ids.push_back(renumbered[id]);
+    for (std::size_t k = 1; k < part.token_starts.size(); ++k)
+        x.token_starts.push_back(ids_before + part.token_starts[k]);
+    for (std::size_t r = 1; r < part.title_tokens.size(); ++r)
+        x.title_tokens.push_back(tokens_before + part.title_tokens[r]);
+    part = ExtractedFeatures();
+}
+
+// Ensures: the features of `records` under `options`; record r extracted by fold
+// extractor r mod K (see FoldExtractors). On more than one thread, parts of the records
+// are extracted side by side, each into a dictionary of its own, then joined in order:
+// the same result as on one.
+ExtractedFeatures extract(std::span<const LabeledRecord* const> records, const TrainOptions& options,
+                          unsigned threads = 1) {
+    const FoldExtractors folds(records, options);
+    ExtractedFeatures x;
+    x.reusable = !(options.groups.lexicon && options.lexicon_source);
+    // Below this many titles a part is not worth its thread and its join.
+    constexpr std::size_t kTitlesPerPart = 2000;
+    const std::size_t parts = std::min<std::size_t>(4 * std::max(1u, threads), records.size() / kTitlesPerPart);
+    if (threads < 2 || parts < 2) {
+        std::vector<FeatureExtractor> extractors = folds.extractors();
+        extract_range(records, 0, records.size(), extractors, x);
+        return x;
+    }
+    std::vector<ExtractedFeatures> extracted(parts);
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    const auto work = [&] {
+        std::vector<FeatureExtractor> extractors = folds.extractors();
+        for (std::size_t p; (p = next++) < parts;) {
+            try {
+                extract_range(records, records.size() * p / parts, records.size() * (p + 1) / parts, extractors,
+                              extracted[p]);
+            } catch (...) {
+                const std::lock_guard lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+            }
+        }
+    };
+    {
+        std::vector<std::jthread> pool;
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+        work();
+    }
+    if (failure) std::rethrow_exception(failure);
+    std::size_t tokens = 0;
+    for (const LabeledRecord* record : records) tokens += record->tokens.size();
+    x.ids.reserve(tokens * kMostFeaturesPerToken);
+    x.token_starts.reserve(tokens + 1);
+    x.title_tokens.reserve(records.size() + 1);
+    for (ExtractedFeatures& part : extracted) append_part(x, part);
     return x;
 }
 
@@ -271,9 +348,10 @@ void keep_weights(Model& model, const std::vector<double>& solution, std::size_t
 }
 
 // Solves for the weights of `records`, whose features are rows `rows` of `x` (ascending)
-// (see select_features and keep_weights for which features the model keeps).
+// (see select_features and keep_weights for which features the model keeps), on up to
+// options.threads threads: the calling one, and with a budget what it lends.
 WeightFit fit_weights(std::span<const LabeledRecord* const> records, const ExtractedFeatures& x,
-                      std::span<const std::size_t> rows, const TrainOptions& options) {
+                      std::span<const std::size_t> rows, const TrainOptions& options, ThreadBudget* budget = nullptr) {
     WeightFit fit;
     Model& model = fit.model;
     model.groups = options.groups;
@@ -298,7 +376,7 @@ WeightFit fit_weights(std::span<const LabeledRecord* const> records, const Extra
     }
     data.labels = model.num_labels();
 
-    const ChainProblem problem(data, thread_count(options.threads));
+    const ChainProblem problem(data, thread_count(options.threads), budget);
     SolverOptions solver{options.c, options.epsilon, options.max_iterations, nullptr};
     if (options.progress)
         solver.on_iteration = [&](const SolverStep& step) {
@@ -330,13 +408,21 @@ struct HeldOut {
     std::vector<unsigned long> gold;
 };
 
+// Whether train() fits a temperature to `titles` titles (else it is 1.0).
+bool calibrates(const TrainOptions& options, std::size_t titles) {
+    return options.calibration_folds >= 2 && titles >= 2 * options.calibration_folds;
+}
+
 // Fits the temperature that maximizes the likelihood of held-out gold labels: K models
 // each trained without every K-th title score those titles, and a golden-section search
-// over log(temperature) finds the best one for their token marginals.
+// over log(temperature) finds the best one for their token marginals. With a budget, the
+// fold models run on the calling thread and what the budget lends; without one, on
+// options.threads threads.
 double fit_temperature(std::span<const LabeledRecord* const> all_records, const ExtractedFeatures& x,
-                       std::span<const std::size_t> all_rows, const TrainOptions& options) {
+                       std::span<const std::size_t> all_rows, const TrainOptions& options,
+                       ThreadBudget* budget = nullptr) {
     const std::size_t k = options.calibration_folds;
-    if (k < 2 || all_records.size() < 2 * k) return 1.0;
+    if (!calibrates(options, all_records.size())) return 1.0;
     // One temperature needs few titles to fit: on large data, every n-th title, at most
     // kCalibrationTitles, keeps calibration from tripling the training time.
     constexpr std::size_t kCalibrationTitles = 3000;
@@ -347,7 +433,6 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
         records.push_back(all_records[r]);
         rows.push_back(all_rows[r]);
     }
-    if (options.progress) options.progress({TrainStep::Stage::calibrating, 0, 0, static_cast<unsigned>(k)});
     TrainOptions fold_options = options;
     fold_options.calibration_folds = 0;
     fold_options.progress = nullptr;  // the fold models are trained side by side
@@ -356,7 +441,14 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
     // comes out within 0.01 (a hair higher, calibration error as good or better on the
     // reference data and the built-in model's).
     fold_options.epsilon = std::max(options.epsilon, kCalibrationEpsilon);
-    const FoldPlan plan = plan_folds(k, records.size(), thread_count(options.threads));
+    FoldPlan plan = plan_folds(k, records.size(), thread_count(options.threads));
+    // With a budget, folds go side by side only on threads spare now, and every fold's
+    // steps borrow what is spare when they run.
+    std::optional<ThreadLease> side_by_side;
+    if (budget != nullptr) {
+        side_by_side.emplace(budget, plan.side_by_side);
+        plan = {side_by_side->threads(), thread_count(options.threads)};
+    }
     fold_options.threads = plan.threads_per_fold;
     std::vector<Model> models(k);
     // Fold f's model: trained without every k-th title from the f-th on.
@@ -372,13 +464,13 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
             }
         }
         if (x.reusable) {
-            models[f] = fit_weights(train_set, x, train_rows, fold_options).model;
+            models[f] = fit_weights(train_set, x, train_rows, fold_options, budget).model;
         } else {
             const TrainOptions held = holding_out(fold_options, held_out);
             const ExtractedFeatures fold_x = extract(train_set, held);
             std::vector<std::size_t> all(train_set.size());
             for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-            models[f] = fit_weights(train_set, fold_x, all, held).model;
+            models[f] = fit_weights(train_set, fold_x, all, held, budget).model;
         }
     };
     run_folds(k, plan, train_fold);
@@ -430,6 +522,37 @@ double fit_temperature(std::span<const LabeledRecord* const> all_records, const 
     return std::exp((lo + hi) / 2);
 }
 
+// The weights and the temperature. On two threads or more they are fitted side by side,
+// each on a thread of its own, sharing the rest; the first done lends its thread to the
+// other. (The temperature's fold models are a third or more of the work: one after the
+// other, the threads would idle through the small steps of the small fold models.)
+WeightFit fit_model(std::span<const LabeledRecord* const> records, const ExtractedFeatures& x,
+                    std::span<const std::size_t> rows, const TrainOptions& options) {
+    const auto report_calibration = [&] {
+        if (options.progress && calibrates(options, records.size()))
+            options.progress({TrainStep::Stage::calibrating, 0, 0, options.calibration_folds});
+    };
+    const unsigned threads = thread_count(options.threads);
+    if (threads < 2 || !calibrates(options, records.size())) {
+        WeightFit fit = fit_weights(records, x, rows, options);
+        report_calibration();
+        fit.model.temperature = fit_temperature(records, x, rows, options);
+        return fit;
+    }
+    ThreadBudget budget(threads - 2);
+    // Waits for the temperature even when the weights throw: the future's destructor joins.
+    std::future<double> temperature = std::async(std::launch::async, [&] {
+        const double fitted = fit_temperature(records, x, rows, options, &budget);
+        budget.give(1);
+        return fitted;
+    });
+    WeightFit fit = fit_weights(records, x, rows, options, &budget);
+    budget.give(1);
+    report_calibration();
+    fit.model.temperature = temperature.get();
+    return fit;
+}
+
 }  // namespace
 
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out) {
@@ -450,15 +573,14 @@ std::shared_ptr<const ExtractedFeatures> extract_features(const std::vector<Labe
     if (options.groups.lexicon && options.lexicon_source) return nullptr;
     std::vector<const LabeledRecord*> pointers;
     for (const LabeledRecord& record : records) pointers.push_back(&record);
-    return std::make_shared<const ExtractedFeatures>(extract(pointers, options));
+    return std::make_shared<const ExtractedFeatures>(extract(pointers, options, thread_count(options.threads)));
 }
 
 Model train(const std::vector<LabeledRecord>& records, std::span<const std::size_t> subset,
             const ExtractedFeatures& features, const TrainOptions& options, TrainSummary* summary) {
     std::vector<const LabeledRecord*> pointers;
     for (const std::size_t r : subset) pointers.push_back(&records[r]);
-    WeightFit fit = fit_weights(pointers, features, subset, options);
-    fit.model.temperature = fit_temperature(pointers, features, subset, options);
+    WeightFit fit = fit_model(pointers, features, subset, options);
     if (summary != nullptr)
         *summary = {fit.features_seen, fit.model.num_features(), fit.iterations, fit.model.temperature};
     return std::move(fit.model);
@@ -469,9 +591,8 @@ Model train(const std::vector<LabeledRecord>& records, const TrainOptions& optio
     for (const LabeledRecord& record : records) pointers.push_back(&record);
     std::vector<std::size_t> rows(records.size());
     for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
-    const ExtractedFeatures features = extract(pointers, options);
-    WeightFit fit = fit_weights(pointers, features, rows, options);
-    fit.model.temperature = fit_temperature(pointers, features, rows, options);
+    const ExtractedFeatures features = extract(pointers, options, thread_count(options.threads));
+    WeightFit fit = fit_model(pointers, features, rows, options);
     if (summary != nullptr)
         *summary = {fit.features_seen, fit.model.num_features(), fit.iterations, fit.model.temperature};
     return std::move(fit.model);

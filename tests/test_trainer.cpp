@@ -4,11 +4,14 @@
 #include <cstdint>
 #include <numeric>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include <dlib/optimization/optimization_oca.h>
 
 #include "masktag/chain_svm.h"
+#include "masktag/thread_budget.h"
+#include "masktag/tokenizer.h"
 #include "masktag/trainer.h"
 #include "test_support.h"
 
@@ -225,4 +228,71 @@ TEST_CASE("a model trained on enough titles for several threads is the same for 
     CHECK(train(records, options).serialize() == one);
     options.threads = 3;
     CHECK(train(records, options).serialize() == one);
+}
+
+// 4,200 different titles: the 30 small ones over and over, each copy with model codes of
+// its own, so that every part of an extraction on several threads brings new features.
+std::vector<LabeledRecord> many_different_records() {
+    std::vector<LabeledRecord> records;
+    for (int copy = 0; copy < 140; ++copy) {
+        for (const LabeledRecord& small : test::small_records()) {
+            LabeledRecord record;
+            for (std::size_t i = 0; i < small.tokens.size(); ++i) {
+                if (i > 0) record.title += ' ';
+                if (small.labels[i] == "model") record.title += "Z" + std::to_string(copy);
+                record.title += small.tokens[i].text(small.title);
+            }
+            tokenize(record.title, record.tokens);
+            record.labels = small.labels;
+            records.push_back(std::move(record));
+        }
+    }
+    return records;
+}
+
+TEST_CASE("features extracted in parts on several threads give the model one thread gives") {
+    const std::vector<LabeledRecord> records = many_different_records();
+    TrainOptions options;
+    options.max_iterations = 15;  // the same solve either way; fewer iterations, a faster test
+    options.threads = 1;
+    const std::string one = train(records, options).serialize();
+    for (const unsigned threads : {2u, 3u, 8u}) {
+        options.threads = threads;
+        CHECK(train(records, options).serialize() == one);
+    }
+    options.threads = 1;
+    const auto alone = extract_features(records, options);
+    options.threads = 3;
+    const auto in_parts = extract_features(records, options);
+    std::vector<std::size_t> every(records.size());
+    std::iota(every.begin(), every.end(), std::size_t{0});
+    options.min_feature_count = 2;  // renumbered by counts the parts added up
+    CHECK(train(records, every, *in_parts, options).serialize() == train(records, every, *alone, options).serialize());
+}
+
+TEST_CASE("a thread budget lends its spare threads and takes them back") {
+    ThreadBudget budget(2);
+    {
+        const ThreadLease three(&budget, 5);  // wants 4 more, gets the 2 spare
+        CHECK(three.threads() == 3);
+        const ThreadLease alone(&budget, 4);
+        CHECK(alone.threads() == 1);
+    }
+    const ThreadLease again(&budget, 2);
+    CHECK(again.threads() == 2);
+    CHECK(ThreadLease(nullptr, 4).threads() == 4);  // no budget: every thread is the caller's
+}
+
+TEST_CASE("solves sharing a thread budget on two threads give the bits each gives alone") {
+    RandomData random(16000, 9, 300, 3);
+    const SolverResult alone = solve(ChainProblem(random.data, 1), {});
+    ThreadBudget budget(1);
+    const ChainProblem first(random.data, 3, &budget), second(random.data, 3, &budget);
+    SolverResult a, b;
+    std::thread other([&] { b = solve(second, {}); });
+    a = solve(first, {});
+    other.join();
+    CHECK(a.w == alone.w);
+    CHECK(b.w == alone.w);
+    CHECK(budget.take(5) == 1);  // every lent thread came back
 }

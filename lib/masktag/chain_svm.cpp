@@ -386,6 +386,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
     dlib::matrix<double> K(1, 1), Ktmp;
     K(0, 0) = 0;
     double cp_obj = 0;
+    double w_squared = 0;  // |w|^2 of the w the oracle sees next
     std::size_t entries = 0;
     for (unsigned long counter = 0;; ++counter) {
         SparseCounts plane;
@@ -400,7 +401,7 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         miss_count.push_back(0);
         alpha = dlib::join_cols(alpha, dlib::zeros_matrix<double>(1, 1));
 
-        const double wnorm = 0.5 * squared_norm(w);
+        const double wnorm = 0.5 * w_squared;
         const double cur_obj = wnorm + C * cur_risk;
         const double risk_gap = cur_risk - (cp_obj - wnorm) / C;
         if (options.on_iteration) options.on_iteration({result.iterations, risk_gap});
@@ -450,7 +451,8 @@ SolverResult solve(const ChainProblem& problem, const SolverOptions& options) {
         }
         for (long i = 0; i < alpha.size(); ++i)
             miss_count[static_cast<std::size_t>(i)] = alpha(i) != 0 ? 0 : miss_count[static_cast<std::size_t>(i)] + 1;
-        cp_obj = -0.5 * squared_norm(w);
+        w_squared = squared_norm(w);  // w stays as it is until the next iteration's wnorm
+        cp_obj = -0.5 * w_squared;
         for (long i = 0; i < alpha.size(); ++i) cp_obj += alpha(i) * bs[static_cast<std::size_t>(i)];
 
         // A plane inactive for a while goes.

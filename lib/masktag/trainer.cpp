@@ -198,7 +198,7 @@ ExtractedFeatures extract(std::span<const LabeledRecord* const> records, const T
     ExtractedFeatures x;
     x.reusable = !(options.groups.lexicon && options.lexicon_source);
     // Below this many titles a part is not worth its thread and its join.
-    constexpr std::size_t kTitlesPerPart = 2000;
+    constexpr std::size_t kTitlesPerPart = 1000;
     const std::size_t parts = std::min<std::size_t>(4 * std::max(1u, threads), records.size() / kTitlesPerPart);
     if (threads < 2 || parts < 2) {
         std::vector<FeatureExtractor> extractors = folds.extractors();

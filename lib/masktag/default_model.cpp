@@ -23,7 +23,9 @@ std::string_view default_model_bytes() {
                             static_cast<std::size_t>(masktag_default_model_end - masktag_default_model_begin));
 }
 
-Model load_default_model() { return Model::deserialize(default_model_bytes(), std::string(kDefaultModelName)); }
+Model load_default_model() {
+    return Model::deserialize(default_model_bytes(), std::string(kDefaultModelName), Model::Checksum::trusted);
+}
 
 std::string md5_hex(std::string_view bytes) { return dlib::md5(std::string(bytes)); }
 

@@ -69,10 +69,14 @@ struct Model {
     // Requires: every emission weight is a multiple of emission_scale no more than 32767
     // times it in size (as the trainer makes them).
     std::string serialize() const;
+    // Whether deserialize() checks the bytes against their CRC-32: always for a file; not
+    // for the model built into the binary, which is as sound as the code reading it (a
+    // test checks its checksum), and whose check would be a tenth of a short predict's start.
+    enum class Checksum { check, trusted };
     // Ensures: the model `bytes` holds, indexed. Throws Error naming `source` when the
     // bytes are not a masktag model (wrong magic), a version this build cannot read,
-    // truncated, corrupt (checksum mismatch) or inconsistent.
-    static Model deserialize(std::string_view bytes, const std::string& source);
+    // truncated, corrupt (checksum mismatch, where checked) or inconsistent.
+    static Model deserialize(std::string_view bytes, const std::string& source, Checksum checksum = Checksum::check);
 
     // Writes the model to `path` atomically. Throws Error on failure.
     void save(const std::string& path) const;

@@ -67,6 +67,13 @@ void add_program_options(CLI::App& app, bool& quiet, bool& verbose) {
                  "Every record warning in full (by default the first 10, then a count of each kind)");
 }
 
+// Ensures: messages as -q and -v ask (-q wins).
+void set_verbosity(bool quiet, bool verbose) {
+    masktag::set_verbosity(quiet     ? masktag::Verbosity::quiet
+                           : verbose ? masktag::Verbosity::verbose
+                                     : masktag::Verbosity::normal);
+}
+
 // Ensures: the exit status of a command line CLI11 refuses (help and the version are
 // printed, status 0), or nothing when it parsed.
 std::optional<int> parse(CLI::App& app, int argc, char** argv) {
@@ -133,9 +140,7 @@ std::optional<int> run_named_command(AddCommand add, int argc, char** argv) {
     } catch (const CLI::Error&) {
         return std::nullopt;
     }
-    masktag::set_verbosity(quiet     ? masktag::Verbosity::quiet
-                           : verbose ? masktag::Verbosity::verbose
-                                     : masktag::Verbosity::normal);
+    set_verbosity(quiet, verbose);
     return resolve_and_run(*command);
 }
 
@@ -162,9 +167,7 @@ int main(int argc, char** argv) {
     if (const auto status = answer_help_or_unknown_command(app, argc, argv)) return *status;
     if (const auto status = refuse_unknown_option(app, argc, argv)) return *status;
     if (const auto status = parse(app, argc, argv)) return *status;
-    masktag::set_verbosity(quiet     ? masktag::Verbosity::quiet
-                           : verbose ? masktag::Verbosity::verbose
-                                     : masktag::Verbosity::normal);
+    set_verbosity(quiet, verbose);
     for (const auto& command : commands)
         if (command->cli()) return resolve_and_run(*command);
     return kUsageError;  // require_subcommand(1): not reached

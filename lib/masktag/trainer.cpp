@@ -1,12 +1,9 @@
 #include "masktag/trainer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <future>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -206,27 +203,10 @@ ExtractedFeatures extract(std::span<const LabeledRecord* const> records, const T
         return x;
     }
     std::vector<ExtractedFeatures> extracted(parts);
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto work = [&] {
+    run_folds(parts, FoldPlan{threads, 1}, [&](std::size_t p) {
         std::vector<FeatureExtractor> extractors = folds.extractors();
-        for (std::size_t p; (p = next++) < parts;) {
-            try {
-                extract_range(records, records.size() * p / parts, records.size() * (p + 1) / parts, extractors,
-                              extracted[p]);
-            } catch (...) {
-                const std::lock_guard lock(failure_mutex);
-                if (!failure) failure = std::current_exception();
-            }
-        }
-    };
-    {
-        std::vector<std::jthread> pool;
-        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-        work();
-    }
-    if (failure) std::rethrow_exception(failure);
+        extract_range(records, records.size() * p / parts, records.size() * (p + 1) / parts, extractors, extracted[p]);
+    });
     std::size_t tokens = 0;
     for (const LabeledRecord* record : records) tokens += record->tokens.size();
     x.ids.reserve(tokens * kMostFeaturesPerToken);

@@ -3,30 +3,37 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "masktag/error.h"
 
 namespace masktag::cli {
 
+namespace {
+
+// Ensures: the number `text` spells whole, or nothing where it is not a finite one.
+std::optional<double> finite_number(const std::string& text) {
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
 const CLI::Validator kFinite(
     [](std::string& text) -> std::string {
-        char* end = nullptr;
-        errno = 0;
-        const double value = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
-            return "'" + text + "' is not a finite number";
+        if (!finite_number(text)) return "'" + text + "' is not a finite number";
         return {};
     },
     "FINITE");
 
 const CLI::Validator kPositive(
     [](std::string& text) -> std::string {
-        char* end = nullptr;
-        errno = 0;
-        const double value = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value))
-            return "must be a finite number (got " + text + ")";
-        if (!(value > 0)) return "must be > 0 (got " + text + ")";
+        const std::optional<double> value = finite_number(text);
+        if (!value) return "must be a finite number (got " + text + ")";
+        if (!(*value > 0)) return "must be > 0 (got " + text + ")";
         return {};
     },
     "POSITIVE");

@@ -23,14 +23,17 @@ enum class Weights { real, ties, integral };
 Model random_model(std::mt19937_64& rng, std::size_t labels, std::size_t features, Weights kind) {
     Model model;
     for (std::size_t y = 0; y < labels; ++y) model.labels.push_back("l" + std::to_string(y));
-    for (std::size_t f = 0; f < features; ++f) model.feature_hashes.push_back(f * 7919 + 1);
-    model.weights.resize(model.num_weights());
+    std::vector<std::uint64_t> hashes;
+    for (std::size_t f = 0; f < features; ++f) hashes.push_back(f * 7919 + 1);
+    model.feature_hashes = hashes;
+    std::vector<double> weights(model.num_weights());
     std::uniform_real_distribution<double> real(-3, 3);
     if (kind == Weights::integral) model.emission_scale = std::ldexp(1.0, -static_cast<int>(rng() % 8));
-    for (double& w : model.weights) {
+    for (double& w : weights) {
         const auto few = static_cast<double>(static_cast<int>(rng() % 5) - 2);
         w = kind == Weights::real ? real(rng) : kind == Weights::ties ? few * 0.5 : few * model.emission_scale;
     }
+    model.weights = weights;
     model.index();
     if (kind == Weights::integral) REQUIRE(model.integral);
     return model;
@@ -165,7 +168,9 @@ TEST_CASE("the predictor's memo and sum order change no labeling and no probabil
     REQUIRE(model.integral);
     if (GENERATE(false, true)) {
         model.emission_scale *= 3;
-        for (double& w : model.weights) w *= 3;
+        std::vector<double> weights = model.weights.to_vector();
+        for (double& w : weights) w *= 3;
+        model.weights = weights;
         model.index();
         REQUIRE_FALSE(model.integral);
     }

@@ -23,9 +23,7 @@ std::string_view default_model_bytes() {
                             static_cast<std::size_t>(masktag_default_model_end - masktag_default_model_begin));
 }
 
-Model load_default_model() {
-    return Model::deserialize(default_model_bytes(), std::string(kDefaultModelName), Model::Checksum::trusted);
-}
+Model load_default_model() { return model_from_image(kDefaultModelImage); }
 
 std::string md5_hex(std::string_view bytes) { return dlib::md5(std::string(bytes)); }
 

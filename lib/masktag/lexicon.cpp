@@ -127,4 +127,13 @@ Lexicon Lexicon::from_parts(std::vector<std::string> labels, std::vector<Entry> 
     return lexicon;
 }
 
+Lexicon Lexicon::from_image(std::vector<std::string> labels, Block<Entry> entries, FeatureTable table) {
+    Lexicon lexicon;
+    for (const std::string& label : labels) lexicon.label_hashes_.push_back(piece_hash(label));
+    lexicon.labels_ = std::move(labels);
+    lexicon.entries_ = std::move(entries);
+    lexicon.table_ = std::move(table);
+    return lexicon;
+}
+
 }  // namespace masktag

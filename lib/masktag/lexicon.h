@@ -49,11 +49,17 @@ public:
     // when a label is empty or repeated, an entry names a label number out of range or
     // none, a phrase length is out of range, or keys repeat or exceed 48 bits.
     static Lexicon from_parts(std::vector<std::string> labels, std::vector<Entry> entries);
+    // Requires: `entries` and `table` are entries() and table() of a lexicon with these
+    // labels (as the built-in model's image holds them: see model_image.h).
+    // Ensures: that lexicon again, checking and building nothing (views stay views).
+    static Lexicon from_image(std::vector<std::string> labels, Block<Entry> entries, FeatureTable table);
 
     bool empty() const { return entries_.empty(); }
     const std::vector<std::string>& labels() const { return labels_; }
     // Ensures: the entries in ascending key order.
-    const std::vector<Entry>& entries() const { return entries_; }
+    const Block<Entry>& entries() const { return entries_; }
+    // Ensures: the table from an entry's key to its position in entries().
+    const FeatureTable& table() const { return table_; }
 
     // Ensures: the entry whose key is `key`, or nullptr. Allocates nothing.
     const Entry* find(std::uint64_t key) const {
@@ -72,7 +78,7 @@ public:
 private:
     std::vector<std::string> labels_;
     std::vector<std::uint64_t> label_hashes_;
-    std::vector<Entry> entries_;
+    Block<Entry> entries_;
     FeatureTable table_;  // key -> position in entries_
 };
 

@@ -169,7 +169,9 @@ bool integer_weights(const Model& model, std::vector<std::int16_t>& emissions) {
 void Model::index() {
     if (!table.build(feature_hashes, key_scheme == KeyScheme::pieces))
         throw Error("two features of the model share a hash");
-    integral = integer_weights(*this, integer_emissions);
+    std::vector<std::int16_t> emissions;
+    integral = integer_weights(*this, emissions);
+    integer_emissions = std::move(emissions);
 }
 
 std::string Model::serialize() const {
@@ -245,7 +247,7 @@ std::string not_a_model_message(std::string_view bytes) {
 
 }  // namespace
 
-Model Model::deserialize(std::string_view bytes, const std::string& source, Checksum checksum) {
+Model Model::deserialize(std::string_view bytes, const std::string& source) {
     if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic)
         throw Error(not_a_model_message(bytes), source);
     Reader header(bytes.substr(kMagic.size()), source);
@@ -263,8 +265,7 @@ Model Model::deserialize(std::string_view bytes, const std::string& source, Chec
     const std::string_view body = bytes.substr(0, bytes.size() - 4);
     Reader trailer(bytes.substr(body.size()), source);
     const std::uint32_t stored = trailer.u32();
-    if (checksum == Checksum::check && stored != crc32(body))
-        throw Error("corrupt model file: checksum mismatch", source);
+    if (stored != crc32(body)) throw Error("corrupt model file: checksum mismatch", source);
 
     Reader r(body.substr(kMagic.size() + 12), source);
     Model model;
@@ -315,10 +316,11 @@ Model Model::deserialize(std::string_view bytes, const std::string& source, Chec
     if (!(model.temperature > 0) || !std::isfinite(model.temperature)) r.fail("temperature is not a positive number");
     const std::size_t key_bytes = version >= 3 ? 6 : 8;
     const std::uint64_t num_features = r.count(r.u32(), key_bytes);
-    model.feature_hashes.resize(num_features);
-    for (auto& h : model.feature_hashes) h = key_bytes == 6 ? r.u48() : r.u64();
+    std::vector<std::uint64_t> feature_hashes(num_features);
+    for (auto& h : feature_hashes) h = key_bytes == 6 ? r.u48() : r.u64();
+    model.feature_hashes = std::move(feature_hashes);
 
-    model.weights.assign(model.num_weights(), 0.0);
+    std::vector<double> weights(model.num_weights(), 0.0);
     const std::size_t emissions = num_features * num_labels;
     model.emission_scale = r.f64();
     if (!(model.emission_scale > 0) || !std::isfinite(model.emission_scale))
@@ -332,13 +334,14 @@ Model Model::deserialize(std::string_view bytes, const std::string& source, Chec
         if (zigzag > 65535) r.fail("quantized weight out of range");
         const std::int64_t q =
             (zigzag & 1) ? -static_cast<std::int64_t>((zigzag + 1) >> 1) : static_cast<std::int64_t>(zigzag >> 1);
-        model.weights[index] = static_cast<double>(q) * model.emission_scale;
+        weights[index] = static_cast<double>(q) * model.emission_scale;
         next_index = index + 1;
     }
-    for (std::size_t i = emissions; i < model.weights.size(); ++i) {
-        model.weights[i] = r.f64();
-        if (!std::isfinite(model.weights[i])) r.fail("weight is not a finite number");
+    for (std::size_t i = emissions; i < weights.size(); ++i) {
+        weights[i] = r.f64();
+        if (!std::isfinite(weights[i])) r.fail("weight is not a finite number");
     }
+    model.weights = std::move(weights);
     if (r.remaining() != 0) r.fail("unexpected bytes after the weights");
     try {
         model.index();

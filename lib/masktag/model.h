@@ -41,8 +41,8 @@ struct Model {
     FeatureGroups groups;
     KeyScheme key_scheme = KeyScheme::pieces;
     Lexicon lexicon;  // what the lexicon group looks words up in
-    std::vector<std::uint64_t> feature_hashes;
-    std::vector<double> weights;
+    Block<std::uint64_t> feature_hashes;
+    Block<double> weights;
     double emission_scale = 1.0;
     double temperature = 1.0;  // divides scores before marginals are computed
     TrainingInfo training;
@@ -53,7 +53,7 @@ struct Model {
     // every sum of weights is exact, so its order does not matter, and integer_emissions
     // holds the emission block divided by emission_scale.
     bool integral = false;
-    std::vector<std::int16_t> integer_emissions;
+    Block<std::int16_t> integer_emissions;
 
     std::size_t num_labels() const { return labels.size(); }
     std::size_t num_features() const { return feature_hashes.size(); }
@@ -69,14 +69,10 @@ struct Model {
     // Requires: every emission weight is a multiple of emission_scale no more than 32767
     // times it in size (as the trainer makes them).
     std::string serialize() const;
-    // Whether deserialize() checks the bytes against their CRC-32: always for a file; not
-    // for the model built into the binary, which is as sound as the code reading it (a
-    // test checks its checksum), and whose check would be a tenth of a short predict's start.
-    enum class Checksum { check, trusted };
     // Ensures: the model `bytes` holds, indexed. Throws Error naming `source` when the
     // bytes are not a masktag model (wrong magic), a version this build cannot read,
-    // truncated, corrupt (checksum mismatch, where checked) or inconsistent.
-    static Model deserialize(std::string_view bytes, const std::string& source, Checksum checksum = Checksum::check);
+    // truncated, corrupt (checksum mismatch) or inconsistent.
+    static Model deserialize(std::string_view bytes, const std::string& source);
 
     // Writes the model to `path` atomically. Throws Error on failure.
     void save(const std::string& path) const;

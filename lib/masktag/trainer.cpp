@@ -304,6 +304,8 @@ void keep_weights(Model& model, const std::vector<double>& solution, std::size_t
     // A feature none of whose weights reaches min_weight of the largest changes few scores
     // and costs its bytes all the same.
     const double cut = min_weight * largest;
+    std::vector<std::uint64_t> hashes;
+    std::vector<double> weights;
     for (std::uint32_t f = 0; f < F; ++f) {
         const double* row = row_of(f);
         const double m = row_largest(f);
@@ -314,17 +316,18 @@ void keep_weights(Model& model, const std::vector<double>& solution, std::size_t
             throw Error("feature hash collision between '" +
                         std::string(dictionary.key(subset.global_id(owner->second))) + "' and '" +
                         std::string(dictionary.key(subset.global_id(f))) + "'; train with other --features");
-        model.feature_hashes.push_back(hash);
-        model.weights.insert(model.weights.end(), row, row + L);
+        hashes.push_back(hash);
+        weights.insert(weights.end(), row, row + L);
     }
     // 16-bit emission weights: the scale is the smallest power of two that fits the
     // largest in 32767 steps. Every weight, transitions and prior too, is rounded to a
     // whole number of steps, so every sum of weights is exact whatever its order: what
     // lets prediction reuse partial sums (Model::integral).
-    model.weights.insert(model.weights.end(), solution.begin() + static_cast<std::ptrdiff_t>(F * L), solution.end());
+    weights.insert(weights.end(), solution.begin() + static_cast<std::ptrdiff_t>(F * L), solution.end());
     model.emission_scale = power_of_two_scale(largest / 32767.0);
-    for (double& w : model.weights)
-        w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
+    for (double& w : weights) w = static_cast<double>(std::llround(w / model.emission_scale)) * model.emission_scale;
+    model.feature_hashes = std::move(hashes);
+    model.weights = std::move(weights);
 }
 
 // Solves for the weights of `records`, whose features are rows `rows` of `x` (ascending)

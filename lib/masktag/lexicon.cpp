@@ -110,29 +110,33 @@ Lexicon Lexicon::from_parts(std::vector<std::string> labels, std::vector<Entry> 
     // costs a pass, sorting again a good share of loading the built-in model.
     const auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
     if (!std::is_sorted(entries.begin(), entries.end(), by_key)) std::sort(entries.begin(), entries.end(), by_key);
-    std::vector<std::uint64_t> keys;
+    std::size_t capacity = entries.empty() ? 0 : 16;
+    while (capacity < entries.size() * 2) capacity *= 2;  // at most half full: short probes
+    std::vector<Entry> slots(capacity, Entry{0, 0, 0, 0});
     for (const Entry& e : entries) {
         if (e.key > kPieceKeyMask) throw Error("lexicon key exceeds 48 bits");
-        if (e.word_label > labels.size() || e.phrase_label > labels.size() ||
-            (e.word_label == 0 && e.phrase_label == 0))
+        if (e.word_label > labels.size() || e.phrase_label > labels.size() || is_empty(e))
             throw Error("lexicon entry has a label number out of range");
         if (e.longest_phrase > kMaxPhraseTokens) throw Error("lexicon phrase length out of range");
-        keys.push_back(e.key);
+        std::size_t slot = e.key & (capacity - 1);
+        for (; !is_empty(slots[slot]); slot = (slot + 1) & (capacity - 1))
+            if (slots[slot].key == e.key) throw Error("lexicon keys repeat");
+        slots[slot] = e;
     }
     Lexicon lexicon;
-    if (!lexicon.table_.build(keys, true)) throw Error("lexicon keys repeat");
+    lexicon.slots_ = std::move(slots);
     for (const std::string& label : labels) lexicon.label_hashes_.push_back(piece_hash(label));
     lexicon.labels_ = std::move(labels);
     lexicon.entries_ = std::move(entries);
     return lexicon;
 }
 
-Lexicon Lexicon::from_image(std::vector<std::string> labels, Block<Entry> entries, FeatureTable table) {
+Lexicon Lexicon::from_image(std::vector<std::string> labels, Block<Entry> entries, Block<Entry> slots) {
     Lexicon lexicon;
     for (const std::string& label : labels) lexicon.label_hashes_.push_back(piece_hash(label));
     lexicon.labels_ = std::move(labels);
     lexicon.entries_ = std::move(entries);
-    lexicon.table_ = std::move(table);
+    lexicon.slots_ = std::move(slots);
     return lexicon;
 }
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "masktag/feature_hash.h"
-#include "masktag/feature_table.h"
+#include "masktag/block.h"
 
 namespace masktag {
 
@@ -49,24 +49,29 @@ public:
     // when a label is empty or repeated, an entry names a label number out of range or
     // none, a phrase length is out of range, or keys repeat or exceed 48 bits.
     static Lexicon from_parts(std::vector<std::string> labels, std::vector<Entry> entries);
-    // Requires: `entries` and `table` are entries() and table() of a lexicon with these
+    // Requires: `entries` and `slots` are entries() and slots() of a lexicon with these
     // labels (as the built-in model's image holds them: see model_image.h).
     // Ensures: that lexicon again, checking and building nothing (views stay views).
-    static Lexicon from_image(std::vector<std::string> labels, Block<Entry> entries, FeatureTable table);
-
+    static Lexicon from_image(std::vector<std::string> labels, Block<Entry> entries, Block<Entry> slots);
     bool empty() const { return entries_.empty(); }
     const std::vector<std::string>& labels() const { return labels_; }
     // Ensures: the entries in ascending key order.
     const Block<Entry>& entries() const { return entries_; }
-    // Ensures: the table from an entry's key to its position in entries().
-    const FeatureTable& table() const { return table_; }
-
-    // Ensures: the entry whose key is `key`, or nullptr. Allocates nothing.
+    // Ensures: the open-addressing table find() probes: the entries themselves at slot
+    // key mod size() and on, empty slots all zeros (a power of two of them, at most half
+    // full; none when the lexicon is empty).
+    const Block<Entry>& slots() const { return slots_; }
+    // Ensures: the entry whose key is `key`, or nullptr. Allocates nothing. The entry is
+    // in the slot probed, not behind it: one cache miss, not two.
     const Entry* find(std::uint64_t key) const {
-        const std::uint32_t index = table_.find(key);
-        return index == FeatureTable::kUnknown ? nullptr : &entries_[index];
+        if (slots_.empty()) return nullptr;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t slot = key & mask;; slot = (slot + 1) & mask) {
+            const Entry& e = slots_[slot];
+            if (is_empty(e)) return nullptr;
+            if (e.key == key) return &e;
+        }
     }
-
     // Requires: 1 <= label <= labels().size().
     // Ensures: the label's name as a feature key piece.
     Piece label_piece(std::uint16_t label) const { return Piece(labels_[label - 1], label_hashes_[label - 1]); }
@@ -78,8 +83,11 @@ public:
 private:
     std::vector<std::string> labels_;
     std::vector<std::uint64_t> label_hashes_;
+    // Every entry has a label (from_parts checks): no labels marks an empty slot.
+    static bool is_empty(const Entry& e) { return e.word_label == 0 && e.phrase_label == 0; }
+
     Block<Entry> entries_;
-    FeatureTable table_;  // key -> position in entries_
+    Block<Entry> slots_;
 };
 
 // Ensures: the key of the phrase whose lowercased tokens have the piece hashes `tokens`

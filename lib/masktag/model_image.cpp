@@ -57,6 +57,13 @@ void append_slots(std::string& out, std::string_view name, const Block<FeatureTa
     });
 }
 
+void append_entries(std::string& out, std::string_view name, const Block<Lexicon::Entry>& entries) {
+    append_array(out, "Lexicon::Entry", name, entries, 4, [](std::string& o, const Lexicon::Entry& e) {
+        fmt::format_to(std::back_inserter(o), "{{0x{:x}u, {}, {}, {}}}", e.key, e.word_label, e.phrase_label,
+                       e.longest_phrase);
+    });
+}
+
 // A double exactly: hexadecimal floating literals round-trip every finite value.
 std::string exact(double value) { return fmt::format("{:a}", value); }
 
@@ -69,7 +76,7 @@ Model model_from_image(const ModelImage& image) {
     model.key_scheme = image.pieces ? KeyScheme::pieces : KeyScheme::concatenated;
     model.lexicon =
         Lexicon::from_image(strings(image.lexicon_labels), Block<Lexicon::Entry>::view(image.lexicon_entries),
-                            FeatureTable::from_slots(Block<FeatureTable::Slot>::view(image.lexicon_slots), true));
+                            Block<Lexicon::Entry>::view(image.lexicon_slots));
     model.training.c = image.c;
     model.training.epsilon = image.epsilon;
     model.training.max_iterations = image.max_iterations;
@@ -100,11 +107,8 @@ std::string model_image_source(const Model& model, std::string_view variable, st
     append_names(out, "kGroups", groups);
     append_names(out, "kLexiconLabels", model.lexicon.labels());
     const auto& entries = model.lexicon.entries();
-    append_array(out, "Lexicon::Entry", "kLexiconEntries", entries, 4, [](std::string& o, const Lexicon::Entry& e) {
-        fmt::format_to(std::back_inserter(o), "{{0x{:x}u, {}, {}, {}}}", e.key, e.word_label, e.phrase_label,
-                       e.longest_phrase);
-    });
-    append_slots(out, "kLexiconSlots", model.lexicon.table().slots());
+    append_entries(out, "kLexiconEntries", entries);
+    append_entries(out, "kLexiconSlots", model.lexicon.slots());
     append_array(out, "std::uint64_t", "kFeatureHashes", model.feature_hashes, 4,
                  [](std::string& o, std::uint64_t h) { fmt::format_to(std::back_inserter(o), "0x{:x}u", h); });
     append_array(out, "double", "kWeights", model.weights, 6, [](std::string& o, double w) { o += exact(w); });
@@ -127,8 +131,8 @@ std::string model_image_source(const Model& model, std::string_view variable, st
         "    .integral = {},\n    .integer_emissions = {},\n}};\n\n}}  // namespace masktag\n",
         variable, span_of("kLabels", model.labels.size()), span_of("kGroups", groups.size()),
         flag(model.key_scheme == KeyScheme::pieces), span_of("kLexiconLabels", model.lexicon.labels().size()),
-        span_of("kLexiconEntries", entries.size()), span_of("kLexiconSlots", model.lexicon.table().slots().size()),
-        exact(t.c), exact(t.epsilon), t.max_iterations, t.titles, t.tokens, t.min_feature_count, exact(t.min_weight),
+        span_of("kLexiconEntries", entries.size()), span_of("kLexiconSlots", model.lexicon.slots().size()), exact(t.c),
+        exact(t.epsilon), t.max_iterations, t.titles, t.tokens, t.min_feature_count, exact(t.min_weight),
         literal(t.lexicon_source), model.format_version, exact(model.emission_scale), exact(model.temperature),
         span_of("kFeatureHashes", model.feature_hashes.size()), span_of("kWeights", model.weights.size()),
         span_of("kFeatureSlots", model.table.slots().size()), flag(model.table.mixed()), flag(model.integral),

@@ -23,7 +23,7 @@ struct ModelImage {
     bool pieces;                               // KeyScheme::pieces, else concatenated
     std::span<const std::string_view> lexicon_labels;
     std::span<const Lexicon::Entry> lexicon_entries;
-    std::span<const FeatureTable::Slot> lexicon_slots;
+    std::span<const Lexicon::Entry> lexicon_slots;
     double c, epsilon;
     std::uint32_t max_iterations, titles;
     std::uint64_t tokens;

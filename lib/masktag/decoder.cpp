@@ -246,17 +246,17 @@ void Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned lo
         const std::int32_t* previous = rows + (t - 1) * S;
         std::int32_t padded[S] = {};
         std::copy(sums + t * kLabels, sums + (t + 1) * kLabels, padded);
-        Quad e[kQuads], best[kQuads];
-        for (std::size_t k = 0; k < kQuads; ++k) {
-            e[k] = quad_at(padded + 4 * k);
-            best[k] = (e[k] + quad_at(steps + 4 * k)) + previous[0];
-        }
+        Quad best[kQuads];
+        for (std::size_t k = 0; k < kQuads; ++k) best[k] = quad_at(steps + 4 * k) + previous[0];
         // Only the best scores here; backtracking finds which previous label gave each.
+        // The emission is the same for every previous label: added once, after the
+        // maximum, which integers (unlike doubles) allow exactly.
         for (std::size_t p = 1; p < kLabels; ++p)
             for (std::size_t k = 0; k < kQuads; ++k) {
-                const Quad value = (e[k] + quad_at(steps + p * S + 4 * k)) + previous[p];
+                const Quad value = quad_at(steps + p * S + 4 * k) + previous[p];
                 best[k] = value > best[k] ? value : best[k];
             }
+        for (std::size_t k = 0; k < kQuads; ++k) best[k] += quad_at(padded + 4 * k);
         std::memcpy(rows + t * S, best, sizeof best);
         shift(t);
     }

@@ -41,6 +41,11 @@ public:
                       std::vector<double>& best_marginals) {
         return decoder_.confidence(labels, marginals, best_marginals);
     }
+    // The same without the probability (see Decoder::marginals).
+    void marginals(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                   std::vector<double>& best_marginals) {
+        decoder_.marginals(labels, marginals, best_marginals);
+    }
 
 private:
     using Role = FeatureExtractor::Role;

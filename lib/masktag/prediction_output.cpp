@@ -263,29 +263,31 @@ public:
         *at++ = ',';
         put(components_key_);
         *at++ = '{';
-        written_.assign(labels_.size(), false);
+        // As append_component, from the runs found in one pass: each label in order of
+        // its first token, its runs' texts joined by a space.
+        runs_.clear();
+        for (std::size_t j = 0; j < labels.size();) {
+            std::size_t end = j;
+            while (end + 1 < labels.size() && labels[end + 1] == labels[j]) ++end;
+            runs_.push_back({labels[j], tokens[j].begin, tokens[end].end});
+            j = end + 1;
+        }
+        seen_.assign(labels_.size(), 0);
         bool first = true;
-        for (const unsigned long label : labels) {
-            if (written_[label]) continue;
-            written_[label] = true;
+        for (std::size_t r = 0; r < runs_.size(); ++r) {
+            const unsigned long label = runs_[r].label;
+            if (seen_[label] != 0) continue;
+            seen_[label] = 1;
             if (!first) *at++ = ',';
             first = false;
             put(quoted_[label]);
             *at++ = ':';
             *at++ = '"';
-            // As append_component: each run from its first token to its last, joined by a space.
-            bool first_run = true;
-            for (std::size_t j = 0; j < labels.size();) {
-                if (labels[j] != label) {
-                    ++j;
-                    continue;
-                }
-                std::size_t end = j;
-                while (end + 1 < labels.size() && labels[end + 1] == label) ++end;
-                if (!first_run) *at++ = ' ';
-                first_run = false;
-                put(title.substr(tokens[j].begin, tokens[end].end - tokens[j].begin));
-                j = end + 1;
+            put(title.substr(runs_[r].begin, runs_[r].end - runs_[r].begin));
+            for (std::size_t q = r + 1; q < runs_.size(); ++q) {
+                if (runs_[q].label != label) continue;
+                *at++ = ' ';
+                put(title.substr(runs_[q].begin, runs_[q].end - runs_[q].begin));
             }
             *at++ = '"';
         }
@@ -328,6 +330,14 @@ private:
         error_key_, input_key_;
     std::vector<std::string> columns_;
     std::vector<bool> written_;
+    // append_plain_labeling's: each run of one label (its bytes in the title), and which
+    // labels' components are written.
+    struct Run {
+        unsigned long label;
+        std::uint32_t begin, end;
+    };
+    std::vector<Run> runs_;
+    std::vector<unsigned char> seen_;
     std::size_t longest_quoted_ = 0;  // the longest of quoted_
 };
 

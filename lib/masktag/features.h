@@ -189,6 +189,8 @@ private:
     // set's first way, and what was there moves to the second.
     struct TokenMemo {
         static constexpr std::size_t kSets = 8192, kWays = 2, kMaxBytes = 31, kMaxLabels = 12;
+        // After this many titles the memo moves to 2 MiB pages (move_memo_to_huge_pages).
+        static constexpr std::size_t kLoadsBeforeHugePages = 10000;
         struct Slot {
             std::uint8_t size = 0;
             char bytes[kMaxBytes];
@@ -206,6 +208,9 @@ private:
     static_assert(std::is_trivially_copyable_v<TokenMemo::Slot> && std::is_trivially_destructible_v<TokenMemo::Slot>);
     // The first slot of the set for `text` (its ways follow it), whatever they hold.
     TokenMemo::Slot* memo_set(std::string_view text);
+    // Ensures: the memo, as it is, in memory asked for in 2 MiB pages where the system
+    // has them (else it stays where it is).
+    void move_memo_to_huge_pages();
     // Ensures: the slot of `text`'s set that holds it, or nullptr.
     static const TokenMemo::Slot* find_in_set(const TokenMemo::Slot* set, std::string_view text);
     // Ensures: token i's analysis in the first way of its text's set, what was there moved
@@ -268,6 +273,7 @@ private:
     };
     std::unique_ptr<TokenMemo::Slot[], FreeSlots> memo_;  // null: no memo
     std::size_t memo_labels_ = 0;
+    std::size_t memo_loads_ = 0;  // load() calls since the memo was made
     MemoKind memo_kind_ = MemoKind::sums;
     std::vector<const TokenMemo::Slot*> slots_;  // per token: its memo slot when load() found it there
     // With the memo, the lexicon's phrases (key << 16 | phrase label, 0: empty) in an

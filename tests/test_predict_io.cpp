@@ -1,6 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
+#include <random>
+
+#include <fmt/format.h>
 
 #include "masktag/error.h"
 #include "masktag/io.h"
@@ -253,4 +258,37 @@ TEST_CASE("CoNLL and breathesafe output") {
         failed.lines[0] ==
         R"x({"mask_name":null,"tokens":[],"breakdown":[],"components":{"brand":[],"model":[]},"error":"no \"title\" member (--field title)","id":1})x"
         "\n");
+}
+
+TEST_CASE("probabilities are written as fmt writes {:.4f}, ties and edges included") {
+    const auto same_as_fmt = [](double p) {
+        std::string ours = "x";
+        append_probability(ours, p);
+        INFO(fmt::format("{:.17g}", p));
+        CHECK(ours == "x" + fmt::format("{:.4f}", p));
+    };
+    // Exact ties (odd multiples of 1/32, and of 1/32 above 1), their neighbours, and the
+    // neighbours of every 4-decimal midpoint of [0, 1].
+    for (int k = 0; k <= 64 * 32; ++k) {
+        const double p = k / 32.0;
+        same_as_fmt(p);
+        same_as_fmt(std::nextafter(p, 0.0));
+        same_as_fmt(std::nextafter(p, 2048.0));
+    }
+    for (int k = 0; k <= 20000; ++k) {
+        const double midpoint = (2 * k + 1) / 20000.0;
+        same_as_fmt(midpoint);
+        same_as_fmt(std::nextafter(midpoint, 0.0));
+        same_as_fmt(std::nextafter(midpoint, 2.0));
+        same_as_fmt(k / 10000.0);
+    }
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (int i = 0; i < 200000; ++i) same_as_fmt(unit(random));
+    for (int i = 0; i < 20000; ++i) same_as_fmt(std::ldexp(unit(random), -static_cast<int>(random() % 40)));
+    for (const double p :
+         {0.0, -0.0, 1.0, 1e-5, std::nextafter(1e-5, 0.0), 5e-5, 1e-300, 4.9e-324, -1e-9, -0.5, 1023.99995,
+          std::nextafter(1024.0, 0.0), 1024.0, 1e300, std::numeric_limits<double>::infinity(),
+          -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()})
+        same_as_fmt(p);
 }

@@ -246,17 +246,17 @@ void Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned lo
         const std::int32_t* previous = rows + (t - 1) * S;
         std::int32_t padded[S] = {};
         std::copy(sums + t * kLabels, sums + (t + 1) * kLabels, padded);
-        Quad e[kQuads], best[kQuads];
-        for (std::size_t k = 0; k < kQuads; ++k) {
-            e[k] = quad_at(padded + 4 * k);
-            best[k] = (e[k] + quad_at(steps + 4 * k)) + previous[0];
-        }
+        Quad best[kQuads];
+        for (std::size_t k = 0; k < kQuads; ++k) best[k] = quad_at(steps + 4 * k) + previous[0];
         // Only the best scores here; backtracking finds which previous label gave each.
+        // The emission is the same for every previous label: added once, after the
+        // maximum, which integers (unlike doubles) allow exactly.
         for (std::size_t p = 1; p < kLabels; ++p)
             for (std::size_t k = 0; k < kQuads; ++k) {
-                const Quad value = (e[k] + quad_at(steps + p * S + 4 * k)) + previous[p];
+                const Quad value = quad_at(steps + p * S + 4 * k) + previous[p];
                 best[k] = value > best[k] ? value : best[k];
             }
+        for (std::size_t k = 0; k < kQuads; ++k) best[k] += quad_at(padded + 4 * k);
         std::memcpy(rows + t * S, best, sizeof best);
         shift(t);
     }
@@ -334,7 +334,8 @@ void Decoder::backtrack(std::vector<unsigned long>& labels) const {
     }
 }
 
-void Decoder::forward_backward(double temperature) {
+void Decoder::forward_backward(double temperature, bool partition) {
+    partition_ = partition;
     make_gates(temperature);
     with_fixed_labels(labels_, [&](auto fixed) {
         if constexpr (decltype(fixed)::value == 0)
@@ -412,7 +413,7 @@ void Decoder::forward_backward_pairs(double temperature) {
         store(&unary_[t * S], u);
         store(&alpha_[t * S], a);
         scale_[t] = sum;
-        log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
+        if (partition_) log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
     }
     for (std::size_t y = 0; y < S; ++y) beta_[(n - 1) * S + y] = 1.0;
     for (std::size_t t = n - 1; t-- > 0;) {
@@ -468,7 +469,7 @@ void Decoder::forward_backward_for(double temperature) {
         const double normalizer = 1.0 / sum;
         for (std::size_t y = 0; y < L; ++y) a[y] *= normalizer;
         scale_[t] = sum;
-        log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
+        if (partition_) log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
     }
     for (std::size_t y = 0; y < L; ++y) beta_[(n - 1) * L + y] = 1.0;
     for (std::size_t t = n - 1; t-- > 0;) {
@@ -490,23 +491,41 @@ double Decoder::marginal(std::size_t t, std::size_t y) const {
 
 double Decoder::confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
                            std::vector<double>& best_marginals) {
-    const std::size_t L = labels_, n = tokens_;
+    return confidence(labels, marginals, best_marginals, true);
+}
+
+void Decoder::marginals(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                        std::vector<double>& best_marginals) {
+    confidence(labels, marginals, best_marginals, false);
+}
+
+template <std::size_t kLabels>
+void Decoder::pick_marginals(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                             std::vector<double>& best_marginals) const {
+    const std::size_t L = kLabels != 0 ? kLabels : labels_, S = stride_;
+    for (std::size_t t = 0; t < tokens_; ++t) {
+        const double* a = &alpha_[t * S];
+        const double* b = &beta_[t * S];
+        double top = 0;
+        for (std::size_t y = 0; y < L; ++y) top = std::max(top, a[y] * b[y]);
+        marginals[t] = a[labels[t]] * b[labels[t]];  // marginal(t, labels[t])
+        best_marginals[t] = top;
+    }
+}
+
+double Decoder::confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                           std::vector<double>& best_marginals, bool probability) {
+    const std::size_t n = tokens_;
     assert(labels.size() == n);  // Requires: decode() was just called for this sequence
     marginals.resize(n);
     best_marginals.resize(n);
     if (n == 0) return 1.0;
-    forward_backward(model_.temperature);
+    forward_backward(model_.temperature, probability);
+    with_fixed_labels(labels_,
+                      [&](auto fixed) { pick_marginals<decltype(fixed)::value>(labels, marginals, best_marginals); });
+    if (!probability) return 0;
     double path = 0;
-    for (std::size_t t = 0; t < n; ++t) {
-        double top = 0;
-        for (std::size_t y = 0; y < L; ++y) {
-            const double m = marginal(t, y);
-            if (y == labels[t]) marginals[t] = m;
-            top = std::max(top, m);
-        }
-        best_marginals[t] = top;
-        path += factor(t, t == 0 ? 0 : labels[t - 1], labels[t]);
-    }
+    for (std::size_t t = 0; t < n; ++t) path += factor(t, t == 0 ? 0 : labels[t - 1], labels[t]);
     return std::exp(path / model_.temperature - log_partition_);
 }
 
@@ -520,7 +539,7 @@ double Decoder::token_log_likelihood(std::span<const double> sums, std::span<con
     tokens_ = sums.size() / labels_;
     emission_.assign(sums.begin(), sums.end());
     if (tokens_ == 0) return 0;
-    forward_backward(temperature);
+    forward_backward(temperature, false);
     double sum = 0;
     for (std::size_t t = 0; t < tokens_; ++t) sum += std::log(std::max(marginal(t, gold[t]), 1e-300));
     return sum;
@@ -531,7 +550,7 @@ double Decoder::token_log_likelihood(const FeatureSequence& sequence, std::span<
     score(sequence, nullptr);
     const std::size_t L = labels_;
     if (tokens_ == 0) return 0;
-    forward_backward(temperature);
+    forward_backward(temperature, false);
     double sum = 0;
     for (std::size_t t = 0; t < tokens_; ++t) sum += std::log(std::max(marginal(t, gold[t]), 1e-300));
     (void)L;

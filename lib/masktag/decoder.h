@@ -43,6 +43,10 @@ public:
     // whole labeling.
     double confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
                       std::vector<double>& best_marginals);
+    // The same without the labeling's probability, whose log partition function costs a
+    // log per token: `marginals` and `best_marginals` exactly as confidence() gives them.
+    void marginals(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                   std::vector<double>& best_marginals);
 
     // The same for any temperature, for fitting one: the log probability of `gold`
     // labeling's tokens, summed (Σ_t log P(label_t = gold_t)).
@@ -55,7 +59,16 @@ public:
 
 private:
     void score(const FeatureSequence& sequence, const double* start);
-    void forward_backward(double temperature);
+    // Ensures: alpha_, beta_ and the rest for this temperature; log_partition_ too when
+    // `partition` (else it is left as it is).
+    void forward_backward(double temperature, bool partition);
+    // confidence() and marginals(): the probability (0 without `probability`).
+    double confidence(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                      std::vector<double>& best_marginals, bool probability);
+    // Ensures: marginals[t] and best_marginals[t] (both sized) from alpha_ and beta_.
+    template <std::size_t kLabels>
+    void pick_marginals(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                        std::vector<double>& best_marginals) const;
     // The same for a label count fixed at compile time (0: labels_ at run time).
     template <std::size_t kLabels>
     void score_for(const FeatureSequence& sequence, const double* start);
@@ -120,6 +133,7 @@ private:
     std::vector<double> row_scratch_;
     std::vector<double> alpha_, beta_;
     double log_partition_ = 0;
+    bool partition_ = true;  // forward_backward's `partition`
 };
 
 }  // namespace masktag

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <sys/mman.h>
 
 namespace masktag {
 namespace {
@@ -89,42 +90,47 @@ std::string_view utf8_suffix(std::string_view w, std::size_t count) {
 }
 
 void FeatureExtractor::load(std::string_view title, std::span<const Token> tokens) {
+    if (memo_ && ++memo_loads_ == TokenMemo::kLoadsBeforeHugePages) move_memo_to_huge_pages();
     info_.clear();
     lower_.clear();
     shapes_.clear();
     const bool lexicon = groups_.lexicon && lexicon_ != nullptr && !lexicon_->empty();
-    entries_.resize(tokens.size());
     slots_.assign(tokens.size(), nullptr);
     sums_.resize(tokens.size() * memo_labels_);
     texts_.resize(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) texts_[i] = tokens[i].text(title);
     mark_joints(title, tokens);
-    // The memo is larger than the cache: ask for every token's slot before reading any,
+    // The memo is larger than the cache: ask for every token's set before reading any,
     // so their cache misses overlap instead of coming one after another.
     if (memo_)
         for (std::size_t i = 0; i < tokens.size(); ++i) {
-            slots_[i] = &memo_slot(texts_[i]);
+            slots_[i] = memo_set(texts_[i]);
             const auto* bytes = reinterpret_cast<const char*>(slots_[i]);
-            for (std::size_t line = 0; line < sizeof(TokenMemo::Slot); line += 64) __builtin_prefetch(bytes + line);
+            for (std::size_t line = 0; line < TokenMemo::kWays * sizeof(TokenMemo::Slot); line += 64)
+                __builtin_prefetch(bytes + line);
         }
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const std::string_view text = texts_[i];
-        if (slots_[i] != nullptr && !slots_[i]->holds(text)) slots_[i] = nullptr;
+        if (slots_[i] != nullptr) slots_[i] = find_in_set(slots_[i], text);
         if (const TokenMemo::Slot* slot = slots_[i]) {
             // Seen before: its analysis without its text (the pieces scheme needs only hashes).
             TokenInfo t = slot->info;
             t.lower_begin = t.lower_end = static_cast<std::uint32_t>(lower_.size());
             t.shape_begin = t.shape_end = static_cast<std::uint32_t>(shapes_.size());
             info_.push_back(t);
-            entries_[i] = slot->word_entry;
             if (memo_kind_ == MemoKind::sums)
                 std::copy(slot->partial, slot->partial + memo_labels_, &sums_[i * memo_labels_]);
             continue;
         }
         analyze(text);
-        info_.back().lower_hash = piece_hash(lower(i));
-        info_.back().shape_hash = piece_hash(shape(i));
-        entries_[i] = lexicon ? lexicon_->find(info_.back().lower_hash & kPieceKeyMask) : nullptr;
+        TokenInfo& t = info_.back();
+        t.lower_hash = piece_hash(lower(i));
+        t.shape_hash = piece_hash(shape(i));
+        if (const Lexicon::Entry* entry = lexicon ? lexicon_->find(t.lower_hash & kPieceKeyMask) : nullptr) {
+            t.word_label = entry->word_label;
+            t.entry_phrase_label = entry->phrase_label;
+            t.longest_phrase = entry->longest_phrase;
+        }
     }
     if (lexicon) match_lexicon();
 }
@@ -194,60 +200,120 @@ void FeatureExtractor::enable_memo(std::size_t labels, MemoKind kind) {
     if (scheme_ != KeyScheme::pieces || labels > TokenMemo::kMaxLabels) return;
     // calloc: all-zero bytes are empty slots, and the pages of a large block stay
     // untouched (and cost nothing at start-up) until a slot on them is used.
-    memo_.reset(static_cast<TokenMemo::Slot*>(std::calloc(TokenMemo::kSlots, sizeof(TokenMemo::Slot))));
+    memo_.reset(
+        static_cast<TokenMemo::Slot*>(std::calloc(TokenMemo::kSets * TokenMemo::kWays, sizeof(TokenMemo::Slot))));
     if (!memo_) throw std::bad_alloc();
+    memo_loads_ = 0;
     memo_labels_ = labels;
     memo_kind_ = kind;
+    // The lexicon's phrases, at most half the table full.
+    phrases_.clear();
+    phrases_mask_ = 0;
+    if (lexicon_ == nullptr || !groups_.lexicon) return;
+    std::size_t count = 0;
+    for (const Lexicon::Entry& entry : lexicon_->entries()) count += entry.phrase_label != 0;
+    if (count == 0) return;
+    std::size_t size = 16;
+    while (size < 2 * count) size *= 2;
+    phrases_.assign(size, 0);
+    phrases_mask_ = size - 1;
+    for (const Lexicon::Entry& entry : lexicon_->entries()) {
+        if (entry.phrase_label == 0) continue;
+        std::uint64_t slot = entry.key & phrases_mask_;  // piece hashes: the low bits are as good as any
+        while (phrases_[slot] != 0) slot = (slot + 1) & phrases_mask_;
+        phrases_[slot] = entry.key << 16 | entry.phrase_label;  // keys have 48 bits; a label is never 0
+    }
 }
 
-FeatureExtractor::TokenMemo::Slot& FeatureExtractor::memo_slot(std::string_view text) {
-    return memo_[piece_hash(text) & (TokenMemo::kSlots - 1)];
+std::uint16_t FeatureExtractor::phrase_label_of(std::uint64_t key) const {
+    if (phrases_.empty()) {
+        const Lexicon::Entry* entry = lexicon_->find(key);
+        return entry != nullptr ? entry->phrase_label : 0;
+    }
+    for (std::uint64_t slot = key & phrases_mask_;; slot = (slot + 1) & phrases_mask_) {
+        const std::uint64_t held = phrases_[slot];
+        if (held == 0) return 0;
+        if (held >> 16 == key) return static_cast<std::uint16_t>(held & 0xFFFF);
+    }
+}
+
+// The memo's sets are looked up at random, all over its 5.5 MB: in 4 KiB pages nearly
+// every lookup missed the TLB too, and the page walks cost more than the cache misses
+// (perf: the memo's prefetches stalled). In 2 MiB pages (Linux's transparent huge pages,
+// asked for with madvise; a hint) a long run is about 5% faster. Not from the start: the
+// pages are faulted in and zeroed whole, which cost a one-title run 2.8 ms.
+void FeatureExtractor::move_memo_to_huge_pages() {
+#ifdef MADV_HUGEPAGE
+    constexpr std::size_t kHugePage = std::size_t{2} << 20;
+    const std::size_t used = TokenMemo::kSets * TokenMemo::kWays * sizeof(TokenMemo::Slot);
+    const std::size_t bytes = (used + kHugePage - 1) / kHugePage * kHugePage;
+    void* block = nullptr;
+    if (posix_memalign(&block, kHugePage, bytes) != 0) return;  // it stays where it is
+    madvise(block, bytes, MADV_HUGEPAGE);
+    std::memcpy(block, memo_.get(), used);  // what it remembers, as it is
+    memo_.reset(static_cast<TokenMemo::Slot*>(block));
+#endif
+}
+
+FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_set(std::string_view text) {
+    return &memo_[(piece_hash(text) & (TokenMemo::kSets - 1)) * TokenMemo::kWays];
+}
+
+const FeatureExtractor::TokenMemo::Slot* FeatureExtractor::find_in_set(const TokenMemo::Slot* set,
+                                                                       std::string_view text) {
+    for (std::size_t way = 0; way < TokenMemo::kWays; ++way)
+        if (set[way].holds(text)) return &set[way];
+    return nullptr;
+}
+
+FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_insert(std::size_t i) {
+    const std::string_view text = texts_[i];
+    if (!memo_ || text.size() > TokenMemo::kMaxBytes || text.empty()) return nullptr;
+    TokenMemo::Slot* set = memo_set(text);
+    if (find_in_set(set, text) != nullptr) return nullptr;
+    for (std::size_t way = TokenMemo::kWays - 1; way > 0; --way) set[way] = set[way - 1];
+    TokenMemo::Slot& slot = set[0];
+    slot.size = static_cast<std::uint8_t>(text.size());
+    std::memcpy(slot.bytes, text.data(), text.size());
+    slot.info = info_[i];
+    return &slot;
 }
 
 void FeatureExtractor::remember(std::size_t i, std::span<const double> partial) {
-    const std::string_view text = texts_[i];
-    if (!memo_ || memo_kind_ != MemoKind::sums || slots_[i] != nullptr || text.size() > TokenMemo::kMaxBytes ||
-        text.empty())
-        return;
-    TokenMemo::Slot& slot = memo_slot(text);
-    slot.size = static_cast<std::uint8_t>(text.size());
-    std::memcpy(slot.bytes, text.data(), text.size());
-    slot.info = info_[i];
-    slot.word_entry = entries_[i];
-    std::copy(partial.begin(), partial.end(), slot.partial);
-}
-
-const std::int32_t* FeatureExtractor::remembered_blocks(std::size_t i) const {
-    return memo_kind_ == MemoKind::blocks && slots_[i] != nullptr ? slots_[i]->blocks : nullptr;
+    if (!memo_ || memo_kind_ != MemoKind::sums || slots_[i] != nullptr) return;
+    if (TokenMemo::Slot* slot = memo_insert(i)) std::copy(partial.begin(), partial.end(), slot->partial);
 }
 
 void FeatureExtractor::remember_blocks(std::size_t i, std::span<const std::int32_t> blocks) {
-    const std::string_view text = texts_[i];
-    if (!memo_ || memo_kind_ != MemoKind::blocks || text.size() > TokenMemo::kMaxBytes || text.empty()) return;
-    TokenMemo::Slot& slot = memo_slot(text);
-    if (slot.holds(text)) return;
-    slot.size = static_cast<std::uint8_t>(text.size());
-    std::memcpy(slot.bytes, text.data(), text.size());
-    slot.info = info_[i];
-    slot.word_entry = entries_[i];
-    std::copy(blocks.begin(), blocks.end(), slot.blocks);
+    if (!memo_ || memo_kind_ != MemoKind::blocks) return;
+    if (TokenMemo::Slot* slot = memo_insert(i)) std::copy(blocks.begin(), blocks.end(), slot->blocks);
 }
 
 // Phrases are matched greedily from the left, longest first, as a reader would.
 void FeatureExtractor::match_lexicon() {
     const std::size_t n = info_.size();
-    for (std::size_t i = 0; i < n; ++i) info_[i].word_label = entries_[i] != nullptr ? entries_[i]->word_label : 0;
+    // Every phrase a title could hold is asked for before any is read, so the phrase
+    // table's cache misses overlap instead of coming one after another (a token that
+    // starts no phrase, most of them, asks for nothing).
+    if (!phrases_.empty())
+        for (std::size_t begin = 0; begin < n; ++begin) {
+            const std::size_t longest = std::min<std::size_t>(info_[begin].longest_phrase, n - begin);
+            std::uint64_t key = info_[begin].lower_hash;
+            for (std::size_t k = 2; k <= longest; ++k) {
+                key = combine_hash(key, info_[begin + k - 1].lower_hash);
+                __builtin_prefetch(&phrases_[key & kPieceKeyMask & phrases_mask_]);
+            }
+        }
     for (std::size_t begin = 0; begin < n;) {
-        const Lexicon::Entry* first = entries_[begin];
+        const TokenInfo& first = info_[begin];
         std::size_t length = 0;
         std::uint16_t label = 0;
-        if (first != nullptr && first->phrase_label != 0) length = 1, label = first->phrase_label;
-        const std::size_t longest = first == nullptr ? 0 : std::min<std::size_t>(first->longest_phrase, n - begin);
-        std::uint64_t key = info_[begin].lower_hash;
+        if (first.entry_phrase_label != 0) length = 1, label = first.entry_phrase_label;
+        const std::size_t longest = std::min<std::size_t>(first.longest_phrase, n - begin);
+        std::uint64_t key = first.lower_hash;
         for (std::size_t k = 2; k <= longest; ++k) {
             key = combine_hash(key, info_[begin + k - 1].lower_hash);
-            const Lexicon::Entry* entry = lexicon_->find(key & kPieceKeyMask);
-            if (entry != nullptr && entry->phrase_label != 0) length = k, label = entry->phrase_label;
+            if (const std::uint16_t found = phrase_label_of(key & kPieceKeyMask)) length = k, label = found;
         }
         if (length == 0) {
             info_[begin++].phrase_label = 0;

@@ -132,6 +132,7 @@ public:
     // working it out again, and remembered_sum() gives the weight sum stored with
     // remember(). Does nothing for the concatenated scheme or more than
     // TokenMemo::kMaxLabels labels. Results are the same with or without the memo.
+    // Requires: the lexicon does not change from now on (a copy of its phrases is made).
     enum class MemoKind { sums, blocks };
     void enable_memo(std::size_t labels, MemoKind kind = MemoKind::sums);
     // Requires: load() was called; i < number of tokens loaded.
@@ -150,7 +151,9 @@ public:
     // not analyzed, so its features cannot be extracted.
     // Requires for remembered_blocks(): no remember_blocks() call since load(), which may
     // have taken the slot.
-    const std::int32_t* remembered_blocks(std::size_t i) const;
+    const std::int32_t* remembered_blocks(std::size_t i) const {
+        return memo_kind_ == MemoKind::blocks && slots_[i] != nullptr ? slots_[i]->blocks : nullptr;
+    }
     void remember_blocks(std::size_t i, std::span<const std::int32_t> blocks);
 
     // Requires: load() was called; i < number of tokens loaded.
@@ -171,17 +174,27 @@ private:
         std::uint16_t phrase_label;  // Lexicon label number of the phrase covering it, 0: none
         std::uint8_t phrase_place;   // 0 B, 1 I, 2 U
         CertificationClass certification;
+        // The token's own lexicon entry, for matching: its phrase label as a phrase of one
+        // (0: none) and the most tokens of a phrase it starts (0: none, or no entry).
+        // Kept here, not as a pointer, so a remembered token costs no look at the lexicon.
+        std::uint16_t entry_phrase_label;
+        std::uint8_t longest_phrase;
     };
 
-    // A direct-mapped cache from token text to analysis and weight sums: titles repeat
-    // their words, and a repeated word then costs one lookup instead of a dozen.
+    // A 2-way set-associative cache from token text to analysis and weight sums: titles
+    // repeat their words, and a repeated word then costs one lookup instead of a dozen.
+    // Two ways of 8,192 sets: a direct-mapped memo of 8,192 slots missed one token in ten
+    // on generated titles (6,400 distinct words), almost all of them two words taking
+    // turns in one slot; this misses one in fifty. A new word goes into a
+    // set's first way, and what was there moves to the second.
     struct TokenMemo {
-        static constexpr std::size_t kSlots = 8192, kMaxBytes = 31, kMaxLabels = 12;
+        static constexpr std::size_t kSets = 8192, kWays = 2, kMaxBytes = 31, kMaxLabels = 12;
+        // After this many titles the memo moves to 2 MiB pages (move_memo_to_huge_pages).
+        static constexpr std::size_t kLoadsBeforeHugePages = 10000;
         struct Slot {
             std::uint8_t size = 0;
             char bytes[kMaxBytes];
             TokenInfo info;  // without its text: a token found here skips analysis
-            const Lexicon::Entry* word_entry;
             union {
                 double partial[kMaxLabels];                // remember()
                 std::int32_t blocks[kRoles * kMaxLabels];  // remember_blocks()
@@ -193,8 +206,17 @@ private:
     };
     // Zero bytes make an empty slot, so the memo can come from calloc.
     static_assert(std::is_trivially_copyable_v<TokenMemo::Slot> && std::is_trivially_destructible_v<TokenMemo::Slot>);
-    // The slot for `text`, whatever it holds.
-    TokenMemo::Slot& memo_slot(std::string_view text);
+    // The first slot of the set for `text` (its ways follow it), whatever they hold.
+    TokenMemo::Slot* memo_set(std::string_view text);
+    // Ensures: the memo, as it is, in memory asked for in 2 MiB pages where the system
+    // has them (else it stays where it is).
+    void move_memo_to_huge_pages();
+    // Ensures: the slot of `text`'s set that holds it, or nullptr.
+    static const TokenMemo::Slot* find_in_set(const TokenMemo::Slot* set, std::string_view text);
+    // Ensures: token i's analysis in the first way of its text's set, what was there moved
+    // to the second; returns the slot to put the sums in (nullptr: the text is not kept,
+    // being too long, empty or there already).
+    TokenMemo::Slot* memo_insert(std::size_t i);
     // Ensures: token `text`'s analysis appended to info_, lower_ and shapes_ (not hashed).
     void analyze(std::string_view text);
 
@@ -204,8 +226,10 @@ private:
     Piece lower_piece(std::size_t i) const { return Piece(lower(i), info_[i].lower_hash); }
     Piece shape_piece(std::size_t i) const { return Piece(shape(i), info_[i].shape_hash); }
     Piece lexicon_label_piece(std::uint16_t label) const { return lexicon_->label_piece(label); }
-    // Ensures: word_label, phrase_label and phrase_place of every token loaded.
+    // Ensures: phrase_label and phrase_place of every token loaded.
     void match_lexicon();
+    // Ensures: the phrase label of the lexicon phrase with key `key` (0: none or no phrase).
+    std::uint16_t phrase_label_of(std::uint64_t key) const;
     // Ensures: joints_ holds every token's joint place.
     void mark_joints(std::string_view title, std::span<const Token> tokens);
     // Emits every feature of token i to `sink` as sink(FeaturePrefix, Piece...): the key
@@ -242,16 +266,21 @@ private:
     KeyScheme scheme_;
     const Lexicon* lexicon_;
     std::vector<TokenInfo> info_;
-    std::vector<const Lexicon::Entry*> entries_;  // each token's lexicon entry, for matching
-    std::vector<std::string_view> texts_;         // each token's text, as loaded
-    std::vector<std::uint8_t> joints_;            // each token's joint_place()
+    std::vector<std::string_view> texts_;  // each token's text, as loaded
+    std::vector<std::uint8_t> joints_;     // each token's joint_place()
     struct FreeSlots {
         void operator()(TokenMemo::Slot* slots) const { std::free(slots); }
     };
     std::unique_ptr<TokenMemo::Slot[], FreeSlots> memo_;  // null: no memo
     std::size_t memo_labels_ = 0;
+    std::size_t memo_loads_ = 0;  // load() calls since the memo was made
     MemoKind memo_kind_ = MemoKind::sums;
     std::vector<const TokenMemo::Slot*> slots_;  // per token: its memo slot when load() found it there
+    // With the memo, the lexicon's phrases (key << 16 | phrase label, 0: empty) in an
+    // open-addressing table of their own: one 8-byte load a probe, where the lexicon's
+    // table takes two dependent ones, and a quarter of the size, so it stays in cache.
+    std::vector<std::uint64_t> phrases_;
+    std::uint64_t phrases_mask_ = 0;
     // The sums load() found in the memo, copied: remember() may reuse a slot before it is read.
     std::vector<double> sums_;  // tokens x memo_labels_
     std::string lower_;

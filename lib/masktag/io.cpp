@@ -173,22 +173,44 @@ bool LineReader::next(std::string& line) {
     too_long_ = false;
     int c;
     bool any = false;
-    // Bytes are gathered in a block and kept a block at a time: a string append per byte
-    // would cost more than reading it.
-    char block[512];
-    std::size_t used = 0;
-    const auto keep = [&] {
-        if (!too_long_ && line.size() + used > kMaxLineBytes) {
+    const auto keep = [&](const char* bytes, std::size_t size) {
+        if (!too_long_ && line.size() + size > kMaxLineBytes) {
             too_long_ = true;
             line.clear();
             line.shrink_to_fit();
         }
-        if (!too_long_) line.append(block, used);
-        used = 0;
+        if (!too_long_) line.append(bytes, size);
     };
     // getc_unlocked: one reader per stream, and locking per byte would dominate. No
     // read-ahead past the newline: the CSV reader may take over the stream after it.
-    while ((c = getc_unlocked(stream_)) != EOF) {
+    for (;;) {
+#ifdef __GLIBC__
+        // The bytes already in the stream's buffer are what getc_unlocked would return one
+        // by one: taken in one go, up to the line's end, and the buffer's read position
+        // moved past them (and the end), as getc_unlocked would.
+        if (stream_->_IO_read_ptr < stream_->_IO_read_end) {
+            const char* begin = stream_->_IO_read_ptr;
+            const std::size_t size = static_cast<std::size_t>(stream_->_IO_read_end - begin);
+            const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', size));
+            const char* stop = newline != nullptr ? newline : begin + size;
+            if (const auto* cr =
+                    static_cast<const char*>(std::memchr(begin, '\r', static_cast<std::size_t>(stop - begin))))
+                stop = cr;
+            any = true;
+            keep(begin, static_cast<std::size_t>(stop - begin));
+            if (stop == begin + size) {  // no line end in the buffer: read on
+                stream_->_IO_read_ptr = const_cast<char*>(stop);
+                continue;
+            }
+            stream_->_IO_read_ptr = const_cast<char*>(stop + 1);
+            if (*stop == '\r') {  // CRLF, or a lone CR: the byte after it is given back unless it is LF
+                const int after = getc_unlocked(stream_);
+                if (after != '\n' && after != EOF) ungetc(after, stream_);
+            }
+            break;
+        }
+#endif
+        if ((c = getc_unlocked(stream_)) == EOF) break;
         any = true;
         if (c == '\n') break;
         if (c == '\r') {  // CRLF, or a lone CR: the byte after it is given back unless it is LF
@@ -196,10 +218,9 @@ bool LineReader::next(std::string& line) {
             if (after != '\n' && after != EOF) ungetc(after, stream_);
             break;
         }
-        block[used++] = static_cast<char>(c);
-        if (used == sizeof block) keep();
+        const char byte = static_cast<char>(c);
+        keep(&byte, 1);
     }
-    keep();
     if (std::ferror(stream_)) throw Error(std::string("read error: ") + std::strerror(errno));
     if (!any) return false;
     ++line_number_;

@@ -1,6 +1,10 @@
 #include "masktag/prediction_output.h"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -13,11 +17,6 @@ namespace masktag {
 namespace {
 
 using namespace std::string_view_literals;  // appending a literal without measuring it
-
-// Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
-void append_probability(std::string& out, double p) {
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p);
-}
 
 using json::append_compact;
 
@@ -123,7 +122,9 @@ public:
           marginals_key_(json_key(prefix, "marginals")),
           probability_key_(json_key(prefix, "probability")),
           error_key_(json_key(prefix, "error")),
-          input_key_(json_key(prefix, "input")) {}
+          input_key_(json_key(prefix, "input")) {
+        for (const std::string& q : quoted_) longest_quoted_ = std::max(longest_quoted_, q.size());
+    }
 
     void labeled(const TitleRecord& record, const Prediction& prediction, std::string& out) override {
         const auto tokens = prediction.tokens;
@@ -139,39 +140,17 @@ public:
         };
         out.clear();
         out += '{';
-        if (append_input(record, out)) out += ',';
-        out += tokens_key_;
-        out += '[';
-        for (std::size_t i = 0; i < tokens.size(); ++i) {
-            if (i > 0) out += ',';
-            out += '"';
-            append_text(out, tokens[i].text(record.title));
-            out += '"';
+        if (plain && !record.object.valid() && record.fields.empty()) {  // text input: the title as is
+            out += "\"title\":\""sv;
+            out += record.title;
+            out += "\","sv;
+        } else if (append_input(record, out)) {
+            out += ',';
         }
-        out += ']';
-        out += ',';
-        out += labels_key_;
-        out += '[';
-        for (std::size_t i = 0; i < labels.size(); ++i) {
-            if (i > 0) out += ',';
-            out += quoted_[labels[i]];
-        }
-        out += "],"sv;
-        out += components_key_;
-        out += '{';
-        written_.assign(labels_.size(), false);
-        bool first = true;
-        for (const unsigned long label : labels) {
-            if (written_[label]) continue;
-            written_[label] = true;
-            if (!first) out += ',';
-            first = false;
-            out += quoted_[label];
-            out += ":\""sv;
-            append_component(record.title, tokens, labels, label, out, append_text);
-            out += '"';
-        }
-        out += "},"sv;
+        if (plain)
+            append_plain_labeling(record.title, tokens, labels, out);
+        else
+            append_labeling(record.title, tokens, labels, out, append_text);
         out += confidence_key_;
         append_probability(out, prediction.confidence);
         if (prediction.details) {
@@ -209,6 +188,114 @@ public:
         out.clear();
     }
 
+    // Appends the tokens, labels and components members, each followed by a comma.
+    template <typename AppendText>
+    void append_labeling(std::string_view title, std::span<const Token> tokens, std::span<const unsigned long> labels,
+                         std::string& out, AppendText&& append_text) {
+        out += tokens_key_;
+        out += '[';
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (i > 0) out += ',';
+            out += '"';
+            append_text(out, tokens[i].text(title));
+            out += '"';
+        }
+        out += ']';
+        out += ',';
+        out += labels_key_;
+        out += '[';
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            if (i > 0) out += ',';
+            out += quoted_[labels[i]];
+        }
+        out += "],"sv;
+        out += components_key_;
+        out += '{';
+        written_.assign(labels_.size(), false);
+        bool first = true;
+        for (const unsigned long label : labels) {
+            if (written_[label]) continue;
+            written_[label] = true;
+            if (!first) out += ',';
+            first = false;
+            out += quoted_[label];
+            out += ":\""sv;
+            append_component(title, tokens, labels, label, out, append_text);
+            out += '"';
+        }
+        out += "},"sv;
+    }
+
+    // The same for a title that needs no escapes, written in place into room made for the
+    // most it can take, then cut to what it took: fewer calls than a byte at a time.
+    void append_plain_labeling(std::string_view title, std::span<const Token> tokens,
+                               std::span<const unsigned long> labels, std::string& out) {
+        const std::size_t n = tokens.size();
+        // Token texts and components' runs are parts of the title, runs of a label apart
+        // (at most one space each); per token at most 3 bytes around its text, a quoted
+        // label and a comma, and a component's quoted label and 4 bytes.
+        const std::size_t most = tokens_key_.size() + labels_key_.size() + components_key_.size() + 16 +
+                                 2 * title.size() + n * (2 * longest_quoted_ + 12);
+        const std::size_t start = out.size();
+        out.resize(start + most);
+        char* at = out.data() + start;
+        const auto put = [&at](std::string_view text) {
+            std::memcpy(at, text.data(), text.size());
+            at += text.size();
+        };
+        put(tokens_key_);
+        *at++ = '[';
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i > 0) *at++ = ',';
+            *at++ = '"';
+            put(tokens[i].text(title));
+            *at++ = '"';
+        }
+        *at++ = ']';
+        *at++ = ',';
+        put(labels_key_);
+        *at++ = '[';
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            if (i > 0) *at++ = ',';
+            put(quoted_[labels[i]]);
+        }
+        *at++ = ']';
+        *at++ = ',';
+        put(components_key_);
+        *at++ = '{';
+        // As append_component, from the runs found in one pass: each label in order of
+        // its first token, its runs' texts joined by a space.
+        runs_.clear();
+        for (std::size_t j = 0; j < labels.size();) {
+            std::size_t end = j;
+            while (end + 1 < labels.size() && labels[end + 1] == labels[j]) ++end;
+            runs_.push_back({labels[j], tokens[j].begin, tokens[end].end});
+            j = end + 1;
+        }
+        seen_.assign(labels_.size(), 0);
+        bool first = true;
+        for (std::size_t r = 0; r < runs_.size(); ++r) {
+            const unsigned long label = runs_[r].label;
+            if (seen_[label] != 0) continue;
+            seen_[label] = 1;
+            if (!first) *at++ = ',';
+            first = false;
+            put(quoted_[label]);
+            *at++ = ':';
+            *at++ = '"';
+            put(title.substr(runs_[r].begin, runs_[r].end - runs_[r].begin));
+            for (std::size_t q = r + 1; q < runs_.size(); ++q) {
+                if (runs_[q].label != label) continue;
+                *at++ = ' ';
+                put(title.substr(runs_[q].begin, runs_[q].end - runs_[q].begin));
+            }
+            *at++ = '"';
+        }
+        *at++ = '}';
+        *at++ = ',';
+        out.resize(static_cast<std::size_t>(at - out.data()));
+    }
+
 private:
     // Appends the input's members and returns whether any was written.
     bool append_input(const TitleRecord& record, std::string& out) const {
@@ -243,6 +330,15 @@ private:
         error_key_, input_key_;
     std::vector<std::string> columns_;
     std::vector<bool> written_;
+    // append_plain_labeling's: each run of one label (its bytes in the title), and which
+    // labels' components are written.
+    struct Run {
+        unsigned long label;
+        std::uint32_t begin, end;
+    };
+    std::vector<Run> runs_;
+    std::vector<unsigned char> seen_;
+    std::size_t longest_quoted_ = 0;  // the longest of quoted_
 };
 
 class CsvWriter : public RecordWriter {
@@ -505,6 +601,40 @@ private:
 };
 
 }  // namespace
+
+// Probabilities with 4 decimals: enough for a threshold, and the same bytes on every run.
+// fmt's general path costs more than the rest of a line's numbers; a value in [1e-5, 1024)
+// is m * 2^e exactly (m < 2^53, -69 <= e <= -43), so m * 10^4 (< 2^67) shifted right by -e
+// is its 4-decimal floor, and the bits shifted out say exactly how to round, as fmt does:
+// up above half, to even at exactly half (an odd multiple of 1/32 is such a tie).
+void append_probability(std::string& out, double p) {
+    if (std::signbit(p) || !(p < 1024.0)) {  // negative (-0.0 too), NaN, large: fmt's own way
+        fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p);
+        return;
+    }
+    std::uint64_t q = 0;  // p * 10^4, rounded
+    if (p >= 1e-5) {      // below, p * 10^4 < 0.1 rounds to 0 (and is no tie)
+        const auto bits = std::bit_cast<std::uint64_t>(p);
+        const std::uint64_t m = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
+        const int shift = 1075 - static_cast<int>(bits >> 52);  // p = m * 2^-shift, 43 <= shift <= 69
+        const unsigned __int128 scaled = static_cast<unsigned __int128>(m) * 10000u;
+        q = static_cast<std::uint64_t>(scaled >> shift);
+        const unsigned __int128 rest = scaled - (static_cast<unsigned __int128>(q) << shift);
+        const unsigned __int128 half = static_cast<unsigned __int128>(1) << (shift - 1);
+        if (rest > half || (rest == half && (q & 1) != 0)) ++q;
+    }
+    char text[16];  // at most "1024.0000"
+    char* end = text + sizeof text;
+    char* at = end;
+    std::uint64_t fraction = q % 10000, whole = q / 10000;
+    for (int k = 0; k < 4; ++k, fraction /= 10) *--at = static_cast<char>('0' + fraction % 10);
+    *--at = '.';
+    do {
+        *--at = static_cast<char>('0' + whole % 10);
+        whole /= 10;
+    } while (whole != 0);
+    out.append(at, static_cast<std::size_t>(end - at));
+}
 
 void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens) {
     out += '[';

@@ -49,6 +49,11 @@ public:
     virtual void failed(const TitleRecord& record, std::string& out) = 0;
 };
 
+// Ensures: `p` appended to `out` with 4 decimals, byte for byte as fmt's "{:.4f}" writes
+// it (the exact binary value rounded, a tie to even). Probabilities, from 0 to 1, take a
+// short path of integer arithmetic; anything else goes to fmt.
+void append_probability(std::string& out, double p);
+
 // Requires: `tokens` are tokens of `title`.
 // Ensures: the tokens' texts appended to `out` as a JSON array of strings.
 void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens);

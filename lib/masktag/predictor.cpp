@@ -108,7 +108,7 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
                                  std::vector<unsigned long>& labels) {
     const std::size_t L = model_.num_labels(), n = tokens.size();
     extractor_.load(title, tokens);
-    integer_sums_.assign(n * L, 0);
+    integer_sums_.resize(n * L);
     word_sums_.resize(n * FeatureExtractor::kRoles * L);
     with_fixed_labels(L, [&](auto fixed) { add_up_integer_sums<decltype(fixed)::value>(n); });
     // Only now: a word remembered earlier could take the slot of a later one found there.
@@ -122,30 +122,37 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
 template <std::size_t kLabels>
 void Predictor::add_up_integer_sums(std::size_t n) {
     const std::size_t L = kLabels != 0 ? kLabels : model_.num_labels();
-    const auto add = [&](std::int32_t* to, const std::int32_t* from) {
-        for (std::size_t y = 0; y < L; ++y) to[y] += from[y];
-    };
     const auto role = [&](const std::int32_t* word, Role r) { return word + static_cast<std::size_t>(r) * L; };
-    std::int32_t* sums = integer_sums_.data();
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::int32_t* word = word_sums(k);
-        add(sums + k * L, role(word, Role::self));
-        // Token k is the previous token of token k + 1, the next of token k - 1, and so on.
-        if (k + 1 < n) add(sums + (k + 1) * L, role(word, Role::previous));
-        if (k >= 1) add(sums + (k - 1) * L, role(word, Role::next));
-        if (k + 2 < n) add(sums + (k + 2) * L, role(word, Role::second_previous));
-        if (k >= 2) add(sums + (k - 2) * L, role(word, Role::second_next));
-    }
     const auto phrase = [&](Role r, std::size_t k) {
         return &phrase_sums_[phrase_index(r, extractor_.phrase_label(k), extractor_.phrase_place(k))];
     };
+    // Token i's sums gathered from its parts in a row of its own (on the stack when the
+    // label count is fixed, so the adds are vectorized), then stored once. The words
+    // i - 2 .. i + 2 around it (null past either end) are each looked up once, in order.
+    const std::int32_t* around[5] = {nullptr, nullptr, nullptr, n > 0 ? word_sums(0) : nullptr,
+                                     n > 1 ? word_sums(1) : nullptr};
+    std::int32_t* sums = integer_sums_.data();
     for (std::size_t i = 0; i < n; ++i) {
-        std::int32_t* sum = sums + i * L;
-        add(sum, place_sum(i, n));
-        add(sum, phrase(Role::self, i));
-        if (i >= 1) add(sum, phrase(Role::previous, i - 1));
-        if (i + 1 < n) add(sum, phrase(Role::next, i + 1));
-        add(sum, &joint_sums_[extractor_.joint_place(i) * L]);
+        for (std::size_t w = 0; w + 1 < 5; ++w) around[w] = around[w + 1];
+        around[4] = i + 2 < n ? word_sums(i + 2) : nullptr;
+        std::int32_t fixed[kLabels != 0 ? kLabels : 1];
+        std::int32_t* sum = kLabels != 0 ? fixed : sums + i * L;
+        const std::int32_t* own = role(around[2], Role::self);
+        for (std::size_t y = 0; y < L; ++y) sum[y] = own[y];
+        const auto add = [&](const std::int32_t* from) {
+            for (std::size_t y = 0; y < L; ++y) sum[y] += from[y];
+        };
+        // Token i - 1 is token i's previous token, token i + 1 its next, and so on.
+        if (around[1] != nullptr) add(role(around[1], Role::previous));
+        if (around[3] != nullptr) add(role(around[3], Role::next));
+        if (around[0] != nullptr) add(role(around[0], Role::second_previous));
+        if (around[4] != nullptr) add(role(around[4], Role::second_next));
+        add(place_sum(i, n));
+        add(phrase(Role::self, i));
+        if (i >= 1) add(phrase(Role::previous, i - 1));
+        if (i + 1 < n) add(phrase(Role::next, i + 1));
+        add(&joint_sums_[extractor_.joint_place(i) * L]);
+        if constexpr (kLabels != 0) std::copy(fixed, fixed + kLabels, sums + i * L);
     }
 }
 

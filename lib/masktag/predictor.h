@@ -41,12 +41,18 @@ public:
                       std::vector<double>& best_marginals) {
         return decoder_.confidence(labels, marginals, best_marginals);
     }
+    // The same without the probability (see Decoder::marginals).
+    void marginals(std::span<const unsigned long> labels, std::vector<double>& marginals,
+                   std::vector<double>& best_marginals) {
+        decoder_.marginals(labels, marginals, best_marginals);
+    }
 
 private:
     using Role = FeatureExtractor::Role;
     // The path for a model with integer weights (Model::integral): the same result.
     void predict_integral(std::string_view title, std::span<const Token> tokens, std::vector<unsigned long>& labels);
-    // Ensures: integer_sums_ (zeroed, n x L) holds each token's emission sums, in units
+    // Requires: integer_sums_ has n x L values.
+    // Ensures: integer_sums_ holds each token's emission sums, in units
     // of the scale, from its words' role sums and its place and phrase sums.
     template <std::size_t kLabels>
     void add_up_integer_sums(std::size_t n);

@@ -121,7 +121,11 @@ bool RecordLabeler::label(const TitleRecord& record, std::string& out) {
     Prediction prediction;
     prediction.tokens = tokens_;
     prediction.labels = labels_;
-    prediction.probability = predictor_.confidence(labels_, marginals_, best_marginals_);
+    // Only --details writes the labeling's probability: without it, its work is skipped.
+    if (details_)
+        prediction.probability = predictor_.confidence(labels_, marginals_, best_marginals_);
+    else
+        predictor_.marginals(labels_, marginals_, best_marginals_);
     prediction.confidence = mean_confidence(best_marginals_);
     prediction.details = details_;
     prediction.marginals = marginals_;

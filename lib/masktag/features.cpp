@@ -206,35 +206,6 @@ void FeatureExtractor::enable_memo(std::size_t labels, MemoKind kind) {
     memo_loads_ = 0;
     memo_labels_ = labels;
     memo_kind_ = kind;
-    // The lexicon's phrases, at most half the table full.
-    phrases_.clear();
-    phrases_mask_ = 0;
-    if (lexicon_ == nullptr || !groups_.lexicon) return;
-    std::size_t count = 0;
-    for (const Lexicon::Entry& entry : lexicon_->entries()) count += entry.phrase_label != 0;
-    if (count == 0) return;
-    std::size_t size = 16;
-    while (size < 2 * count) size *= 2;
-    phrases_.assign(size, 0);
-    phrases_mask_ = size - 1;
-    for (const Lexicon::Entry& entry : lexicon_->entries()) {
-        if (entry.phrase_label == 0) continue;
-        std::uint64_t slot = entry.key & phrases_mask_;  // piece hashes: the low bits are as good as any
-        while (phrases_[slot] != 0) slot = (slot + 1) & phrases_mask_;
-        phrases_[slot] = entry.key << 16 | entry.phrase_label;  // keys have 48 bits; a label is never 0
-    }
-}
-
-std::uint16_t FeatureExtractor::phrase_label_of(std::uint64_t key) const {
-    if (phrases_.empty()) {
-        const Lexicon::Entry* entry = lexicon_->find(key);
-        return entry != nullptr ? entry->phrase_label : 0;
-    }
-    for (std::uint64_t slot = key & phrases_mask_;; slot = (slot + 1) & phrases_mask_) {
-        const std::uint64_t held = phrases_[slot];
-        if (held == 0) return 0;
-        if (held >> 16 == key) return static_cast<std::uint16_t>(held & 0xFFFF);
-    }
 }
 
 // The memo's sets are looked up at random, all over its 5.5 MB: in 4 KiB pages nearly
@@ -292,18 +263,17 @@ void FeatureExtractor::remember_blocks(std::size_t i, std::span<const std::int32
 // Phrases are matched greedily from the left, longest first, as a reader would.
 void FeatureExtractor::match_lexicon() {
     const std::size_t n = info_.size();
-    // Every phrase a title could hold is asked for before any is read, so the phrase
-    // table's cache misses overlap instead of coming one after another (a token that
-    // starts no phrase, most of them, asks for nothing).
-    if (!phrases_.empty())
-        for (std::size_t begin = 0; begin < n; ++begin) {
-            const std::size_t longest = std::min<std::size_t>(info_[begin].longest_phrase, n - begin);
-            std::uint64_t key = info_[begin].lower_hash;
-            for (std::size_t k = 2; k <= longest; ++k) {
-                key = combine_hash(key, info_[begin + k - 1].lower_hash);
-                __builtin_prefetch(&phrases_[key & kPieceKeyMask & phrases_mask_]);
-            }
+    // Every phrase a title could hold is asked for before any is read, so the lexicon's
+    // cache misses overlap instead of coming one after another (a token that starts no
+    // phrase, most of them, asks for nothing).
+    for (std::size_t begin = 0; begin < n; ++begin) {
+        const std::size_t longest = std::min<std::size_t>(info_[begin].longest_phrase, n - begin);
+        std::uint64_t key = info_[begin].lower_hash;
+        for (std::size_t k = 2; k <= longest; ++k) {
+            key = combine_hash(key, info_[begin + k - 1].lower_hash);
+            lexicon_->prefetch(key & kPieceKeyMask);
         }
+    }
     for (std::size_t begin = 0; begin < n;) {
         const TokenInfo& first = info_[begin];
         std::size_t length = 0;
@@ -313,7 +283,8 @@ void FeatureExtractor::match_lexicon() {
         std::uint64_t key = first.lower_hash;
         for (std::size_t k = 2; k <= longest; ++k) {
             key = combine_hash(key, info_[begin + k - 1].lower_hash);
-            if (const std::uint16_t found = phrase_label_of(key & kPieceKeyMask)) length = k, label = found;
+            const Lexicon::Entry* entry = lexicon_->find(key & kPieceKeyMask);
+            if (entry != nullptr && entry->phrase_label != 0) length = k, label = entry->phrase_label;
         }
         if (length == 0) {
             info_[begin++].phrase_label = 0;

@@ -132,7 +132,6 @@ public:
     // working it out again, and remembered_sum() gives the weight sum stored with
     // remember(). Does nothing for the concatenated scheme or more than
     // TokenMemo::kMaxLabels labels. Results are the same with or without the memo.
-    // Requires: the lexicon does not change from now on (a copy of its phrases is made).
     enum class MemoKind { sums, blocks };
     void enable_memo(std::size_t labels, MemoKind kind = MemoKind::sums);
     // Requires: load() was called; i < number of tokens loaded.
@@ -228,8 +227,6 @@ private:
     Piece lexicon_label_piece(std::uint16_t label) const { return lexicon_->label_piece(label); }
     // Ensures: phrase_label and phrase_place of every token loaded.
     void match_lexicon();
-    // Ensures: the phrase label of the lexicon phrase with key `key` (0: none or no phrase).
-    std::uint16_t phrase_label_of(std::uint64_t key) const;
     // Ensures: joints_ holds every token's joint place.
     void mark_joints(std::string_view title, std::span<const Token> tokens);
     // Emits every feature of token i to `sink` as sink(FeaturePrefix, Piece...): the key
@@ -276,11 +273,6 @@ private:
     std::size_t memo_loads_ = 0;  // load() calls since the memo was made
     MemoKind memo_kind_ = MemoKind::sums;
     std::vector<const TokenMemo::Slot*> slots_;  // per token: its memo slot when load() found it there
-    // With the memo, the lexicon's phrases (key << 16 | phrase label, 0: empty) in an
-    // open-addressing table of their own: one 8-byte load a probe, where the lexicon's
-    // table takes two dependent ones, and a quarter of the size, so it stays in cache.
-    std::vector<std::uint64_t> phrases_;
-    std::uint64_t phrases_mask_ = 0;
     // The sums load() found in the memo, copied: remember() may reuse a slot before it is read.
     std::vector<double> sums_;  // tokens x memo_labels_
     std::string lower_;

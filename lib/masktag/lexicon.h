@@ -72,6 +72,10 @@ public:
             if (e.key == key) return &e;
         }
     }
+    // Ensures: the slot find(key) probes first is on its way into the cache.
+    void prefetch(std::uint64_t key) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[key & (slots_.size() - 1)]);
+    }
     // Requires: 1 <= label <= labels().size().
     // Ensures: the label's name as a feature key piece.
     Piece label_piece(std::uint16_t label) const { return Piece(labels_[label - 1], label_hashes_[label - 1]); }

@@ -335,13 +335,12 @@ void Decoder::backtrack(std::vector<unsigned long>& labels) const {
 }
 
 void Decoder::forward_backward(double temperature, bool partition) {
-    partition_ = partition;
     make_gates(temperature);
     with_fixed_labels(labels_, [&](auto fixed) {
         if constexpr (decltype(fixed)::value == 0)
-            forward_backward_for<0>(temperature);
+            forward_backward_for<0>(temperature, partition);
         else
-            forward_backward_pairs<decltype(fixed)::value>(temperature);
+            forward_backward_pairs<decltype(fixed)::value>(temperature, partition);
     });
 }
 
@@ -377,7 +376,7 @@ void Decoder::make_gates(double temperature) {
 // The same sums as forward_backward_for, in the same order lane by lane, two labels at a
 // time; rows are padded to whole pairs, the padding lanes kept at zero.
 template <std::size_t kLabels>
-void Decoder::forward_backward_pairs(double temperature) {
+void Decoder::forward_backward_pairs(double temperature, bool partition) {
     static constexpr std::size_t kPairs = (kLabels + 1) / 2, S = 2 * kPairs;
     const std::size_t n = tokens_;
     const double inverse = 1.0 / temperature;
@@ -413,7 +412,7 @@ void Decoder::forward_backward_pairs(double temperature) {
         store(&unary_[t * S], u);
         store(&alpha_[t * S], a);
         scale_[t] = sum;
-        if (partition_) log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
+        if (partition) log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
     }
     for (std::size_t y = 0; y < S; ++y) beta_[(n - 1) * S + y] = 1.0;
     for (std::size_t t = n - 1; t-- > 0;) {
@@ -433,7 +432,7 @@ void Decoder::forward_backward_pairs(double temperature) {
 }
 
 template <std::size_t kLabels>
-void Decoder::forward_backward_for(double temperature) {
+void Decoder::forward_backward_for(double temperature, bool partition) {
     // Scaled forward-backward in probability space. A factor's exponent splits into
     // emission + prior (per token and label) and transition (per label pair), so only L
     // exponentials are taken per token; the transitions' table is made once per temperature.
@@ -469,7 +468,7 @@ void Decoder::forward_backward_for(double temperature) {
         const double normalizer = 1.0 / sum;
         for (std::size_t y = 0; y < L; ++y) a[y] *= normalizer;
         scale_[t] = sum;
-        if (partition_) log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
+        if (partition) log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
     }
     for (std::size_t y = 0; y < L; ++y) beta_[(n - 1) * L + y] = 1.0;
     for (std::size_t t = n - 1; t-- > 0;) {

@@ -84,9 +84,9 @@ private:
     template <std::size_t kLabels>
     void viterbi_rows_fixed();
     template <std::size_t kLabels>
-    void forward_backward_for(double temperature);
+    void forward_backward_for(double temperature, bool partition);
     template <std::size_t kLabels>
-    void forward_backward_pairs(double temperature);
+    void forward_backward_pairs(double temperature, bool partition);
     // Ensures: gates_ and its padded copies are made for this temperature.
     void make_gates(double temperature);
     // Ensures: forward-backward's rows sized for tokens_ rows of `stride` values.
@@ -133,7 +133,6 @@ private:
     std::vector<double> row_scratch_;
     std::vector<double> alpha_, beta_;
     double log_partition_ = 0;
-    bool partition_ = true;  // forward_backward's `partition`
 };
 
 }  // namespace masktag

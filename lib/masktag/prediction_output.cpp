@@ -272,12 +272,12 @@ public:
             runs_.push_back({labels[j], tokens[j].begin, tokens[end].end});
             j = end + 1;
         }
-        seen_.assign(labels_.size(), 0);
+        written_.assign(labels_.size(), false);
         bool first = true;
         for (std::size_t r = 0; r < runs_.size(); ++r) {
             const unsigned long label = runs_[r].label;
-            if (seen_[label] != 0) continue;
-            seen_[label] = 1;
+            if (written_[label]) continue;
+            written_[label] = true;
             if (!first) *at++ = ',';
             first = false;
             put(quoted_[label]);
@@ -329,15 +329,13 @@ private:
     const std::string tokens_key_, labels_key_, components_key_, confidence_key_, marginals_key_, probability_key_,
         error_key_, input_key_;
     std::vector<std::string> columns_;
-    std::vector<bool> written_;
-    // append_plain_labeling's: each run of one label (its bytes in the title), and which
-    // labels' components are written.
+    std::vector<bool> written_;  // which labels' components are written
+    // append_plain_labeling's: each run of one label (its bytes in the title).
     struct Run {
         unsigned long label;
         std::uint32_t begin, end;
     };
     std::vector<Run> runs_;
-    std::vector<unsigned char> seen_;
     std::size_t longest_quoted_ = 0;  // the longest of quoted_
 };
 

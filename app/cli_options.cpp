@@ -132,7 +132,10 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                     "Feature groups, comma-separated: token, flags, affixes, position, context, shape, wide "
                     "(two tokens either side), lexicon (labels the --lexicon titles give words and phrases), "
                     "class (certification classes such as N95, KF94, FFP2 by pattern), joint (a token's place in a "
-                    "hyphenated code such as TC-84A-1234)")
+                    "hyphenated code such as TC-84A-1234), repeat (the token repeats one of the two before it, as "
+                    "the product's name repeats the maker's in Envo Envo Pro), compound (a hyphenated compound's "
+                    "piece: its place with its shape and its joined piece's, so AB-123 reads as a code and "
+                    "Kimberly-Clark as a name)")
         ->capture_default_str();
     command
         .add_option("--lexicon", lexicon,

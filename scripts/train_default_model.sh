@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 options=(--c 100 --epsilon 0.01 --max-iterations 1000 --min-feature-count 1 --min-weight 0.03
-         --features token,flags,affixes,position,context,shape,wide,lexicon,class,joint
+         --features token,flags,affixes,position,context,shape,wide,lexicon,class,joint,repeat,compound
          --lexicon data/corpus.jsonl --gazetteer data/brands.txt --lexicon-folds 3 --strict)
 if [ "${1:-}" = "--options" ]; then printf '%s\n' "${options[@]}"; exit 0; fi
 check=false

@@ -49,12 +49,13 @@ check "info lists labels and feature groups" sh -c "grep -q '^labels: brand' '$w
 run 0 info --json
 # The built-in model's min weight, as scripts/train_default_model.sh trains it.
 default_min_weight=$("$src/scripts/train_default_model.sh" --options | sed -n '/^--min-weight$/{n;p}')
-check "info --json is one JSON object with the facts" python3 - "$work/out" "$(md5sum <"$src/models/default.model" | cut -c1-32)" "$default_min_weight" <<'PY'
+check "info --json is one JSON object with the facts" python3 - "$work/out" "$(md5sum <"$src/models/default.model" | cut -c1-32)" "$default_min_weight" \
+  "$(wc -l <"$src/data/corpus.jsonl")" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["md5"] == sys.argv[2] and d["format_version"] == 4 and "brand" in d["labels"], d
 assert d["trained_on"]["titles"] > 0 and d["c"] > 0 and d["lexicon_entries"] > 0, d
-assert d["lexicon_source"] == "5386 titles of corpus.jsonl and 1397 names of brands.txt", d
+assert d["lexicon_source"] == sys.argv[4] + " titles of corpus.jsonl and 1397 names of brands.txt", d
 assert d["min_feature_count"] == 1 and d["min_weight"] == float(sys.argv[3]), d
 PY
 check "info names the lexicon's source and the training options" sh -c \

@@ -79,14 +79,67 @@ TEST_CASE("joint places mark the pieces of a hyphenated code, not words around a
         for (const std::string& key : keys_of("Acme - N95", i)) CHECK(key.rfind("joint=", 0) != 0);
 }
 
-TEST_CASE("a model names the class and joint groups, and an old model's names leave them off") {
+TEST_CASE("a token that repeats one of the two before it, case aside, has the repeat feature") {
+    const auto repeats = [](std::string_view title, std::size_t i) { return keys_of(title, i).count("repeat") == 1; };
+    CHECK(repeats("Envo Envo Pro", 1));
+    CHECK(repeats("envo ENVO Pro", 1));
+    CHECK(repeats("Elastomask Pro Elastomask Pro Small", 2));
+    CHECK(repeats("Elastomask Pro Elastomask Pro Small", 3));
+    CHECK_FALSE(repeats("Envo Envo Pro", 0));
+    CHECK_FALSE(repeats("Envo Envo Pro", 2));
+    CHECK_FALSE(repeats("Acme N95 X1 Mask N95", 4));  // three tokens back: too far
+    CHECK_FALSE(repeats("Envoy Envo Pro", 1));
+    FeatureGroups without;
+    without.repeat = false;
+    std::vector<Token> tokens;
+    tokenize("Envo Envo Pro", tokens);
+    FeatureExtractor extractor(without);
+    extractor.load("Envo Envo Pro", tokens);
+    CHECK_FALSE(extractor.repeats(1));
+    extractor.features(1, [](std::string_view key, std::uint64_t) { CHECK(key != "repeat"); });
+}
+
+TEST_CASE("a piece of a hyphenated compound has its place, its shape and its joined piece's shape") {
+    CHECK(keys_of("Zorblax AB-123 Mask", 1).count("compound=B A 9") == 1);
+    CHECK(keys_of("Zorblax AB-123 Mask", 2).count("compound=E 9 A") == 1);
+    CHECK(keys_of("Kimberly-Clark N95", 0).count("compound=B Aa Aa") == 1);
+    CHECK(keys_of("Acme TC-84A-6973", 2).count("compound=I 9A 9") == 1);
+    for (std::size_t i : {0u, 3u})
+        for (const std::string& key : keys_of("Zorblax AB-123 Mask", i)) CHECK(key.rfind("compound=", 0) != 0);
+    for (const std::string& key : keys_of("Acme - N95", 1)) CHECK(key.rfind("compound=", 0) != 0);
+}
+
+TEST_CASE("a remembered token repeats as its first sighting did, so the memo changes nothing") {
+    FeatureExtractor extractor(FeatureGroups{});
+    extractor.enable_memo(9, FeatureExtractor::MemoKind::blocks);
+    std::vector<Token> tokens;
+    for (int round = 0; round < 2; ++round) {
+        const std::string_view title = "Gill Gill Pro Gill";
+        tokenize(title, tokens);
+        extractor.load(title, tokens);
+        CHECK_FALSE(extractor.repeats(0));
+        CHECK(extractor.repeats(1));
+        CHECK_FALSE(extractor.repeats(2));
+        CHECK(extractor.repeats(3));
+        const std::int32_t blocks[FeatureExtractor::kRoles * 9] = {};
+        for (std::size_t k = 0; k < tokens.size(); ++k)
+            if (extractor.remembered_blocks(k) == nullptr) extractor.remember_blocks(k, blocks);
+    }
+}
+
+TEST_CASE("a model names the class, joint, repeat and compound groups, and an old model's names leave them off") {
     const std::vector<std::string> old = {"token", "lexicon"};
     const FeatureGroups groups = FeatureGroups::from_names(old);
     CHECK_FALSE(groups.certification);
     CHECK_FALSE(groups.joint);
+    CHECK_FALSE(groups.repeat);
+    CHECK_FALSE(groups.compound);
+    CHECK(FeatureGroups::none().names().empty());  // every group, the newest too
     const auto names = FeatureGroups{}.names();
-    CHECK(names.back() == "joint");
-    CHECK(names[names.size() - 2] == "class");
+    CHECK(names.back() == "compound");
+    CHECK(names[names.size() - 2] == "repeat");
+    CHECK(names[names.size() - 3] == "joint");
+    CHECK(names[names.size() - 4] == "class");
 }
 
 TEST_CASE("a gazetteer reads one name a line, all brand, skipping comments and blank lines") {

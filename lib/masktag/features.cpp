@@ -11,8 +11,8 @@
 namespace masktag {
 namespace {
 
-constexpr std::string_view kGroupNames[] = {"token", "flags", "affixes", "position", "context",
-                                            "shape", "wide",  "lexicon", "class",    "joint"};
+constexpr std::string_view kGroupNames[] = {"token", "flags",   "affixes", "position", "context", "shape",
+                                            "wide",  "lexicon", "class",   "joint",    "repeat",  "compound"};
 
 bool* group_flag(FeatureGroups& g, std::string_view name) {
     if (name == "token") return &g.token;
@@ -25,6 +25,8 @@ bool* group_flag(FeatureGroups& g, std::string_view name) {
     if (name == "lexicon") return &g.lexicon;
     if (name == "class") return &g.certification;
     if (name == "joint") return &g.joint;
+    if (name == "repeat") return &g.repeat;
+    if (name == "compound") return &g.compound;
     return nullptr;
 }
 
@@ -61,15 +63,20 @@ std::vector<std::string> FeatureGroups::names() const {
     return out;
 }
 
-FeatureGroups FeatureGroups::none() { return {false, false, false, false, false, false, false, false, false, false}; }
+FeatureGroups FeatureGroups::none() {
+    FeatureGroups g;
+    for (std::string_view name : kGroupNames) *group_flag(g, name) = false;
+    return g;
+}
 
 FeatureGroups FeatureGroups::from_names(std::span<const std::string> names) {
     FeatureGroups g = none();
     for (const std::string& name : names) {
         bool* flag = group_flag(g, name);
         if (flag == nullptr)
-            throw Error("unknown feature group '" + name +
-                        "' (known: token, flags, affixes, position, context, shape, wide, lexicon, class, joint)");
+            throw Error(
+                "unknown feature group '" + name +
+                "' (known: token, flags, affixes, position, context, shape, wide, lexicon, class, joint, repeat, compound)");
         *flag = true;
     }
     return g;
@@ -133,6 +140,19 @@ void FeatureExtractor::load(std::string_view title, std::span<const Token> token
         }
     }
     if (lexicon) match_lexicon();
+    mark_repeats();
+}
+
+// Compared by the lowercased text's hash, which a remembered token keeps (its text it
+// does not): the same for the training and the prediction path.
+void FeatureExtractor::mark_repeats() {
+    const std::size_t n = info_.size();
+    repeats_.assign(n, 0);
+    if (!groups_.repeat) return;
+    for (std::size_t i = 1; i < n; ++i) {
+        const std::uint64_t hash = info_[i].lower_hash;
+        repeats_[i] = hash == info_[i - 1].lower_hash || (i >= 2 && hash == info_[i - 2].lower_hash);
+    }
 }
 
 // Two tokens are joined when only hyphens stand between them: "TC-84A" but not "3M - N95".

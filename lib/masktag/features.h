@@ -36,6 +36,11 @@ namespace masktag {
 //             recognized by pattern, so an unseen code is not taken for a class
 //   joint     the token's place in a hyphenated compound the tokenizer split ("TC-84A-1234":
 //             B, I, E), which keeps a code's pieces together as one code
+//   repeat    the token repeats one of the two before it (case aside), as a maker's name
+//             repeated as its product's name does ("Envo Envo Pro")
+//   compound  for a piece of a hyphenated compound, its joint place with its own shape and
+//             the shape of the piece it is joined to (the next, or for the last the one
+//             before): "AB-123" (A then 9) is a code, "Kimberly-Clark" (Aa then Aa) a name
 // The first five are the reference predictor's feature set; the label prior (its "bias")
 // is part of every model. Groups a model file does not name are off for it.
 struct FeatureGroups {
@@ -49,6 +54,8 @@ struct FeatureGroups {
     bool lexicon = true;
     bool certification = true;  // "class"
     bool joint = true;
+    bool repeat = true;
+    bool compound = true;
 
     // Ensures: every group switched off.
     static FeatureGroups none();
@@ -126,6 +133,17 @@ public:
     // Ensures: visit(hash) for each feature of that joint place: none for place 0.
     template <typename Visitor>
     void joint_feature_hashes(std::uint8_t place, Visitor&& visit);
+    // Requires: load() was called; i < number of tokens loaded.
+    // Ensures: whether token i repeats one of the two tokens before it, lowercased (always
+    // false with the repeat group off).
+    bool repeats(std::size_t i) const { return repeats_[i] != 0; }
+    // Ensures: visit(hash) for each feature of a token that repeats (`repeat`) or does not.
+    template <typename Visitor>
+    void repeat_feature_hashes(bool repeat, Visitor&& visit);
+    // Requires: load() was called; i < number of tokens loaded.
+    // Ensures: visit(hash) for each compound feature of token i: none outside a compound.
+    template <typename Visitor>
+    void compound_feature_hashes(std::size_t i, Visitor&& visit);
 
     // Switches on a memo of tokens seen before, for prediction with a model of `labels`
     // labels: load() then takes a remembered token's analysis from it instead of
@@ -229,6 +247,8 @@ private:
     void match_lexicon();
     // Ensures: joints_ holds every token's joint place.
     void mark_joints(std::string_view title, std::span<const Token> tokens);
+    // Ensures: repeats_ holds every token's repeats().
+    void mark_repeats();
     // Emits every feature of token i to `sink` as sink(FeaturePrefix, Piece...): the key
     // is the prefix followed by the pieces, joined by single spaces. The one definition of
     // the feature templates.
@@ -252,6 +272,12 @@ private:
     // The feature of joint place `place` (see joint_place()); none for 0.
     template <typename Sink>
     void emit_joint(std::uint8_t place, Sink&& sink) const;
+    // The feature of a token that repeats one before it; none for one that does not.
+    template <typename Sink>
+    void emit_repeat(bool repeat, Sink&& sink) const;
+    // The feature of token i's place and shape in its hyphenated compound; none outside one.
+    template <typename Sink>
+    void emit_compound(std::size_t i, Sink&& sink) const;
     // Every feature of token i but its own.
     template <typename Sink>
     void emit_around(std::size_t i, Sink&& sink) const;
@@ -265,6 +291,7 @@ private:
     std::vector<TokenInfo> info_;
     std::vector<std::string_view> texts_;  // each token's text, as loaded
     std::vector<std::uint8_t> joints_;     // each token's joint_place()
+    std::vector<std::uint8_t> repeats_;    // each token's repeats()
     struct FreeSlots {
         void operator()(TokenMemo::Slot* slots) const { std::free(slots); }
     };
@@ -466,6 +493,23 @@ void FeatureExtractor::emit_joint(std::uint8_t place, Sink&& sink) const {
 }
 
 template <typename Sink>
+void FeatureExtractor::emit_repeat(bool repeat, Sink&& sink) const {
+    static constexpr FeaturePrefix kRepeat{"repeat"};
+    if (groups_.repeat && repeat) sink(kRepeat);
+}
+
+template <typename Sink>
+void FeatureExtractor::emit_compound(std::size_t i, Sink&& sink) const {
+    static constexpr FeaturePrefix kCompound{"compound="};
+    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("E")};
+    const std::uint8_t place = joints_[i];
+    if (!groups_.compound || place == 0) return;
+    // Shapes come as hashes too, so a token remembered without its text still gives this.
+    const std::size_t joined = place == 3 ? i - 1 : i + 1;
+    sink(kCompound, kPlaces[place - 1], shape_piece(i), shape_piece(joined));
+}
+
+template <typename Sink>
 void FeatureExtractor::emit_around(std::size_t i, Sink&& sink) const {
     const std::size_t n = info_.size();
     if (i >= 1) emit_word(Role::previous, i - 1, sink);
@@ -477,6 +521,8 @@ void FeatureExtractor::emit_around(std::size_t i, Sink&& sink) const {
     if (i >= 1) emit_phrase(Role::previous, info_[i - 1].phrase_label, info_[i - 1].phrase_place, sink);
     if (i + 1 < n) emit_phrase(Role::next, info_[i + 1].phrase_label, info_[i + 1].phrase_place, sink);
     emit_joint(joints_[i], sink);
+    emit_repeat(repeats_[i] != 0, sink);
+    emit_compound(i, sink);
 }
 
 template <typename Visitor>
@@ -539,6 +585,16 @@ void FeatureExtractor::place_feature_hashes(std::size_t i, std::size_t n, Visito
 template <typename Visitor>
 void FeatureExtractor::joint_feature_hashes(std::uint8_t place, Visitor&& visit) {
     emit_joint(place, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::repeat_feature_hashes(bool repeat, Visitor&& visit) {
+    emit_repeat(repeat, hashing_sink(visit));
+}
+
+template <typename Visitor>
+void FeatureExtractor::compound_feature_hashes(std::size_t i, Visitor&& visit) {
+    emit_compound(i, hashing_sink(visit));
 }
 
 template <typename Visitor>

@@ -66,10 +66,14 @@ Predictor::Predictor(const Model& model)
                 extractor_.phrase_feature_hashes(role, label, place, [&](std::uint64_t hash) {
                     add_integer_row(hash, &phrase_sums_[phrase_index(role, label, place)]);
                 });
-    joint_sums_.assign(4 * L, 0);
-    for (std::uint8_t place = 1; place < 4; ++place)
-        extractor_.joint_feature_hashes(place,
-                                        [&](std::uint64_t hash) { add_integer_row(hash, &joint_sums_[place * L]); });
+    // A token's joint place (4) and whether it repeats one before it (2): one row each.
+    mark_sums_.assign(8 * L, 0);
+    for (std::uint8_t repeat = 0; repeat < 2; ++repeat)
+        for (std::uint8_t place = 0; place < 4; ++place) {
+            std::int32_t* row = &mark_sums_[(repeat * 4 + place) * L];
+            extractor_.joint_feature_hashes(place, [&](std::uint64_t hash) { add_integer_row(hash, row); });
+            extractor_.repeat_feature_hashes(repeat != 0, [&](std::uint64_t hash) { add_integer_row(hash, row); });
+        }
 }
 
 void Predictor::add_integer_row(std::uint64_t hash, std::int32_t* sum) const {
@@ -151,7 +155,10 @@ void Predictor::add_up_integer_sums(std::size_t n) {
         add(phrase(Role::self, i));
         if (i >= 1) add(phrase(Role::previous, i - 1));
         if (i + 1 < n) add(phrase(Role::next, i + 1));
-        add(&joint_sums_[extractor_.joint_place(i) * L]);
+        add(&mark_sums_[(extractor_.repeats(i) * 4 + extractor_.joint_place(i)) * L]);
+        // A compound's shapes vary with its pieces, too many to sum ahead: looked up here.
+        if (extractor_.joint_place(i) != 0)
+            extractor_.compound_feature_hashes(i, [&](std::uint64_t hash) { add_integer_row(hash, sum); });
         if constexpr (kLabels != 0) std::copy(fixed, fixed + kLabels, sums + i * L);
     }
 }

@@ -73,7 +73,7 @@ private:
     std::vector<std::int32_t> place_sums_;    // (kPlaceFromStart + 1) x (kPlaceFromEnd + 1) x L
     std::size_t phrase_labels_ = 0;           // lexicon labels + 1 (label 0: no phrase)
     std::vector<std::int32_t> phrase_sums_;   // 3 roles x phrase_labels_ x 3 places x L
-    std::vector<std::int32_t> joint_sums_;    // 4 joint places (none, B, I, E) x L
+    std::vector<std::int32_t> mark_sums_;     // (repeats or not) x 4 joint places (none, B, I, E) x L
     std::vector<std::int32_t> word_sums_;     // tokens x kRoles x L, for words the memo lacks
     std::vector<std::int32_t> integer_sums_;  // tokens x L
 };

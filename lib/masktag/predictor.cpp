@@ -84,6 +84,16 @@ void Predictor::add_integer_row(std::uint64_t hash, std::int32_t* sum) const {
     for (std::size_t y = 0; y < L; ++y) sum[y] += weights[y];
 }
 
+const std::int16_t* Predictor::compound_row(std::size_t i) {
+    const std::int16_t* row = nullptr;
+    extractor_.compound_feature_hashes(i, [&](std::uint64_t hash) {
+        const std::uint32_t found = model_.table.find(hash);
+        if (found != FeatureTable::kUnknown)
+            row = &model_.integer_emissions[static_cast<std::size_t>(found) * model_.num_labels()];
+    });
+    return row;
+}
+
 const std::int32_t* Predictor::place_sum(std::size_t i, std::size_t n) const {
     const std::size_t start = std::min(i, FeatureExtractor::kPlaceFromStart);
     const std::size_t end = std::min(n - 1 - i, FeatureExtractor::kPlaceFromEnd);
@@ -156,9 +166,10 @@ void Predictor::add_up_integer_sums(std::size_t n) {
         if (i >= 1) add(phrase(Role::previous, i - 1));
         if (i + 1 < n) add(phrase(Role::next, i + 1));
         add(&mark_sums_[(extractor_.repeats(i) * 4 + extractor_.joint_place(i)) * L]);
-        // A compound's shapes vary with its pieces, too many to sum ahead: looked up here.
-        if (extractor_.joint_place(i) != 0)
-            extractor_.compound_feature_hashes(i, [&](std::uint64_t hash) { add_integer_row(hash, sum); });
+        // A compound's shapes vary with its pieces, too many to sum ahead: looked up here,
+        // as a row pointer, so the row being summed stays in registers.
+        if (const std::int16_t* compound = extractor_.joint_place(i) != 0 ? compound_row(i) : nullptr)
+            for (std::size_t y = 0; y < L; ++y) sum[y] += compound[y];
         if constexpr (kLabels != 0) std::copy(fixed, fixed + kLabels, sums + i * L);
     }
 }

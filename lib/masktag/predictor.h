@@ -62,6 +62,9 @@ private:
     // (kRoles x L, role-major); where in phrase_sums_ a lexicon phrase's are.
     const std::int32_t* place_sum(std::size_t i, std::size_t n) const;
     const std::int32_t* word_sums(std::size_t k);
+    // The integer emission row of token i's compound feature (compound_feature_hashes), or
+    // nullptr outside a compound or where the model lacks it.
+    const std::int16_t* compound_row(std::size_t i);
     std::size_t phrase_index(Role role, std::uint16_t label, std::uint8_t place) const;
 
     const Model& model_;

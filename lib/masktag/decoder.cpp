@@ -136,6 +136,10 @@ void Decoder::make_integer_steps() {
             integer_steps_[p * stride + y] = static_cast<std::int32_t>(step);
         }
     }
+    // The same steps by label: row y holds every previous label's step into y.
+    integer_steps_into_.assign(L * stride, 0);
+    for (std::size_t p = 0; p < L; ++p)
+        for (std::size_t y = 0; y < L; ++y) integer_steps_into_[y * stride + p] = integer_steps_[p * stride + y];
 }
 
 void Decoder::score(const FeatureSequence& sequence, const double* start) {
@@ -247,6 +251,34 @@ void Decoder::viterbi_rows_fixed() {
 using Int32x4 = std::int32_t __attribute__((vector_size(16)));
 using Int32x8 = std::int32_t __attribute__((vector_size(32)));
 
+// The highest lane of a vector: halves folded onto each other.
+MASKTAG_INLINE std::int32_t highest_lane(Int32x4 v) {
+    v = v > __builtin_shufflevector(v, v, 2, 3, 0, 1) ? v : __builtin_shufflevector(v, v, 2, 3, 0, 1);
+    v = v > __builtin_shufflevector(v, v, 1, 0, 3, 2) ? v : __builtin_shufflevector(v, v, 1, 0, 3, 2);
+    return v[0];
+}
+MASKTAG_INLINE std::int32_t highest_lane(Int32x8 v) {
+    const Int32x8 halves = __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
+    v = v > halves ? v : halves;
+    return highest_lane(Int32x4{v[0], v[1], v[2], v[3]});
+}
+
+// Bit i set where lane i of a comparison's result is true (all ones): each lane's bit,
+// halves folded onto each other.
+MASKTAG_INLINE unsigned lane_bits(Int32x4 mask) {
+    Int32x4 v = mask & Int32x4{1, 2, 4, 8};
+    v |= __builtin_shufflevector(v, v, 2, 3, 0, 1);
+    v |= __builtin_shufflevector(v, v, 1, 0, 3, 2);
+    return static_cast<unsigned>(v[0]);
+}
+MASKTAG_INLINE unsigned lane_bits(Int32x8 mask) {
+    Int32x8 v = mask & Int32x8{1, 2, 4, 8, 16, 32, 64, 128};
+    v |= __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
+    v |= __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5);
+    v |= __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6);
+    return static_cast<unsigned>(v[0]);
+}
+
 // With integer weights, scores are whole multiples of the scale: Viterbi on the integers
 // makes the same comparisons as on the doubles, exactly, so it finds dlib's labeling, ties
 // included; and exactly the same whatever the vectors' width. Each token's scores are
@@ -264,14 +296,25 @@ MASKTAG_INLINE void Decoder::viterbi_integral_lanes(const std::int32_t* sums, st
     integer_rows_.resize(tokens_ * S);
     integer_tops_.resize(tokens_);
     std::int32_t* rows = integer_rows_.data();
-    const auto shift = [&](std::size_t t) {
-        std::int32_t top = rows[t * S];
-        for (std::size_t y = 1; y < kLabels; ++y) top = std::max(top, rows[t * S + y]);
-        for (std::size_t y = 0; y < kLabels; ++y) rows[t * S + y] -= top;
+    // Lanes past the labels, in the last vector: left out of a row's highest.
+    Ints padding{};
+    for (std::size_t i = kLabels - (kVecs - 1) * kLanes; i < kLanes; ++i) padding[i] = -1;
+    const Ints lowest = Ints{} + std::numeric_limits<std::int32_t>::min();
+    const auto shift = [&](Ints(&row)[kVecs], std::size_t t) {
+        Ints high = padding != 0 ? lowest : row[kVecs - 1];
+        for (std::size_t k = 0; k + 1 < kVecs; ++k) high = row[k] > high ? row[k] : high;
+        const std::int32_t top = highest_lane(high);
+        for (std::size_t k = 0; k < kVecs; ++k) row[k] -= top;
+        std::memcpy(rows + t * S, row, sizeof row);
         integer_tops_[t] = top;
     };
-    for (std::size_t y = 0; y < kLabels; ++y) rows[y] = sums[y] + integer_prior_[y];
-    shift(0);
+    {
+        std::int32_t first[S] = {};
+        for (std::size_t y = 0; y < kLabels; ++y) first[y] = sums[y] + integer_prior_[y];
+        Ints row[kVecs];
+        std::memcpy(row, first, sizeof row);
+        shift(row, 0);
+    }
     for (std::size_t t = 1; t < tokens_; ++t) {
         const std::int32_t* previous = rows + (t - 1) * S;
         std::int32_t padded[S] = {};
@@ -287,13 +330,13 @@ MASKTAG_INLINE void Decoder::viterbi_integral_lanes(const std::int32_t* sums, st
                 best[k] = value > best[k] ? value : best[k];
             }
         for (std::size_t k = 0; k < kVecs; ++k) best[k] += load<Ints>(padded + kLanes * k);
-        std::memcpy(rows + t * S, best, sizeof best);
-        shift(t);
+        shift(best, t);
     }
     // The last label with the highest score, then for each token the lowest previous
     // label that reaches the chosen label's score: the one dlib's strictly-greater scan
     // keeps.
     const std::size_t n = tokens_;
+    const std::int32_t* into = integer_steps_into_.data();  // row y: the steps into label y
     unsigned long state = 0;
     for (std::size_t y = 1; y < kLabels; ++y)
         if (rows[(n - 1) * S + y] > rows[(n - 1) * S + state]) state = y;
@@ -301,9 +344,14 @@ MASKTAG_INLINE void Decoder::viterbi_integral_lanes(const std::int32_t* sums, st
         labels[t] = state;
         const std::int32_t target = rows[t * S + state] + integer_tops_[t] - sums[t * kLabels + state];
         const std::int32_t* previous = rows + (t - 1) * S;
-        unsigned reaching = 0;  // bit p: label p reaches it (a compare per label beats a branch)
-        for (std::size_t p = 0; p < kLabels; ++p)
-            reaching |= static_cast<unsigned>(previous[p] + steps[p * G + state] == target) << p;
+        std::uint64_t reaching = 0;  // bit p: label p reaches it
+        for (std::size_t k = 0; k < kVecs; ++k) {
+            const Ints reaches =
+                load<Ints>(previous + kLanes * k) + load<Ints>(into + state * G + kLanes * k) == target;
+            reaching |= static_cast<std::uint64_t>(lane_bits(reaches)) << (kLanes * k);
+        }
+        // Padding lanes may reach it by chance: only labels count.
+        reaching &= (std::uint64_t{1} << kLabels) - 1;
         state = static_cast<unsigned long>(std::countr_zero(reaching));
     }
     labels[0] = state;

@@ -127,6 +127,7 @@ private:
     // the first token.
     static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 7) / 8 * 8 : 0; }
     std::vector<std::int32_t> integer_steps_;
+    std::vector<std::int32_t> integer_steps_into_;  // the same transposed: row y, the steps into y
     std::vector<std::int32_t> integer_prior_;
     std::vector<std::int32_t> integer_scratch_;  // decode()'s sums, as integers
     std::vector<std::int32_t> integer_rows_;     // Viterbi scores, tokens x L padded to whole vectors

@@ -9,21 +9,43 @@
 #include <type_traits>
 
 #include "masktag/fixed_labels.h"
+#include "masktag/simd.h"
 
 namespace masktag {
 namespace {
 
-// Two doubles at a time (SSE2 on x86-64, NEON on ARM), and their bits.
+// Two doubles at a time (SSE2 on x86-64, NEON on ARM), four with AVX2 (see simd.h), and
+// their bits. Code written for any of them makes the same IEEE operations lane by lane.
 using Pair = double __attribute__((vector_size(16)));
 using PairBits = std::int64_t __attribute__((vector_size(16)));
+using Quad = double __attribute__((vector_size(32)));
+using QuadBits = std::int64_t __attribute__((vector_size(32)));
+template <typename Vec>
+struct Lanes;
+template <>
+struct Lanes<Pair> {
+    using Bits = PairBits;
+};
+template <>
+struct Lanes<Quad> {
+    using Bits = QuadBits;
+};
+
+// The vector code below is inlined into the function that calls it, always: into a
+// MASKTAG_AVX2 function it becomes AVX2 code, and a copy of its own would be compiled
+// for the baseline. So no 32-byte vector crosses a call, and GCC's warning that passing
+// one without AVX enabled changes the ABI does not apply.
+#define MASKTAG_INLINE [[gnu::always_inline]] inline
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 // exp(x) for x <= 0, as forward-backward needs it (scores minus their maximum), for K
-// pairs at once, in place: within one unit in the last place of std::exp, with no call
-// and no branch, the K pairs' steps interleaved (each step waits on the one before).
+// vectors at once, in place: within one unit in the last place of std::exp, with no call
+// and no branch, the K vectors' steps interleaved (each step waits on the one before).
 // Below -700 it gives e^-700 (1e-304, nothing next to the 1 every token has) rather than
 // a subnormal or 0.
-template <std::size_t K>
-void exp_nonpositive(Pair (&x)[K]) {
+template <typename Vec, std::size_t K>
+MASKTAG_INLINE void exp_nonpositive(Vec (&x)[K]) {
+    using Bits = typename Lanes<Vec>::Bits;
     constexpr double kLog2e = 1.4426950408889634;
     constexpr double kLn2High = 0.6931471803691238, kLn2Low = 1.9082149292705877e-10;
     constexpr double kRound = 0x1.8p52;  // adding it rounds to an integer, kept in the low bits
@@ -42,21 +64,21 @@ void exp_nonpositive(Pair (&x)[K]) {
                                  0.5,
                                  1.0,
                                  1.0};
-    const Pair floor = Pair{} - 700.0;
-    Pair shifted[K], r[K], p[K];
+    const Vec floor = Vec{} - 700.0;
+    Vec shifted[K], r[K], p[K];
     for (std::size_t k = 0; k < K; ++k) {
         x[k] = x[k] < floor ? floor : x[k];
         shifted[k] = x[k] * kLog2e + kRound;
-        const Pair n = shifted[k] - kRound;          // round(x / ln 2)
+        const Vec n = shifted[k] - kRound;           // round(x / ln 2)
         r[k] = (x[k] - n * kLn2High) - n * kLn2Low;  // |r| <= ln(2) / 2
-        p[k] = Pair{} + kTerms[0];
+        p[k] = Vec{} + kTerms[0];
     }
     for (std::size_t term = 1; term < std::size(kTerms); ++term)
         for (std::size_t k = 0; k < K; ++k) p[k] = p[k] * r[k] + kTerms[term];
     for (std::size_t k = 0; k < K; ++k) {
         // 2^n from n's bits in `shifted`: n + 1023 into the exponent field.
-        const PairBits bits = (std::bit_cast<PairBits>(shifted[k]) - std::bit_cast<std::int64_t>(kRound) + 1023) << 52;
-        x[k] = p[k] * std::bit_cast<Pair>(bits);
+        const Bits bits = (std::bit_cast<Bits>(shifted[k]) - std::bit_cast<std::int64_t>(kRound) + 1023) << 52;
+        x[k] = p[k] * std::bit_cast<Vec>(bits);
     }
 }
 
@@ -64,6 +86,14 @@ double exp_nonpositive(double x) {
     Pair pair[1] = {Pair{x, x}};
     exp_nonpositive(pair);
     return pair[0][0];
+}
+
+// A vector from memory that need not be aligned.
+template <typename Vec>
+MASKTAG_INLINE Vec load(const void* at) {
+    Vec out;
+    std::memcpy(&out, at, sizeof out);
+    return out;
 }
 
 Pair pair_at(const double* at) {
@@ -106,6 +136,10 @@ void Decoder::make_integer_steps() {
             integer_steps_[p * stride + y] = static_cast<std::int32_t>(step);
         }
     }
+    // The same steps by label: row y holds every previous label's step into y.
+    integer_steps_into_.assign(L * stride, 0);
+    for (std::size_t p = 0; p < L; ++p)
+        for (std::size_t y = 0; y < L; ++y) integer_steps_into_[y * stride + p] = integer_steps_[p * stride + y];
 }
 
 void Decoder::score(const FeatureSequence& sequence, const double* start) {
@@ -213,57 +247,97 @@ void Decoder::viterbi_rows_fixed() {
     }
 }
 
-// Four 32-bit integers at a time (SSE2 on x86-64, NEON on ARM).
-using Quad = std::int32_t __attribute__((vector_size(16)));
+// Four 32-bit integers at a time (SSE2 on x86-64, NEON on ARM), eight with AVX2.
+using Int32x4 = std::int32_t __attribute__((vector_size(16)));
+using Int32x8 = std::int32_t __attribute__((vector_size(32)));
+
+// The highest lane of a vector: halves folded onto each other.
+MASKTAG_INLINE std::int32_t highest_lane(Int32x4 v) {
+    v = v > __builtin_shufflevector(v, v, 2, 3, 0, 1) ? v : __builtin_shufflevector(v, v, 2, 3, 0, 1);
+    v = v > __builtin_shufflevector(v, v, 1, 0, 3, 2) ? v : __builtin_shufflevector(v, v, 1, 0, 3, 2);
+    return v[0];
+}
+// (Eights by reference: a 32-byte vector passed by value draws GCC's note on the AVX ABI.)
+MASKTAG_INLINE std::int32_t highest_lane(const Int32x8& v) {
+    const Int32x8 halves = __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
+    const Int32x8 high = v > halves ? v : halves;
+    return highest_lane(Int32x4{high[0], high[1], high[2], high[3]});
+}
+
+// Bit i set where lane i of a comparison's result is true (all ones): each lane's bit,
+// halves folded onto each other.
+MASKTAG_INLINE unsigned lane_bits(Int32x4 mask) {
+    Int32x4 v = mask & Int32x4{1, 2, 4, 8};
+    v |= __builtin_shufflevector(v, v, 2, 3, 0, 1);
+    v |= __builtin_shufflevector(v, v, 1, 0, 3, 2);
+    return static_cast<unsigned>(v[0]);
+}
+MASKTAG_INLINE unsigned lane_bits(const Int32x8& mask) {
+    Int32x8 v = mask & Int32x8{1, 2, 4, 8, 16, 32, 64, 128};
+    v |= __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
+    v |= __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5);
+    v |= __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6);
+    return static_cast<unsigned>(v[0]);
+}
 
 // With integer weights, scores are whole multiples of the scale: Viterbi on the integers
 // makes the same comparisons as on the doubles, exactly, so it finds dlib's labeling, ties
-// included. Each token's scores are shifted so their highest is 0, which changes no
-// comparison and keeps every score within 32 bits however long the title: a score then
-// lies within 2 * (kIntegerStepLimit + kIntegerEmissionLimit) of 0.
-template <std::size_t kLabels>
-void Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels) {
-    static constexpr std::size_t kQuads = (kLabels + 3) / 4, S = 4 * kQuads;
-    const auto quad_at = [](const std::int32_t* at) {
-        Quad out;
-        std::memcpy(&out, at, sizeof out);
-        return out;
-    };
-    const std::int32_t* steps = integer_steps_.data();  // row p starts at p * S
-    // Each token's best path scores, shifted by their highest (`tops`).
-    integer_rows_.assign(tokens_ * S, 0);
+// included; and exactly the same whatever the vectors' width. Each token's scores are
+// shifted so their highest is 0, which changes no comparison and keeps every score within
+// 32 bits however long the title: a score then lies within 2 * (kIntegerStepLimit +
+// kIntegerEmissionLimit) of 0.
+template <typename Ints, std::size_t kLabels>
+MASKTAG_INLINE void Decoder::viterbi_integral_lanes(const std::int32_t* sums, std::vector<unsigned long>& labels) {
+    static constexpr std::size_t kLanes = sizeof(Ints) / sizeof(std::int32_t);
+    static constexpr std::size_t kVecs = (kLabels + kLanes - 1) / kLanes, S = kLanes * kVecs;
+    static constexpr std::size_t G = integer_stride(kLabels);
+    const std::int32_t* steps = integer_steps_.data();  // row p starts at p * G
+    // Each token's best path scores, shifted by their highest (`tops`); rows of S, whose
+    // padding lanes are never read.
+    integer_rows_.resize(tokens_ * S);
     integer_tops_.resize(tokens_);
     std::int32_t* rows = integer_rows_.data();
-    const auto shift = [&](std::size_t t) {
-        std::int32_t top = rows[t * S];
-        for (std::size_t y = 1; y < kLabels; ++y) top = std::max(top, rows[t * S + y]);
-        for (std::size_t y = 0; y < kLabels; ++y) rows[t * S + y] -= top;
+    // Lanes past the labels, in the last vector: left out of a row's highest.
+    Ints padding{};
+    for (std::size_t i = kLabels - (kVecs - 1) * kLanes; i < kLanes; ++i) padding[i] = -1;
+    const Ints lowest = Ints{} + std::numeric_limits<std::int32_t>::min();
+    const auto shift = [&](Ints(&row)[kVecs], std::size_t t) {
+        Ints high = padding != 0 ? lowest : row[kVecs - 1];
+        for (std::size_t k = 0; k + 1 < kVecs; ++k) high = row[k] > high ? row[k] : high;
+        const std::int32_t top = highest_lane(high);
+        for (std::size_t k = 0; k < kVecs; ++k) row[k] -= top;
+        std::memcpy(rows + t * S, row, sizeof row);
         integer_tops_[t] = top;
     };
-    for (std::size_t y = 0; y < kLabels; ++y) rows[y] = sums[y] + integer_prior_[y];
-    shift(0);
+    {
+        std::int32_t first[S] = {};
+        for (std::size_t y = 0; y < kLabels; ++y) first[y] = sums[y] + integer_prior_[y];
+        Ints row[kVecs];
+        std::memcpy(row, first, sizeof row);
+        shift(row, 0);
+    }
     for (std::size_t t = 1; t < tokens_; ++t) {
         const std::int32_t* previous = rows + (t - 1) * S;
         std::int32_t padded[S] = {};
         std::copy(sums + t * kLabels, sums + (t + 1) * kLabels, padded);
-        Quad best[kQuads];
-        for (std::size_t k = 0; k < kQuads; ++k) best[k] = quad_at(steps + 4 * k) + previous[0];
+        Ints best[kVecs];
+        for (std::size_t k = 0; k < kVecs; ++k) best[k] = load<Ints>(steps + kLanes * k) + previous[0];
         // Only the best scores here; backtracking finds which previous label gave each.
         // The emission is the same for every previous label: added once, after the
         // maximum, which integers (unlike doubles) allow exactly.
         for (std::size_t p = 1; p < kLabels; ++p)
-            for (std::size_t k = 0; k < kQuads; ++k) {
-                const Quad value = quad_at(steps + p * S + 4 * k) + previous[p];
+            for (std::size_t k = 0; k < kVecs; ++k) {
+                const Ints value = load<Ints>(steps + p * G + kLanes * k) + previous[p];
                 best[k] = value > best[k] ? value : best[k];
             }
-        for (std::size_t k = 0; k < kQuads; ++k) best[k] += quad_at(padded + 4 * k);
-        std::memcpy(rows + t * S, best, sizeof best);
-        shift(t);
+        for (std::size_t k = 0; k < kVecs; ++k) best[k] += load<Ints>(padded + kLanes * k);
+        shift(best, t);
     }
     // The last label with the highest score, then for each token the lowest previous
     // label that reaches the chosen label's score: the one dlib's strictly-greater scan
     // keeps.
     const std::size_t n = tokens_;
+    const std::int32_t* into = integer_steps_into_.data();  // row y: the steps into label y
     unsigned long state = 0;
     for (std::size_t y = 1; y < kLabels; ++y)
         if (rows[(n - 1) * S + y] > rows[(n - 1) * S + state]) state = y;
@@ -271,13 +345,33 @@ void Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned lo
         labels[t] = state;
         const std::int32_t target = rows[t * S + state] + integer_tops_[t] - sums[t * kLabels + state];
         const std::int32_t* previous = rows + (t - 1) * S;
-        unsigned reaching = 0;  // bit p: label p reaches it (a compare per label beats a branch)
-        for (std::size_t p = 0; p < kLabels; ++p)
-            reaching |= static_cast<unsigned>(previous[p] + steps[p * S + state] == target) << p;
+        std::uint64_t reaching = 0;  // bit p: label p reaches it
+        for (std::size_t k = 0; k < kVecs; ++k) {
+            const Ints reaches =
+                load<Ints>(previous + kLanes * k) + load<Ints>(into + state * G + kLanes * k) == target;
+            reaching |= static_cast<std::uint64_t>(lane_bits(reaches)) << (kLanes * k);
+        }
+        // Padding lanes may reach it by chance: only labels count.
+        reaching &= (std::uint64_t{1} << kLabels) - 1;
         state = static_cast<unsigned long>(std::countr_zero(reaching));
     }
     labels[0] = state;
 }
+
+template <std::size_t kLabels>
+void Decoder::viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels) {
+#if MASKTAG_HAVE_AVX2_PATH
+    if (simd::use_avx2()) return viterbi_integral_octs<kLabels>(sums, labels);
+#endif
+    viterbi_integral_lanes<Int32x4, kLabels>(sums, labels);
+}
+
+#if MASKTAG_HAVE_AVX2_PATH
+template <std::size_t kLabels>
+MASKTAG_AVX2 void Decoder::viterbi_integral_octs(const std::int32_t* sums, std::vector<unsigned long>& labels) {
+    viterbi_integral_lanes<Int32x8, kLabels>(sums, labels);
+}
+#endif
 
 template <std::size_t kLabels>
 void Decoder::viterbi_for(const std::int32_t* integer_sums, std::vector<unsigned long>& labels) {
@@ -339,6 +433,10 @@ void Decoder::forward_backward(double temperature, bool partition) {
     with_fixed_labels(labels_, [&](auto fixed) {
         if constexpr (decltype(fixed)::value == 0)
             forward_backward_for<0>(temperature, partition);
+#if MASKTAG_HAVE_AVX2_PATH
+        else if (simd::use_avx2())
+            forward_backward_quads<decltype(fixed)::value>(temperature, partition);
+#endif
         else
             forward_backward_pairs<decltype(fixed)::value>(temperature, partition);
     });
@@ -355,14 +453,15 @@ void Decoder::start_forward_backward(std::size_t stride) {
 
 void Decoder::make_gates(double temperature) {
     if (gates_temperature_ == temperature) return;
-    const std::size_t L = labels_, stride = L + L % 2;
+    const std::size_t L = labels_, stride = gate_stride(L);
     const double inverse = 1.0 / temperature;
     gates_.resize(L * L);
     const double top = *std::max_element(transition_, transition_ + L * L);
     for (std::size_t i = 0; i < L * L; ++i) gates_[i] = std::exp((transition_[i] - top) * inverse);
     gates_shift_ = top * inverse;
     gates_temperature_ = temperature;
-    // Padded with zeros, which add nothing: row p is gates[p][.], column row y gates[.][y].
+    // Padded with zeros, which add nothing, to whole quads (which are whole pairs too): row p
+    // is gates[p][.], column row y gates[.][y].
     gate_rows_.assign(L * stride, 0.0);
     gate_columns_.assign(L * stride, 0.0);
     for (std::size_t p = 0; p < L; ++p) {
@@ -373,17 +472,17 @@ void Decoder::make_gates(double temperature) {
     }
 }
 
-// The same sums as forward_backward_for, in the same order lane by lane, two labels at a
-// time; rows are padded to whole pairs, the padding lanes kept at zero.
-template <std::size_t kLabels>
-void Decoder::forward_backward_pairs(double temperature, bool partition) {
-    static constexpr std::size_t kPairs = (kLabels + 1) / 2, S = 2 * kPairs;
+// The same sums as forward_backward_for, in the same order lane by lane, a vector of
+// labels at a time; rows are padded to whole vectors, the padding lanes kept at zero.
+template <typename Vec, std::size_t kLabels>
+MASKTAG_INLINE void Decoder::forward_backward_lanes(double temperature, bool partition) {
+    static constexpr std::size_t kLanes = sizeof(Vec) / sizeof(double), kVecs = (kLabels + kLanes - 1) / kLanes;
+    static constexpr std::size_t S = kLanes * kVecs, G = gate_stride(kLabels);
     const std::size_t n = tokens_;
     const double inverse = 1.0 / temperature;
     start_forward_backward(S);
     const double* rows = gate_rows_.data();
     const double* columns = gate_columns_.data();
-    const auto store = [](double* to, const Pair(&from)[kPairs]) { std::memcpy(to, from, sizeof from); };
     for (std::size_t t = 0; t < n; ++t) {
         double scores[S];
         double top = -std::numeric_limits<double>::infinity();
@@ -392,25 +491,25 @@ void Decoder::forward_backward_pairs(double temperature, bool partition) {
             top = std::max(top, scores[y]);
         }
         for (std::size_t y = kLabels; y < S; ++y) scores[y] = top;
-        Pair u[kPairs], into[kPairs], a[kPairs];
-        for (std::size_t k = 0; k < kPairs; ++k) u[k] = (pair_at(scores + 2 * k) - top) * inverse;
+        Vec u[kVecs], into[kVecs], a[kVecs];
+        for (std::size_t k = 0; k < kVecs; ++k) u[k] = (load<Vec>(scores + kLanes * k) - top) * inverse;
         exp_nonpositive(u);
-        if constexpr (S != kLabels) u[kPairs - 1][1] = 0.0;
+        for (std::size_t y = kLabels; y < S; ++y) u[kVecs - 1][y % kLanes] = 0.0;
         if (t == 0) {
-            for (std::size_t k = 0; k < kPairs; ++k) into[k] = Pair{} + 1.0;
+            for (std::size_t k = 0; k < kVecs; ++k) into[k] = Vec{} + 1.0;
         } else {
             const double* previous = &alpha_[(t - 1) * S];
-            for (std::size_t k = 0; k < kPairs; ++k) into[k] = Pair{};
+            for (std::size_t k = 0; k < kVecs; ++k) into[k] = Vec{};
             for (std::size_t p = 0; p < kLabels; ++p)
-                for (std::size_t k = 0; k < kPairs; ++k) into[k] += previous[p] * pair_at(rows + p * S + 2 * k);
+                for (std::size_t k = 0; k < kVecs; ++k) into[k] += previous[p] * load<Vec>(rows + p * G + kLanes * k);
         }
         double sum = 0;
-        for (std::size_t k = 0; k < kPairs; ++k) a[k] = u[k] * into[k];
-        for (std::size_t y = 0; y < kLabels; ++y) sum += a[y / 2][y % 2];
+        for (std::size_t k = 0; k < kVecs; ++k) a[k] = u[k] * into[k];
+        for (std::size_t y = 0; y < kLabels; ++y) sum += a[y / kLanes][y % kLanes];
         const double normalizer = 1.0 / sum;
-        for (std::size_t k = 0; k < kPairs; ++k) a[k] *= normalizer;
-        store(&unary_[t * S], u);
-        store(&alpha_[t * S], a);
+        for (std::size_t k = 0; k < kVecs; ++k) a[k] *= normalizer;
+        std::memcpy(&unary_[t * S], u, sizeof u);
+        std::memcpy(&alpha_[t * S], a, sizeof a);
         scale_[t] = sum;
         if (partition) log_partition_ += std::log(sum) + top * inverse + (t > 0 ? gates_shift_ : 0.0);
     }
@@ -418,18 +517,30 @@ void Decoder::forward_backward_pairs(double temperature, bool partition) {
     for (std::size_t t = n - 1; t-- > 0;) {
         const double normalizer = 1.0 / scale_[t + 1];
         double v[S];
-        for (std::size_t k = 0; k < kPairs; ++k) {
-            const Pair value =
-                pair_at(&unary_[(t + 1) * S + 2 * k]) * pair_at(&beta_[(t + 1) * S + 2 * k]) * normalizer;
-            std::memcpy(v + 2 * k, &value, sizeof value);
+        for (std::size_t k = 0; k < kVecs; ++k) {
+            const Vec value =
+                load<Vec>(&unary_[(t + 1) * S + kLanes * k]) * load<Vec>(&beta_[(t + 1) * S + kLanes * k]) * normalizer;
+            std::memcpy(v + kLanes * k, &value, sizeof value);
         }
-        Pair b[kPairs];
-        for (std::size_t k = 0; k < kPairs; ++k) b[k] = Pair{};
+        Vec b[kVecs];
+        for (std::size_t k = 0; k < kVecs; ++k) b[k] = Vec{};
         for (std::size_t y = 0; y < kLabels; ++y)
-            for (std::size_t k = 0; k < kPairs; ++k) b[k] += pair_at(columns + y * S + 2 * k) * v[y];
-        store(&beta_[t * S], b);
+            for (std::size_t k = 0; k < kVecs; ++k) b[k] += load<Vec>(columns + y * G + kLanes * k) * v[y];
+        std::memcpy(&beta_[t * S], b, sizeof b);
     }
 }
+
+template <std::size_t kLabels>
+void Decoder::forward_backward_pairs(double temperature, bool partition) {
+    forward_backward_lanes<Pair, kLabels>(temperature, partition);
+}
+
+#if MASKTAG_HAVE_AVX2_PATH
+template <std::size_t kLabels>
+MASKTAG_AVX2 void Decoder::forward_backward_quads(double temperature, bool partition) {
+    forward_backward_lanes<Quad, kLabels>(temperature, partition);
+}
+#endif
 
 template <std::size_t kLabels>
 void Decoder::forward_backward_for(double temperature, bool partition) {

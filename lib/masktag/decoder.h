@@ -85,8 +85,14 @@ private:
     void viterbi_rows_fixed();
     template <std::size_t kLabels>
     void forward_backward_for(double temperature, bool partition);
+    // forward_backward_for with the label count fixed, in vectors of doubles (Vec): pairs,
+    // or quads with AVX2 (simd.h); the same values bit for bit.
+    template <typename Vec, std::size_t kLabels>
+    void forward_backward_lanes(double temperature, bool partition);
     template <std::size_t kLabels>
     void forward_backward_pairs(double temperature, bool partition);
+    template <std::size_t kLabels>
+    void forward_backward_quads(double temperature, bool partition);
     // Ensures: gates_ and its padded copies are made for this temperature.
     void make_gates(double temperature);
     // Ensures: forward-backward's rows sized for tokens_ rows of `stride` values.
@@ -97,6 +103,11 @@ private:
     // (sized).
     template <std::size_t kLabels>
     void viterbi_integral(const std::int32_t* sums, std::vector<unsigned long>& labels);
+    // The same in vectors of 32-bit integers (Ints): fours, or eights with AVX2 (simd.h).
+    template <typename Ints, std::size_t kLabels>
+    void viterbi_integral_lanes(const std::int32_t* sums, std::vector<unsigned long>& labels);
+    template <std::size_t kLabels>
+    void viterbi_integral_octs(const std::int32_t* sums, std::vector<unsigned long>& labels);
     void make_integer_steps();
     // Ensures: `labels` follows the back pointers from the last token's best label (the
     // lowest label wins a tie).
@@ -112,12 +123,14 @@ private:
     std::vector<double> padded_transition_;  // transitions, rows padded to an even length
     std::vector<double> padded_prior_;       // the prior, padded to an even length
     // Integer Viterbi (empty: not used): per (p, y), transition + prior divided by the
-    // scale, rows padded to a multiple of 4; the prior alone, for the first token.
-    static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 3) / 4 * 4 : 0; }
+    // scale, rows padded to a multiple of 8 (whole vectors of 4 or 8); the prior alone, for
+    // the first token.
+    static constexpr std::size_t integer_stride(std::size_t labels) { return labels <= 12 ? (labels + 7) / 8 * 8 : 0; }
     std::vector<std::int32_t> integer_steps_;
+    std::vector<std::int32_t> integer_steps_into_;  // the same transposed: row y, the steps into y
     std::vector<std::int32_t> integer_prior_;
     std::vector<std::int32_t> integer_scratch_;  // decode()'s sums, as integers
-    std::vector<std::int32_t> integer_rows_;     // Viterbi scores, tokens x padded L
+    std::vector<std::int32_t> integer_rows_;     // Viterbi scores, tokens x L padded to whole vectors
     std::vector<std::int32_t> integer_tops_;     // what each token's row was shifted by
     std::size_t tokens_ = 0;
     std::vector<double> emission_;  // tokens x L: emission sums, in feature order
@@ -126,10 +139,12 @@ private:
     std::vector<double> unary_;     // exp of emission + prior, shifted per token, tokens x L
     std::vector<double> gates_;     // exp of transitions, shifted, L x L
     double gates_shift_ = 0;
-    double gates_temperature_ = 0;                  // the temperature gates_ were made for
-    std::vector<double> gate_rows_, gate_columns_;  // gates_ and its transpose, rows padded to pairs
-    std::size_t stride_ = 0;                        // row length of unary_, alpha_ and beta_
-    std::vector<double> scale_;                     // forward normalizers, per token
+    double gates_temperature_ = 0;  // the temperature gates_ were made for
+    // gates_ and its transpose, rows of gate_stride(L) (padded to whole quads).
+    static constexpr std::size_t gate_stride(std::size_t labels) { return (labels + 3) / 4 * 4; }
+    std::vector<double> gate_rows_, gate_columns_;
+    std::size_t stride_ = 0;     // row length of unary_, alpha_ and beta_
+    std::vector<double> scale_;  // forward normalizers, per token
     std::vector<double> row_scratch_;
     std::vector<double> alpha_, beta_;
     double log_partition_ = 0;

@@ -95,6 +95,10 @@ int run_predict(const PredictCommand& command) {
     if (!command.output.empty()) file.emplace(command.output);
     std::FILE* out = file ? file->stream() : stdout;
     const std::string out_name = file ? command.output : "<stdout>";
+    // One thread's records go out 64 KiB at a time (a write call per 4 KiB was a tenth of a
+    // 1M-title run): not for --line-buffered, which flushes each, nor a terminal, where each
+    // line shows as it is labeled.
+    const std::size_t batch_bytes = command.line_buffered || isatty(fileno(out)) ? 0 : 64 * 1024;
     const auto write = [&](std::string_view text) {
         write_or_throw(out, text, out_name);
         if (command.line_buffered) flush_or_throw(out, out_name);
@@ -146,8 +150,9 @@ int run_predict(const PredictCommand& command) {
             write(buffer);
         }
         progress.input(input.stream());
-        label_records(reader, input.name(), threads, labelers, write, failed,
-                      [&](std::size_t records) { progress.written(records); });
+        label_records(
+            reader, input.name(), threads, labelers, write, failed,
+            [&](std::size_t records) { progress.written(records); }, batch_bytes);
     }
     progress.finish();
     if (file)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "masktag/fixed_labels.h"
+#include "masktag/simd.h"
 
 namespace masktag {
 namespace {
@@ -135,6 +136,23 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
 
 template <std::size_t kLabels>
 void Predictor::add_up_integer_sums(std::size_t n) {
+#if MASKTAG_HAVE_AVX2_PATH
+    if (simd::use_avx2()) return add_up_integer_sums_avx2<kLabels>(n);
+#endif
+    add_up_integer_sums_with<kLabels>(n);
+}
+
+#if MASKTAG_HAVE_AVX2_PATH
+// The same loops, which GCC vectorizes, in 8 integers at a time instead of 4.
+template <std::size_t kLabels>
+MASKTAG_AVX2 void Predictor::add_up_integer_sums_avx2(std::size_t n) {
+    add_up_integer_sums_with<kLabels>(n);
+}
+#endif
+
+// Inlined into its callers, always, so that the AVX2 one's loops become AVX2 code.
+template <std::size_t kLabels>
+[[gnu::always_inline]] inline void Predictor::add_up_integer_sums_with(std::size_t n) {
     const std::size_t L = kLabels != 0 ? kLabels : model_.num_labels();
     const auto role = [&](const std::int32_t* word, Role r) { return word + static_cast<std::size_t>(r) * L; };
     const auto phrase = [&](Role r, std::size_t k) {

@@ -56,6 +56,11 @@ private:
     // of the scale, from its words' role sums and its place and phrase sums.
     template <std::size_t kLabels>
     void add_up_integer_sums(std::size_t n);
+    // The same in AVX2 (simd.h), and the code both run; integer sums are exact, so equal.
+    template <std::size_t kLabels>
+    void add_up_integer_sums_avx2(std::size_t n);
+    template <std::size_t kLabels>
+    void add_up_integer_sums_with(std::size_t n);
     // Adds the integer emission row of the feature with this hash, if the model has it.
     void add_integer_row(std::uint64_t hash, std::int32_t* sum) const;
     // Integer weight sums (L each) of place i of n, and of token k's word in every role

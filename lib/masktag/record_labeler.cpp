@@ -351,17 +351,30 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
                    std::vector<std::unique_ptr<RecordLabeler>>& labelers,
                    const std::function<void(std::string_view)>& write,
                    const std::function<bool(const RecordFailure&)>& failed,
-                   const std::function<void(std::size_t)>& written) {
+                   const std::function<void(std::size_t)>& written, std::size_t batch_bytes) {
     assert(labelers.size() == std::max(threads, 1u));  // Requires (checked in the asan and tsan builds)
     if (threads <= 1) {
         TitleRecord record;
-        std::string buffer;
+        std::string buffer, pending;  // `pending`: the records not yet written, `held` of them
+        std::size_t held = 0;
+        const auto flush = [&] {
+            if (held == 0) return;
+            write(pending);
+            pending.clear();
+            if (written) written(held);
+            held = 0;
+        };
         while (reader.next(record)) {
-            if (!record.error.empty() && !failed({record.error, record_place(input_name, record)})) return false;
+            if (!record.error.empty()) {
+                flush();  // what came before a failed record is out before `failed` may stop the run
+                if (!failed({record.error, record_place(input_name, record)})) return false;
+            }
             labelers[0]->label(record, buffer);
-            write(buffer);
-            if (written) written(1);
+            pending += buffer;
+            ++held;
+            if (pending.size() >= batch_bytes) flush();
         }
+        flush();
         return true;
     }
     OrderedLabeling labeling(reader, input_name, threads, labelers, write, failed, written);

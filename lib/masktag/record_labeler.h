@@ -55,7 +55,9 @@ struct RecordFailure {
 // chunks hold at most 2 * threads * (1 MiB + one record) of input, and their output (at
 // most about 20 times that: JSON escapes of control bytes, repeated in tokens and
 // components). `written`, when given, is called after each write with the number of
-// records it held.
+// records it held. On one thread, records are handed to `write` one by one, or, with
+// `batch_bytes`, gathered until they hold that many bytes (then before a failed record and
+// at the end): fewer, larger writes, for output that no one reads record by record.
 // Requires:
 //   - reader.start() was called
 //   - labelers.size() == max(threads, 1) (checked in the asan and tsan builds)
@@ -68,6 +70,6 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
                    std::vector<std::unique_ptr<RecordLabeler>>& labelers,
                    const std::function<void(std::string_view)>& write,
                    const std::function<bool(const RecordFailure&)>& failed,
-                   const std::function<void(std::size_t)>& written = {});
+                   const std::function<void(std::size_t)>& written = {}, std::size_t batch_bytes = 0);
 
 }  // namespace masktag

@@ -1,0 +1,172 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "masktag/decoder.h"
+#include "masktag/default_model.h"
+#include "masktag/predictor.h"
+#include "masktag/simd.h"
+#include "test_support.h"
+
+using namespace masktag;
+
+namespace {
+
+// Which path simd::use_avx2() takes while it lives; the automatic choice afterwards.
+class Path {
+public:
+    explicit Path(bool baseline) { simd::force_baseline(baseline); }
+    ~Path() { simd::force_baseline(false); }
+    Path(const Path&) = delete;
+    Path& operator=(const Path&) = delete;
+};
+
+// Equal bit for bit: doubles compared as bytes, so -0.0 differs from 0.0 and NaN from NaN
+// only when their bits do.
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// A model with random weights: real numbers, or (as the trainer makes them) whole
+// multiples of a power-of-two scale, which take integer Viterbi.
+Model random_model(std::mt19937_64& rng, std::size_t labels, std::size_t features, bool integral) {
+    Model model;
+    for (std::size_t y = 0; y < labels; ++y) model.labels.push_back("l" + std::to_string(y));
+    std::vector<std::uint64_t> hashes;
+    for (std::size_t f = 0; f < features; ++f) hashes.push_back(f * 7919 + 1);
+    model.feature_hashes = hashes;
+    std::vector<double> weights(model.num_weights());
+    std::uniform_real_distribution<double> real(-3, 3);
+    if (integral) model.emission_scale = std::ldexp(1.0, -static_cast<int>(rng() % 8));
+    for (double& w : weights)
+        w = integral ? static_cast<double>(static_cast<int>(rng() % 9) - 4) * model.emission_scale : real(rng);
+    model.weights = weights;
+    model.index();
+    if (integral) REQUIRE(model.integral);
+    return model;
+}
+
+FeatureSequence random_sequence(std::mt19937_64& rng, std::size_t features, std::size_t length) {
+    FeatureSequence s;
+    for (std::size_t t = 0; t < length; ++t) {
+        const std::size_t count = rng() % 8;
+        for (std::size_t k = 0; k < count; ++k) s.ids.push_back(static_cast<std::uint32_t>(rng() % features));
+        s.starts.push_back(static_cast<std::uint32_t>(s.ids.size()));
+    }
+    return s;
+}
+
+// All that a decoder gives for one sequence on one path.
+struct Decoded {
+    std::vector<unsigned long> labels;
+    std::vector<double> marginals, best_marginals, quick_marginals, quick_best;
+    double probability = 0, log_likelihood = 0, cold_log_likelihood = 0;
+};
+
+Decoded decode(const Model& model, const FeatureSequence& s, bool baseline) {
+    const Path path(baseline);
+    Decoder decoder(model);
+    Decoded out;
+    decoder.decode(s, out.labels);
+    out.probability = decoder.confidence(out.labels, out.marginals, out.best_marginals);
+    decoder.marginals(out.labels, out.quick_marginals, out.quick_best);
+    // Training's temperature fit: a usual temperature, and a cold one whose scores fall
+    // below exp_nonpositive's floor.
+    out.log_likelihood = decoder.token_log_likelihood(s, out.labels, 1.7);
+    out.cold_log_likelihood = decoder.token_log_likelihood(s, out.labels, 0.003);
+    return out;
+}
+
+void check_same(const Decoded& a, const Decoded& b) {
+    CHECK(a.labels == b.labels);
+    CHECK(same_bits(a.marginals, b.marginals));
+    CHECK(same_bits(a.best_marginals, b.best_marginals));
+    CHECK(same_bits(a.quick_marginals, b.quick_marginals));
+    CHECK(same_bits(a.quick_best, b.quick_best));
+    CHECK(same_bits(a.probability, b.probability));
+    CHECK(same_bits(a.log_likelihood, b.log_likelihood));
+    CHECK(same_bits(a.cold_log_likelihood, b.cold_log_likelihood));
+}
+
+// Catch2 2 has no SKIP: a warning says why there is nothing to compare.
+bool have_two_paths() {
+    if (simd::use_avx2()) return true;
+    WARN("no AVX2 on this CPU (or MASKTAG_SIMD=sse2): only the baseline path runs, nothing to compare");
+    return false;
+}
+
+}  // namespace
+
+// The AVX2 kernels (simd.h) must give every output the SSE2 ones give, bit for bit: each
+// label count the decoder fixes at compile time (2 to 12), padding lanes included, real and
+// integer weights, long titles.
+TEST_CASE("the AVX2 and baseline paths decode and give marginals identical bit for bit, on random models") {
+    if (!have_two_paths()) return;
+    std::mt19937_64 rng(2024);
+    for (int trial = 0; trial < 1500; ++trial) {
+        const std::size_t labels = 2 + rng() % 12, features = 1 + rng() % 50, length = 1 + rng() % 40;
+        const bool integral = rng() % 2 == 0;
+        Model model = random_model(rng, labels, features, integral);
+        model.temperature = 0.25 + static_cast<double>(rng() % 40) / 10.0;
+        const FeatureSequence s = random_sequence(rng, features, length);
+        INFO("trial " << trial << ", " << labels << " labels, " << length << " tokens");
+        check_same(decode(model, s, false), decode(model, s, true));
+    }
+}
+
+TEST_CASE("the AVX2 and baseline paths decode integer sums identically, at the bounds of integer Viterbi") {
+    if (!have_two_paths()) return;
+    std::mt19937_64 rng(7);
+    for (int trial = 0; trial < 500; ++trial) {
+        const std::size_t labels = 2 + rng() % 11, length = 1 + rng() % 60;
+        const Model model = random_model(rng, labels, 3, true);
+        // Sums near the limit, or few values so that ties are common.
+        const auto limit = static_cast<std::int64_t>(Decoder::kIntegerEmissionLimit) - 1;
+        std::vector<std::int32_t> sums(labels * length);
+        for (std::int32_t& s : sums)
+            s = static_cast<std::int32_t>(trial % 2 == 0 ? static_cast<std::int64_t>(rng() % (2 * limit + 1)) - limit
+                                                         : static_cast<std::int64_t>(rng() % 3) - 1);
+        std::vector<unsigned long> avx2, baseline;
+        Decoder fast(model), slow(model);
+        fast.decode_integral(sums, avx2);
+        {
+            const Path path(true);
+            slow.decode_integral(sums, baseline);
+        }
+        INFO("trial " << trial);
+        CHECK(avx2 == baseline);
+    }
+}
+
+// The predictor's own paths (integer sums from memoized parts) on the built-in model.
+TEST_CASE("the AVX2 and baseline paths predict identically with the built-in model") {
+    if (!have_two_paths()) return;
+    const Model model = load_default_model();
+    std::vector<std::string> titles;
+    for (const auto& r : test::read_records(test::source_path("data/corpus.jsonl"))) titles.push_back(r.title);
+    titles.push_back("3M 3M 3M Aura aura AURA 9205+ 9205+ N95 n95 N95");
+    titles.push_back("");
+    Predictor fast(model), slow(model);
+    std::vector<Token> tokens;
+    std::vector<unsigned long> l1, l2;
+    std::vector<double> m1, b1, m2, b2;
+    for (const std::string& title : titles) {
+        tokenize(title, tokens);
+        fast.predict(title, tokens, l1);
+        const double p1 = fast.confidence(l1, m1, b1);
+        double p2 = 0;
+        {
+            const Path path(true);
+            slow.predict(title, tokens, l2);
+            p2 = slow.confidence(l2, m2, b2);
+        }
+        INFO(title);
+        CHECK(l1 == l2);
+        CHECK(same_bits(m1, m2));
+        CHECK(same_bits(b1, b2));
+        CHECK(same_bits(p1, p2));
+    }
+}

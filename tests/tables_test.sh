@@ -136,6 +136,11 @@ check "any array of objects, by content" grep -q '^{"name":"3M 8210","tokens":' 
 printf '[{"a":1} {"b":2}]\n' >"$work/broken.json"
 run 1 predict "$work/broken.json"
 check "a broken array names line and column" contains "$work/err" "malformed JSON array: expected ',' or ']' after an element, found '{' ($work/broken.json:1:10)"
+printf '[{"mask_name":"3M 8210"},{"mask_name":"Moldex 2200"},{"mask_name": tru' >"$work/truncated.json"
+run 1 predict "$work/truncated.json"
+check "an array that breaks off: the records before the break are written, then the error" \
+  test "$(grep -c '"tokens"' "$work/out")" = 2
+check "... which names where it broke off" contains "$work/err" "the input ends inside an element ($work/truncated.json:1:"
 printf '{"mask_name":"3M 8210"}\n{"name":"Honeywell H910"}\n{"id":1}\n' >"$work/names.jsonl"
 run 4 predict "$work/names.jsonl"
 check "JSON lines: mask_name and name are titles too" test "$(grep -c '"tokens"' "$work/out")" = 2

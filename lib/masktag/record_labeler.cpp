@@ -364,15 +364,26 @@ bool label_records(TitleReader& reader, const std::string& input_name, unsigned 
             if (written) written(held);
             held = 0;
         };
-        while (reader.next(record)) {
-            if (!record.error.empty()) {
-                flush();  // what came before a failed record is out before `failed` may stop the run
-                if (!failed({record.error, record_place(input_name, record)})) return false;
+        try {
+            while (reader.next(record)) {
+                if (!record.error.empty()) {
+                    flush();  // what came before a failed record is out before `failed` may stop the run
+                    if (!failed({record.error, record_place(input_name, record)})) return false;
+                }
+                labelers[0]->label(record, buffer);
+                pending += buffer;
+                ++held;
+                if (pending.size() >= batch_bytes) flush();
             }
-            labelers[0]->label(record, buffer);
-            pending += buffer;
-            ++held;
-            if (pending.size() >= batch_bytes) flush();
+        } catch (...) {
+            // A read that fails outright (an I/O error, input that cannot go on) still lets
+            // the records labeled before it out, as writing each at once did; the first
+            // error is the one reported.
+            try {
+                flush();
+            } catch (...) {
+            }
+            throw;
         }
         flush();
         return true;

@@ -146,6 +146,10 @@ InputFile::InputFile(const std::string& path, const std::string& what) : name_(i
     stream_ = std::fopen(path.c_str(), "rb");
     if (stream_ == nullptr) throw Error("cannot open " + what + ": " + std::strerror(errno), path);
     owned_ = true;
+    // Read 64 KiB at a time, not stdio's 4 KiB: a read call per 4 KiB was a tenth of
+    // predict's system time on a large file. (The buffer outlives fclose: see ~InputFile.)
+    buffer_ = std::make_unique<char[]>(kBufferBytes);
+    std::setvbuf(stream_, buffer_.get(), _IOFBF, kBufferBytes);
     struct stat info;
     if (fstat(fileno(stream_), &info) == 0 && S_ISDIR(info.st_mode)) {
         std::fclose(stream_);

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -142,9 +143,11 @@ public:
     const std::string& name() const { return name_; }
 
 private:
+    static constexpr std::size_t kBufferBytes = 1 << 16;
     std::FILE* stream_ = nullptr;
     std::string name_;
     bool owned_ = false;
+    std::unique_ptr<char[]> buffer_;  // an opened file's stdio buffer, freed after ~InputFile's fclose
 };
 
 }  // namespace masktag

@@ -10,47 +10,23 @@
 #include "masktag/predictor.h"
 #include "masktag/trainer.h"
 #include "dlib_chain_features.h"
+#include "random_model.h"
 #include "test_support.h"
 
 using namespace masktag;
 
 namespace {
 
-// A model with random weights: real numbers, or a few values so ties are common, or (as
-// the trainer makes them) whole multiples of a power-of-two scale, few too.
-enum class Weights { real, ties, integral };
+using test::random_model;
+using test::RandomWeights;
 
-Model random_model(std::mt19937_64& rng, std::size_t labels, std::size_t features, Weights kind) {
-    Model model;
-    for (std::size_t y = 0; y < labels; ++y) model.labels.push_back("l" + std::to_string(y));
-    std::vector<std::uint64_t> hashes;
-    for (std::size_t f = 0; f < features; ++f) hashes.push_back(f * 7919 + 1);
-    model.feature_hashes = hashes;
-    std::vector<double> weights(model.num_weights());
-    std::uniform_real_distribution<double> real(-3, 3);
-    if (kind == Weights::integral) model.emission_scale = std::ldexp(1.0, -static_cast<int>(rng() % 8));
-    for (double& w : weights) {
-        const auto few = static_cast<double>(static_cast<int>(rng() % 5) - 2);
-        w = kind == Weights::real ? real(rng) : kind == Weights::ties ? few * 0.5 : few * model.emission_scale;
-    }
-    model.weights = weights;
-    model.index();
-    if (kind == Weights::integral) REQUIRE(model.integral);
-    return model;
+// Up to 5 features a token.
+FeatureSequence random_sequence(std::mt19937_64& rng, std::size_t features, std::size_t length) {
+    return test::random_sequence(rng, features, length, 6);
 }
 
 Model random_model(std::mt19937_64& rng, std::size_t labels, std::size_t features, bool ties) {
-    return random_model(rng, labels, features, ties ? Weights::ties : Weights::real);
-}
-
-FeatureSequence random_sequence(std::mt19937_64& rng, std::size_t features, std::size_t length) {
-    FeatureSequence s;
-    for (std::size_t t = 0; t < length; ++t) {
-        const std::size_t count = rng() % 6;
-        for (std::size_t k = 0; k < count; ++k) s.ids.push_back(static_cast<std::uint32_t>(rng() % features));
-        s.starts.push_back(static_cast<std::uint32_t>(s.ids.size()));
-    }
-    return s;
+    return random_model(rng, labels, features, ties ? RandomWeights::ties : RandomWeights::real);
 }
 
 std::vector<unsigned long> dlib_labels(const Model& model, const FeatureSequence& sequence) {
@@ -79,7 +55,7 @@ TEST_CASE("the decoder returns exactly dlib's labeling, ties included, on random
     for (int trial = 0; trial < 3000; ++trial) {
         const std::size_t labels = 1 + rng() % 13, features = 1 + rng() % 40, length = rng() % 30;
         // Integer weights take the decoder's integer Viterbi (up to 12 labels).
-        const Model model = random_model(rng, labels, features, static_cast<Weights>(trial % 3));
+        const Model model = random_model(rng, labels, features, static_cast<RandomWeights>(trial % 3));
         const FeatureSequence sequence = random_sequence(rng, features, length);
         Decoder decoder(model);
         std::vector<unsigned long> ours;

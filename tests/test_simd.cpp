@@ -8,6 +8,7 @@
 #include "masktag/default_model.h"
 #include "masktag/predictor.h"
 #include "masktag/simd.h"
+#include "random_model.h"
 #include "test_support.h"
 
 using namespace masktag;
@@ -30,33 +31,14 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 }
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-// A model with random weights: real numbers, or (as the trainer makes them) whole
-// multiples of a power-of-two scale, which take integer Viterbi.
+// Weights in [-4, 4] for the integral ones; up to 7 features a token.
 Model random_model(std::mt19937_64& rng, std::size_t labels, std::size_t features, bool integral) {
-    Model model;
-    for (std::size_t y = 0; y < labels; ++y) model.labels.push_back("l" + std::to_string(y));
-    std::vector<std::uint64_t> hashes;
-    for (std::size_t f = 0; f < features; ++f) hashes.push_back(f * 7919 + 1);
-    model.feature_hashes = hashes;
-    std::vector<double> weights(model.num_weights());
-    std::uniform_real_distribution<double> real(-3, 3);
-    if (integral) model.emission_scale = std::ldexp(1.0, -static_cast<int>(rng() % 8));
-    for (double& w : weights)
-        w = integral ? static_cast<double>(static_cast<int>(rng() % 9) - 4) * model.emission_scale : real(rng);
-    model.weights = weights;
-    model.index();
-    if (integral) REQUIRE(model.integral);
-    return model;
+    return test::random_model(rng, labels, features,
+                              integral ? test::RandomWeights::integral : test::RandomWeights::real, 4);
 }
 
 FeatureSequence random_sequence(std::mt19937_64& rng, std::size_t features, std::size_t length) {
-    FeatureSequence s;
-    for (std::size_t t = 0; t < length; ++t) {
-        const std::size_t count = rng() % 8;
-        for (std::size_t k = 0; k < count; ++k) s.ids.push_back(static_cast<std::uint32_t>(rng() % features));
-        s.starts.push_back(static_cast<std::uint32_t>(s.ids.size()));
-    }
-    return s;
+    return test::random_sequence(rng, features, length, 8);
 }
 
 // All that a decoder gives for one sequence on one path.

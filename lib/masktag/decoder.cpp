@@ -96,12 +96,6 @@ MASKTAG_INLINE Vec load(const void* at) {
     return out;
 }
 
-Pair pair_at(const double* at) {
-    Pair out;
-    std::memcpy(&out, at, sizeof out);
-    return out;
-}
-
 }  // namespace
 
 Decoder::Decoder(const Model& model)
@@ -220,7 +214,7 @@ void Decoder::viterbi_rows_fixed() {
         double padded[2 * kPairs] = {};
         std::copy(&emission_[t * kLabels], &emission_[t * kLabels] + kLabels, padded);
         Pair e[kPairs];
-        for (std::size_t k = 0; k < kPairs; ++k) e[k] = pair_at(padded + 2 * k);
+        for (std::size_t k = 0; k < kPairs; ++k) e[k] = load<Pair>(padded + 2 * k);
         const double* previous = &best_[(t - 1) * kLabels];
         Pair best[kPairs], back[kPairs];
         for (std::size_t k = 0; k < kPairs; ++k) {
@@ -234,7 +228,7 @@ void Decoder::viterbi_rows_fixed() {
             for (std::size_t k = 0; k < kPairs; ++k) {
                 // The factor as dlib sums it, then the path so far; strictly greater wins.
                 const Pair value =
-                    ((e[k] + pair_at(transition + (p * kPairs + k) * 2)) + pair_at(prior + 2 * k)) + path;
+                    ((e[k] + load<Pair>(transition + (p * kPairs + k) * 2)) + load<Pair>(prior + 2 * k)) + path;
                 const auto better = value > best[k];
                 back[k] = better ? label : back[k];
                 best[k] = better ? value : best[k];
@@ -648,22 +642,20 @@ double Decoder::token_log_likelihood(std::span<const double> sums, std::span<con
                                      double temperature) {
     tokens_ = sums.size() / labels_;
     emission_.assign(sums.begin(), sums.end());
-    if (tokens_ == 0) return 0;
-    forward_backward(temperature, false);
-    double sum = 0;
-    for (std::size_t t = 0; t < tokens_; ++t) sum += std::log(std::max(marginal(t, gold[t]), 1e-300));
-    return sum;
+    return scored_log_likelihood(gold, temperature);
 }
 
 double Decoder::token_log_likelihood(const FeatureSequence& sequence, std::span<const unsigned long> gold,
                                      double temperature) {
     score(sequence, nullptr);
-    const std::size_t L = labels_;
+    return scored_log_likelihood(gold, temperature);
+}
+
+double Decoder::scored_log_likelihood(std::span<const unsigned long> gold, double temperature) {
     if (tokens_ == 0) return 0;
     forward_backward(temperature, false);
     double sum = 0;
     for (std::size_t t = 0; t < tokens_; ++t) sum += std::log(std::max(marginal(t, gold[t]), 1e-300));
-    (void)L;
     return sum;
 }
 

@@ -58,6 +58,8 @@ public:
     double token_log_likelihood(std::span<const double> sums, std::span<const unsigned long> gold, double temperature);
 
 private:
+    // token_log_likelihood() of the emissions score() or the sums just put in emission_.
+    double scored_log_likelihood(std::span<const unsigned long> gold, double temperature);
     void score(const FeatureSequence& sequence, const double* start);
     // Ensures: alpha_, beta_ and the rest for this temperature; log_partition_ too when
     // `partition` (else it is left as it is).

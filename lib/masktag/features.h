@@ -242,6 +242,8 @@ private:
     }
     Piece lower_piece(std::size_t i) const { return Piece(lower(i), info_[i].lower_hash); }
     Piece shape_piece(std::size_t i) const { return Piece(shape(i), info_[i].shape_hash); }
+    // The names of joint places 1, 2 and 3 (joint_place()), as the joint and compound keys write them.
+    static constexpr Piece kJointPlaces[] = {Piece("B"), Piece("I"), Piece("E")};
     Piece lexicon_label_piece(std::uint16_t label) const { return lexicon_->label_piece(label); }
     // Ensures: phrase_label and phrase_place of every token loaded.
     void match_lexicon();
@@ -488,8 +490,7 @@ void FeatureExtractor::emit_phrase(Role role, std::uint16_t label, std::uint8_t 
 template <typename Sink>
 void FeatureExtractor::emit_joint(std::uint8_t place, Sink&& sink) const {
     static constexpr FeaturePrefix kJoint{"joint="};
-    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("E")};
-    if (groups_.joint && place != 0) sink(kJoint, kPlaces[place - 1]);
+    if (groups_.joint && place != 0) sink(kJoint, kJointPlaces[place - 1]);
 }
 
 template <typename Sink>
@@ -501,12 +502,11 @@ void FeatureExtractor::emit_repeat(bool repeat, Sink&& sink) const {
 template <typename Sink>
 void FeatureExtractor::emit_compound(std::size_t i, Sink&& sink) const {
     static constexpr FeaturePrefix kCompound{"compound="};
-    static constexpr Piece kPlaces[] = {Piece("B"), Piece("I"), Piece("E")};
     const std::uint8_t place = joints_[i];
     if (!groups_.compound || place == 0) return;
     // Shapes come as hashes too, so a token remembered without its text still gives this.
     const std::size_t joined = place == 3 ? i - 1 : i + 1;
-    sink(kCompound, kPlaces[place - 1], shape_piece(i), shape_piece(joined));
+    sink(kCompound, kJointPlaces[place - 1], shape_piece(i), shape_piece(joined));
 }
 
 template <typename Sink>

@@ -53,3 +53,13 @@ TEST_CASE("a value of several runs joined by spaces matches them in order") {
           S{"brand", "misc", "model", "misc", "misc", "misc"});
     CHECK(align("3M Respirator 8210", {{"misc", "8210 Respirator"}}) == S{"fail:0"});  // out of order
 }
+
+TEST_CASE("a value of several runs whose token a shorter value took is placed first, and the rest still fit") {
+    // As predict writes it: the model runs "16-N95-MD" and "TC 84A-5595"; the filter_type's
+    // "N95" first took the one inside the model's first run, though another stands free.
+    CHECK(align("McKesson 16-N95-MD N95 NIOSH TC 84A-5595",
+                {{"brand", "McKesson"}, {"filter_type", "N95"}, {"model", "16-N95-MD TC 84A-5595"}}) ==
+          S{"brand", "model", "model", "model", "filter_type", "misc", "model", "model", "model"});
+    // Placed first, it must still fit: no second free "N95" for the filter_type here.
+    CHECK(align("Acme 16-N95-MD NIOSH TC", {{"filter_type", "N95"}, {"model", "16-N95-MD TC"}}) == S{"fail:0"});
+}

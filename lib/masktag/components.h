@@ -28,8 +28,11 @@ struct AlignmentFailure {
 // case, and that run gets the value's label; a value with no such run may be several runs
 // joined (as predict writes a label that occurs in several places): once every value that
 // has a run has it, its tokens are matched, in order, to the earliest not yet matched title
-// tokens that equal them. Tokens no value matched get `other_label`. Values with no tokens (empty or only separators) are
-// ignored. Returns false, with `failure` naming the value, when a value has no such run.
+// tokens that equal them. When a value of several runs finds a token it needs taken, the
+// alignment is tried again with that value matched first, in runs, before any contiguous
+// run; at most once for each value. Tokens no value matched get `other_label`. Values with
+// no tokens (empty or only separators) are ignored. Returns false, with `failure` naming
+// the value, when a value has no place even when matched first.
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure);
 

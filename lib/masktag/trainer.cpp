@@ -41,6 +41,23 @@ unsigned thread_count(unsigned requested) {
 // so the weights learn how far a lexicon helps on titles it does not hold, as every title
 // predicted later is. One extractor over the whole lexicon when the folds are off.
 class FoldExtractors {
+    // Ensures: the makers lexicon fold `fold` of `k` leaves out (see
+    // TrainOptions::lexicon_fold_makers): those numbered fold, fold + k, ... in order of
+    // first appearance in `records`; none without lexicon_fold_makers.
+    static std::unordered_set<std::string> makers_of_fold(std::span<const LabeledRecord* const> records,
+                                                          std::size_t fold, std::size_t k,
+                                                          const TrainOptions& options) {
+        std::unordered_set<std::string> seen, chosen;
+        if (!options.lexicon_fold_makers) return chosen;
+        for (const LabeledRecord* record : records) {
+            std::string maker = maker_of(*record);
+            if (maker.empty() || seen.count(maker)) continue;
+            if (seen.size() % k == fold) chosen.insert(maker);
+            seen.insert(std::move(maker));
+        }
+        return chosen;
+    }
+
 public:
     FoldExtractors(std::span<const LabeledRecord* const> records, const TrainOptions& options) {
         const bool folds = options.groups.lexicon && options.lexicon_source && options.lexicon_folds > 1 &&
@@ -54,7 +71,7 @@ public:
             }
             std::vector<const LabeledRecord*> held_out;
             for (std::size_t r = fold; r < records.size(); r += k) held_out.push_back(records[r]);
-            lexicons_.push_back(holding_out(options, held_out).lexicon);
+            lexicons_.push_back(holding_out(options, held_out, makers_of_fold(records, fold, k, options)).lexicon);
         }
         groups_ = options.groups;
     }
@@ -538,13 +555,34 @@ WeightFit fit_model(std::span<const LabeledRecord* const> records, const Extract
 
 }  // namespace
 
+std::string maker_of(const LabeledRecord& record) {
+    std::string maker;
+    for (std::size_t i = 0; i < record.tokens.size(); ++i) {
+        if (record.labels[i] != "brand") {
+            if (!maker.empty()) break;
+            continue;
+        }
+        if (!maker.empty()) maker += ' ';
+        for (const char c : record.tokens[i].text(record.title))
+            maker += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return maker;
+}
+
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out) {
-    if (!options.lexicon_source || held_out.empty()) return options;
+    return holding_out(options, held_out, {});
+}
+
+TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out,
+                         const std::unordered_set<std::string>& makers) {
+    if (!options.lexicon_source || (held_out.empty() && makers.empty())) return options;
     std::unordered_set<std::string_view> titles;
     for (const LabeledRecord* record : held_out) titles.insert(record->title);
     auto kept = std::make_shared<std::vector<LabeledRecord>>();
     for (const LabeledRecord& record : *options.lexicon_source)
-        if (!titles.count(record.title) && !names_a_run_of(record, "brand", held_out)) kept->push_back(record);
+        if (!titles.count(record.title) && !names_a_run_of(record, "brand", held_out) &&
+            (makers.empty() || !makers.count(maker_of(record))))
+            kept->push_back(record);
     TrainOptions result = options;
     result.lexicon = Lexicon::build(*kept, options.lexicon_min_count);
     result.lexicon_source = std::move(kept);

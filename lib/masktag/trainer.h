@@ -4,6 +4,8 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "masktag/labeled_data.h"
@@ -37,6 +39,12 @@ struct TrainOptions {
     // holding_out makes it), so they learn what the lexicon is worth on titles it does not
     // hold; 0 or 1: every title sees the whole lexicon. The model keeps the whole lexicon.
     unsigned lexicon_folds = 5;
+    // With lexicon folds: fold k also leaves out every K-th maker (the k-th, numbered in
+    // order of first appearance), all its titles and names, so that a title's own maker is
+    // unknown to its lexicon one time in K, as a new maker's is. Without it, a maker's
+    // other titles tell its own title who the maker is, and the weights learn little of
+    // titles whose maker the lexicon does not know.
+    bool lexicon_fold_makers = true;
     // Words and phrases the lexicon keeps: those seen at least this often, and brands
     // (see Lexicon::build). Used wherever the lexicon is built from lexicon_source.
     unsigned lexicon_min_count = 1;
@@ -60,6 +68,15 @@ struct TrainOptions {
 // tells calibration folds, cross-validation folds and --holdout the labels of the very
 // titles they are scored on.
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out);
+
+// Ensures: as holding_out(options, held_out), and also without lexicon_source's records
+// whose maker (maker_of) is one of `makers`.
+TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out,
+                         const std::unordered_set<std::string>& makers);
+
+// Ensures: the maker a title names: the words of its first run of brand tokens,
+// lower-cased (ASCII), joined by one space; empty when it has no brand token.
+std::string maker_of(const LabeledRecord& record);
 
 // What training did, for the train command's summary.
 struct TrainSummary {

@@ -34,7 +34,7 @@ out, seen = [], set()
 for maker, lines in MAKERS:
     for line in lines:
         for _ in range(3):
-            parts = words(maker, "brand") + words(maker, "model") + words(line, "model")
+            parts = words(maker, "brand") + words(maker, "model") + words(line, "size" if line == "Kids" else "model")
             shape = random.random()
             if shape < 0.5:
                 parts += words(random.choice(SIZES), "size") + [("for", "misc")] + words(random.choice(NOSES), "size") + [("nose", "size")]

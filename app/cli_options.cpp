@@ -160,7 +160,7 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
                     "With lexicon folds: each fold also leaves out a K-th of the makers (all their titles and "
                     "names), so that a title's own maker is unknown to its lexicon one time in K, as a new maker's "
                     "is; false: each fold leaves out only its own titles")
-        ->capture_default_str();
+        ->default_str("true");
     command
         .add_option("--lexicon-min-count", options.lexicon_min_count,
                     "Keep only lexicon words and phrases seen at least this many times; brands are always kept")

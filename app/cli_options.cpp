@@ -157,9 +157,10 @@ void add_train_options(CLI::App& command, masktag::TrainOptions& options, std::s
         ->capture_default_str();
     command
         .add_option("--lexicon-fold-makers", options.lexicon_fold_makers,
-                    "With lexicon folds: each fold also leaves out a K-th of the makers (all their titles and "
-                    "names), so that a title's own maker is unknown to its lexicon one time in K, as a new maker's "
-                    "is; false: each fold leaves out only its own titles")
+                    "With lexicon folds: each fold also leaves out a K-th of the makers (the lexicon titles and "
+                    "gazetteer names whose first brand word is the maker's), so that a title's own maker is unknown "
+                    "to its lexicon one time in K, as a new maker's is; false: each fold leaves out only its own "
+                    "titles")
         ->default_str("true");
     command
         .add_option("--lexicon-min-count", options.lexicon_min_count,

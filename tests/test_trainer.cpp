@@ -270,6 +270,21 @@ TEST_CASE("features extracted in parts on several threads give the model one thr
     CHECK(train(records, every, *in_parts, options).serialize() == train(records, every, *alone, options).serialize());
 }
 
+TEST_CASE("lexicon folds that leave out makers give the model one thread gives, extracted in parts") {
+    const std::vector<LabeledRecord> records = many_different_records();
+    TrainOptions options;
+    options.max_iterations = 15;
+    options.lexicon = Lexicon::build(records);
+    options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(records);
+    options.lexicon_folds = 2;
+    options.threads = 1;
+    const std::string one = train(records, options).serialize();
+    options.threads = 3;
+    CHECK(train(records, options).serialize() == one);
+    options.lexicon_fold_makers = false;  // and the option is in effect: another model
+    CHECK(train(records, options).serialize() != one);
+}
+
 TEST_CASE("a thread budget lends its spare threads and takes them back") {
     ThreadBudget budget(2);
     {

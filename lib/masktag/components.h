@@ -28,11 +28,13 @@ struct AlignmentFailure {
 // case, and that run gets the value's label; a value with no such run may be several runs
 // joined (as predict writes a label that occurs in several places): once every value that
 // has a run has it, its tokens are matched, in order, to the earliest not yet matched title
-// tokens that equal them. When a value of several runs finds a token it needs taken, the
-// alignment is tried again with that value matched first, in runs, before any contiguous
-// run; at most once for each value. Tokens no value matched get `other_label`. Values with
-// no tokens (empty or only separators) are ignored. Returns false, with `failure` naming
-// the value, when a value has no place even when matched first.
+// tokens that equal them. When a value finds no place (a token it needs taken by another
+// value's run), the alignment is tried again with that value matched first, in runs,
+// before any contiguous run (values placed first go longest first); at most once for each
+// value, so an input that aligns at the first attempt aligns as it always did. Tokens no
+// value matched get `other_label`. Values with no tokens (empty or only separators) are
+// ignored. Returns false, with `failure` naming the value that found no place in the last
+// attempt, when one that was already placed first finds none again.
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure);
 

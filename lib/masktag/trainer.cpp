@@ -41,21 +41,20 @@ unsigned thread_count(unsigned requested) {
 // so the weights learn how far a lexicon helps on titles it does not hold, as every title
 // predicted later is. One extractor over the whole lexicon when the folds are off.
 class FoldExtractors {
-    // Ensures: the makers lexicon fold `fold` of `k` leaves out (see
-    // TrainOptions::lexicon_fold_makers): those numbered fold, fold + k, ... in order of
+    // Ensures: for each fold of `k`, the makers it leaves out (see
+    // TrainOptions::lexicon_fold_makers): fold f those numbered f, f + k, ... in order of
     // first appearance in `records`; none without lexicon_fold_makers.
-    static std::unordered_set<std::string> makers_of_fold(std::span<const LabeledRecord* const> records,
-                                                          std::size_t fold, std::size_t k,
-                                                          const TrainOptions& options) {
-        std::unordered_set<std::string> seen, chosen;
-        if (!options.lexicon_fold_makers) return chosen;
+    static std::vector<std::unordered_set<std::string>> makers_of_folds(
+        std::span<const LabeledRecord* const> records, std::size_t k, const TrainOptions& options) {
+        std::vector<std::unordered_set<std::string>> folds(k);
+        if (!options.lexicon_fold_makers) return folds;
+        std::unordered_set<std::string> seen;
         for (const LabeledRecord* record : records) {
-            std::string maker = maker_of(*record);
-            if (maker.empty() || seen.count(maker)) continue;
-            if (seen.size() % k == fold) chosen.insert(maker);
-            seen.insert(std::move(maker));
+            std::string maker = maker_key(*record);
+            if (maker.empty() || !seen.insert(maker).second) continue;
+            folds[(seen.size() - 1) % k].insert(std::move(maker));
         }
-        return chosen;
+        return folds;
     }
 
 public:
@@ -64,14 +63,15 @@ public:
                            records.size() >= options.lexicon_folds;
         const std::size_t k = folds ? options.lexicon_folds : 1;
         lexicons_.reserve(k);
-        for (std::size_t fold = 0; fold < k; ++fold) {
-            if (!folds) {
-                lexicons_.push_back(options.lexicon);
-                break;
+        if (!folds) {
+            lexicons_.push_back(options.lexicon);
+        } else {
+            const std::vector<std::unordered_set<std::string>> makers = makers_of_folds(records, k, options);
+            for (std::size_t fold = 0; fold < k; ++fold) {
+                std::vector<const LabeledRecord*> held_out;
+                for (std::size_t r = fold; r < records.size(); r += k) held_out.push_back(records[r]);
+                lexicons_.push_back(holding_out(options, held_out, makers[fold]).lexicon);
             }
-            std::vector<const LabeledRecord*> held_out;
-            for (std::size_t r = fold; r < records.size(); r += k) held_out.push_back(records[r]);
-            lexicons_.push_back(holding_out(options, held_out, makers_of_fold(records, fold, k, options)).lexicon);
         }
         groups_ = options.groups;
     }
@@ -555,18 +555,20 @@ WeightFit fit_model(std::span<const LabeledRecord* const> records, const Extract
 
 }  // namespace
 
-std::string maker_of(const LabeledRecord& record) {
-    std::string maker;
+std::string maker_key(const LabeledRecord& record) {
     for (std::size_t i = 0; i < record.tokens.size(); ++i) {
-        if (record.labels[i] != "brand") {
-            if (!maker.empty()) break;
-            continue;
+        if (record.labels[i] != "brand") continue;
+        const std::string_view token = record.tokens[i].text(record.title);
+        std::string key;
+        for (const char c : token) {
+            if (c >= 'A' && c <= 'Z')
+                key += static_cast<char>(c - 'A' + 'a');
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80)
+                key += c;
         }
-        if (!maker.empty()) maker += ' ';
-        for (const char c : record.tokens[i].text(record.title))
-            maker += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        return key.empty() ? std::string(token) : key;
     }
-    return maker;
+    return {};
 }
 
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out) {
@@ -580,8 +582,8 @@ TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRec
     for (const LabeledRecord* record : held_out) titles.insert(record->title);
     auto kept = std::make_shared<std::vector<LabeledRecord>>();
     for (const LabeledRecord& record : *options.lexicon_source)
-        if (!titles.count(record.title) && !names_a_run_of(record, "brand", held_out) &&
-            (makers.empty() || !makers.count(maker_of(record))))
+        if ((makers.empty() || !makers.count(maker_key(record))) && !titles.count(record.title) &&
+            !names_a_run_of(record, "brand", held_out))
             kept->push_back(record);
     TrainOptions result = options;
     result.lexicon = Lexicon::build(*kept, options.lexicon_min_count);

@@ -40,7 +40,8 @@ struct TrainOptions {
     // hold; 0 or 1: every title sees the whole lexicon. The model keeps the whole lexicon.
     unsigned lexicon_folds = 5;
     // With lexicon folds: fold k also leaves out every K-th maker (the k-th, numbered in
-    // order of first appearance), all its titles and names, so that a title's own maker is
+    // order of first appearance; a maker is a maker_key), that is every lexicon record
+    // whose maker_key it is: titles and gazetteer names. A title's own maker is then
     // unknown to its lexicon one time in K, as a new maker's is. Without it, a maker's
     // other titles tell its own title who the maker is, and the weights learn little of
     // titles whose maker the lexicon does not know.
@@ -70,13 +71,16 @@ struct TrainOptions {
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out);
 
 // Ensures: as holding_out(options, held_out), and also without lexicon_source's records
-// whose maker (maker_of) is one of `makers`.
+// whose maker_key is one of `makers`.
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out,
                          const std::unordered_set<std::string>& makers);
 
-// Ensures: the maker a title names: the words of its first run of brand tokens,
-// lower-cased (ASCII), joined by one space; empty when it has no brand token.
-std::string maker_of(const LabeledRecord& record);
+// Ensures: the key lexicon folds know a title's maker by: the first token of its first
+// run of brand tokens, ASCII letters lower-cased and other ASCII punctuation dropped (a
+// token of punctuation alone stays as it is); empty when no token is labelled brand.
+// "Moldex" and "Moldex Metric", "Dr. Puri" and "DR Puri" have one key: the lexicon keeps
+// single words, so a variant that shares the first word would still tell who the maker is.
+std::string maker_key(const LabeledRecord& record);
 
 // What training did, for the train command's summary.
 struct TrainSummary {

@@ -357,19 +357,23 @@ void append_string_array(std::string& out, const std::vector<std::string>& items
 bool is_plain(std::string_view s) {
     constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
     const auto has_zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
+    // Whether the eight bytes at `at` hold a byte >= 0x80, below 0x20, '"' or '\\' (for
+    // bytes below 0x80, v - 0x20 borrows into the high bit exactly when v < 0x20).
+    const auto special = [&](std::size_t at) {
         std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        // A byte >= 0x80, below 0x20, '"' or '\\' (for bytes below 0x80, v - 0x20 borrows
-        // into the high bit exactly when v < 0x20).
-        const std::uint64_t special = (w & kHighs) | ((w - 0x20 * kOnes) & ~w & kHighs) |
-                                      has_zero_byte(w ^ ('"' * kOnes)) | has_zero_byte(w ^ ('\\' * kOnes));
-        if (special != 0) return false;
+        std::memcpy(&w, s.data() + at, 8);
+        return ((w & kHighs) | ((w - 0x20 * kOnes) & ~w & kHighs) | has_zero_byte(w ^ ('"' * kOnes)) |
+                has_zero_byte(w ^ ('\\' * kOnes))) != 0;
+    };
+    if (s.size() < 8) {
+        for (const char c : s)
+            if (!kPlain[static_cast<unsigned char>(c)]) return false;
+        return true;
     }
-    for (; i < s.size(); ++i)
-        if (!kPlain[static_cast<unsigned char>(s[i])]) return false;
-    return true;
+    for (std::size_t i = 0; i + 8 <= s.size(); i += 8)
+        if (special(i)) return false;
+    // The last eight bytes, which overlap the words before unless the size is a multiple of 8.
+    return !special(s.size() - 8);
 }
 
 void append_escaped(std::string& out, std::string_view s) {

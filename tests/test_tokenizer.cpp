@@ -65,6 +65,23 @@ TEST_CASE("find_invalid_utf8 finds the first ill-formed byte") {
     CHECK(find_invalid_utf8("a\xE2\x28\xA1") == 1);     // bad continuation
 }
 
+TEST_CASE("find_invalid_utf8 finds a bad byte at every place, in the 16-byte blocks and past them") {
+    using masktag::find_invalid_utf8;
+    for (std::size_t length = 1; length <= 40; ++length) {
+        INFO("length " << length);
+        CHECK(find_invalid_utf8(std::string(length, 'a')) == length);
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string text(length, 'a');
+            text[at] = '\xFF';
+            CHECK(find_invalid_utf8(text) == at);
+            if (at + 2 <= length) {
+                text.replace(at, 2, "\xC3\xA4");  // 'a' with umlaut: valid
+                CHECK(find_invalid_utf8(text) == length);
+            }
+        }
+    }
+}
+
 TEST_CASE("a title of more than kMaxTitleTokens tokens is refused with its count") {
     using namespace masktag;
     std::string title;

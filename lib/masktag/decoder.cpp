@@ -343,7 +343,8 @@ MASKTAG_INLINE void Decoder::viterbi_integral_lanes(const std::int32_t* sums, st
         for (std::size_t k = 0; k + 1 < kVecs; ++k) high = row[k] > high ? row[k] : high;
         const std::int32_t top = highest_lane(high);
         for (std::size_t k = 0; k < kVecs; ++k) row[k] -= top;
-        std::memcpy(rows + t * S, row, sizeof row);
+        // A vector at a time: copied whole, the row went through the stack and back.
+        for (std::size_t k = 0; k < kVecs; ++k) std::memcpy(rows + t * S + kLanes * k, &row[k], sizeof row[k]);
         integer_tops_[t] = top;
     };
     {

@@ -110,6 +110,13 @@ std::vector<std::string> quoted(const std::vector<std::string>& labels) {
     return out;
 }
 
+// The short path of append_probability: `p` with 4 decimals, as fmt's "{:.4f}" writes it,
+// in text[kProbabilityBytes - size, kProbabilityBytes) (so that a block copy of it reads
+// within `text`), its size returned; 0 for a value it does not take (negative, NaN,
+// 1024 or more), which fmt writes.
+constexpr std::size_t kProbabilityBytes = 16;
+std::size_t probability_text(double p, char (&text)[2 * kProbabilityBytes]);
+
 // Short texts copied in whole blocks of kBlock bytes: one load and one store for most
 // tokens and labels, where memcpy would be a call that sorts out the length first.
 constexpr std::size_t kBlock = 16;
@@ -176,15 +183,17 @@ public:
         };
         out.clear();
         const bool text_input = !record.object.valid() && record.fields.empty();
+        // Without details, the confidence ends the record: the plain path writes that too.
+        const double* last = prediction.details ? nullptr : &prediction.confidence;
         if (plain && text_input) {  // the title as it is, from the record's start
-            append_plain_labeling(record.title, tokens, labels, out, true);
+            if (append_plain_labeling(record.title, tokens, labels, out, true, last)) return;
         } else {
             out += '{';
             if (append_input(record, out)) out += ',';
-            if (plain)
-                append_plain_labeling(record.title, tokens, labels, out, false);
-            else
+            if (!plain)
                 append_labeling(record.title, tokens, labels, out, append_text);
+            else if (append_plain_labeling(record.title, tokens, labels, out, false, last))
+                return;
         }
         append_probability(out, prediction.confidence);
         if (prediction.details) {
@@ -265,9 +274,12 @@ public:
     // The same for a title that needs no escapes, written in place into room made for the
     // most it can take, then cut to what it took: texts copied in blocks (put_blocks), not
     // a byte or a call at a time. With `title_member` (text input, whose one member is the
-    // title) the record's start and that member come first.
-    void append_plain_labeling(std::string_view title, std::span<const Token> tokens,
-                               std::span<const unsigned long> labels, std::string& out, bool title_member) {
+    // title) the record's start and that member come first. With `confidence` the record's
+    // end too, its value and "}\n", when probability_text takes the value: returns whether
+    // it wrote them.
+    bool append_plain_labeling(std::string_view title, std::span<const Token> tokens,
+                               std::span<const unsigned long> labels, std::string& out, bool title_member,
+                               const double* confidence) {
         const std::size_t n = tokens.size();
         padded_title_.assign(title);
         const char* text = padded_title_.data();
@@ -277,7 +289,7 @@ public:
         // is the title and 12 bytes; and a block for what the last copy writes past its end.
         const std::size_t most = tokens_key_.size() + labels_key_.size() + components_key_.size() +
                                  confidence_key_.size() + 16 + 3 * title.size() + 12 + n * (2 * longest_quoted_ + 12) +
-                                 kBlock;
+                                 kProbabilityBytes + 2 + kBlock;
         const std::size_t start = out.size();
         out.resize(start + most);
         char* at = out.data() + start;
@@ -350,7 +362,15 @@ public:
         *at++ = '}';
         *at++ = ',';
         put(padded_confidence_key_);
+        char digits[2 * kProbabilityBytes];
+        const std::size_t size = confidence != nullptr ? probability_text(*confidence, digits) : 0;
+        if (size != 0) {
+            at = put_blocks(at, digits + kProbabilityBytes - size, size);
+            *at++ = '}';
+            *at++ = '\n';
+        }
         out.resize(static_cast<std::size_t>(at - out.data()));
+        return size != 0;
     }
 
 private:
@@ -666,13 +686,12 @@ private:
 // is m * 2^e exactly (m < 2^53, -69 <= e <= -43), so m * 10^4 (< 2^67) shifted right by -e
 // is its 4-decimal floor, and the bits shifted out say exactly how to round, as fmt does:
 // up above half, to even at exactly half (an odd multiple of 1/32 is such a tie).
-void append_probability(std::string& out, double p) {
-    if (std::signbit(p) || !(p < 1024.0)) {  // negative (-0.0 too), NaN, large: fmt's own way
-        fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p);
-        return;
-    }
-    std::uint64_t q = 0;  // p * 10^4, rounded
-    if (p >= 1e-5) {      // below, p * 10^4 < 0.1 rounds to 0 (and is no tie)
+namespace {
+
+std::size_t probability_text(double p, char (&text)[2 * kProbabilityBytes]) {
+    if (std::signbit(p) || !(p < 1024.0)) return 0;  // negative (-0.0 too), NaN, large: fmt's own way
+    std::uint64_t q = 0;                             // p * 10^4, rounded
+    if (p >= 1e-5) {                                 // below, p * 10^4 < 0.1 rounds to 0 (and is no tie)
         const auto bits = std::bit_cast<std::uint64_t>(p);
         const std::uint64_t m = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
         const int shift = 1075 - static_cast<int>(bits >> 52);  // p = m * 2^-shift, 43 <= shift <= 69
@@ -682,8 +701,7 @@ void append_probability(std::string& out, double p) {
         const unsigned __int128 half = static_cast<unsigned __int128>(1) << (shift - 1);
         if (rest > half || (rest == half && (q & 1) != 0)) ++q;
     }
-    char text[16];  // at most "1024.0000"
-    char* end = text + sizeof text;
+    char* const end = text + kProbabilityBytes;  // at most "1024.0000"
     char* at = end;
     std::uint64_t fraction = q % 10000, whole = q / 10000;
     for (int k = 0; k < 4; ++k, fraction /= 10) *--at = static_cast<char>('0' + fraction % 10);
@@ -692,7 +710,18 @@ void append_probability(std::string& out, double p) {
         *--at = static_cast<char>('0' + whole % 10);
         whole /= 10;
     } while (whole != 0);
-    out.append(at, static_cast<std::size_t>(end - at));
+    std::memset(end, 0, kProbabilityBytes);  // what a block copy of the text reads past it
+    return static_cast<std::size_t>(end - at);
+}
+
+}  // namespace
+
+void append_probability(std::string& out, double p) {
+    char text[2 * kProbabilityBytes];
+    if (const std::size_t size = probability_text(p, text))
+        out.append(text + kProbabilityBytes - size, size);
+    else
+        fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p);
 }
 
 void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens) {

@@ -538,10 +538,21 @@ MASKTAG_INLINE void Decoder::forward_backward_lanes(double temperature, bool par
     double* tops = row_scratch_.data();
     double* left = beta_.data();  // the gathered scores, until the backward pass writes beta_
     for (std::size_t t = 0; t < n; ++t) {
+        // Scores a vector at a time where whole, and their highest: the largest of them, in
+        // any order (the only other answer, -0.0 for 0.0, gives the same exponentials and
+        // partition function).
         double scores[S];
-        double top = -std::numeric_limits<double>::infinity();
-        for (std::size_t y = 0; y < kLabels; ++y) {
-            scores[y] = emission_[t * kLabels + y] + prior_[y];
+        const double* emission = &emission_[t * kLabels];
+        Vec highest = Vec{} - std::numeric_limits<double>::infinity();
+        for (std::size_t k = 0; k < kWhole; ++k) {
+            const Vec score = load<Vec>(emission + kLanes * k) + load<Vec>(prior_ + kLanes * k);
+            std::memcpy(scores + kLanes * k, &score, sizeof score);
+            highest = highest < score ? score : highest;
+        }
+        double top = highest[0];
+        for (std::size_t lane = 1; lane < kLanes; ++lane) top = std::max(top, highest[lane]);
+        for (std::size_t y = kWhole * kLanes; y < kLabels; ++y) {
+            scores[y] = emission[y] + prior_[y];
             top = std::max(top, scores[y]);
         }
         tops[t] = top;

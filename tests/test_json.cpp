@@ -96,9 +96,9 @@ TEST_CASE("append_string escapes what JSON needs and replaces invalid UTF-8") {
 }
 
 TEST_CASE("append_escaped copies plain text as it is and escapes any byte that needs it, wherever it is") {
-    // Plain text is checked eight bytes at a time: try every byte at every place of the
-    // first words and the tail.
-    for (std::size_t length = 1; length <= 19; ++length) {
+    // Plain text is checked 16 (or eight) bytes at a time: try every byte at every place of
+    // the first blocks and the tail.
+    for (std::size_t length = 1; length <= 40; ++length) {
         for (std::size_t at = 0; at < length; ++at) {
             for (int byte = 0; byte < 256; ++byte) {
                 std::string text(length, 'a');

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,23 @@ TEST_CASE("find_invalid_utf8 finds the first ill-formed byte") {
     CHECK(find_invalid_utf8("a\xE2\x28\xA1") == 1);     // bad continuation
 }
 
+TEST_CASE("find_invalid_utf8 finds a bad byte at every place, in the 16-byte blocks and past them") {
+    using masktag::find_invalid_utf8;
+    for (std::size_t length = 1; length <= 40; ++length) {
+        INFO("length " << length);
+        CHECK(find_invalid_utf8(std::string(length, 'a')) == length);
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string text(length, 'a');
+            text[at] = '\xFF';
+            CHECK(find_invalid_utf8(text) == at);
+            if (at + 2 <= length) {
+                text.replace(at, 2, "\xC3\xA4");  // 'a' with umlaut: valid
+                CHECK(find_invalid_utf8(text) == length);
+            }
+        }
+    }
+}
+
 TEST_CASE("a title of more than kMaxTitleTokens tokens is refused with its count") {
     using namespace masktag;
     std::string title;
@@ -77,4 +95,60 @@ TEST_CASE("a title of more than kMaxTitleTokens tokens is refused with its count
     CHECK(tokens.size() == kMaxTitleTokens + 1);  // the count is the tokenizer's
     CHECK(too_many_tokens(title + ",b") == "the title has 10001 tokens, more than the 10000 masktag labels");
     CHECK(too_many_tokens(std::string(100000, 'x')).empty());  // one long token
+}
+
+TEST_CASE("the 16-bytes-at-a-time tokenizer splits exactly as the byte-wise one") {
+    using namespace masktag;
+    // Pieces that make every kind of byte: separators of 1 to 3 bytes, lead bytes of
+    // separators that are not (™, 'ä', U+2013, a bare 0xC2 or 0xE2, truncated sequences),
+    // control bytes, and plain text, in titles of up to 70 bytes, so that separators
+    // straddle the 16-byte blocks and end titles of every length.
+    const std::vector<std::string> pieces = {"a",
+                                             "Zq",
+                                             "95",
+                                             " ",
+                                             "-",
+                                             ",",
+                                             "[",
+                                             "]",
+                                             "(",
+                                             ")",
+                                             "\t",
+                                             "\n",
+                                             "\x1c",
+                                             "\x1f",
+                                             "\x01",
+                                             "\x7f",
+                                             "/",
+                                             "+",
+                                             "\xC2\xA0",
+                                             "\xC2\x85",
+                                             "\xC2\xA9",
+                                             "\xC3\xA4",
+                                             "\xE2\x80\x94",
+                                             "\xE2\x80\x93",
+                                             "\xE2\x84\xA2",
+                                             "\xE2\x80\x8A",
+                                             "\xE2\x80\xAF",
+                                             "\xE2\x81\x9F",
+                                             "\xE1\x9A\x80",
+                                             "\xE3\x80\x80",
+                                             "\xC2",
+                                             "\xE2",
+                                             "\xE2\x80",
+                                             "\xE1\x9A",
+                                             "\xE3\x80",
+                                             "\x80",
+                                             "\xFF"};
+    std::mt19937 random(20261202);
+    std::vector<Token> fast, bytewise;
+    for (int round = 0; round < 20000; ++round) {
+        std::string title;
+        const std::size_t length = random() % 71;
+        while (title.size() < length) title += pieces[random() % pieces.size()];
+        tokenize(title, fast);
+        tokenize_bytewise(title, bytewise);
+        INFO("title bytes: " << title.size());
+        REQUIRE(fast == bytewise);
+    }
 }

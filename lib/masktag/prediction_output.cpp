@@ -110,6 +110,44 @@ std::vector<std::string> quoted(const std::vector<std::string>& labels) {
     return out;
 }
 
+// The short path of append_probability: `p` with 4 decimals, as fmt's "{:.4f}" writes it,
+// in text[kProbabilityBytes - size, kProbabilityBytes) (so that a block copy of it reads
+// within `text`), its size returned; 0 for a value it does not take (negative, NaN,
+// 1024 or more), which fmt writes.
+constexpr std::size_t kProbabilityBytes = 16;
+std::size_t probability_text(double p, char (&text)[2 * kProbabilityBytes]);
+
+// Short texts copied in whole blocks of kBlock bytes: one load and one store for most
+// tokens and labels, where memcpy would be a call that sorts out the length first.
+constexpr std::size_t kBlock = 16;
+
+// Requires: `from` can be read, and `to` written, for n bytes rounded up to whole blocks.
+// Ensures: from[0, n) at `to`; returns to + n. What follows it, to the end of its last
+// block, is a copy of what followed `from`: the next text written goes over it.
+inline char* put_blocks(char* to, const char* from, std::size_t n) {
+    for (std::size_t k = 0; k < n; k += kBlock) std::memcpy(to + k, from + k, kBlock);
+    return to + n;
+}
+
+// A text with room to read past its end (kBlock bytes), for put_blocks.
+class PaddedText {
+public:
+    PaddedText() = default;
+    explicit PaddedText(std::string_view text) { assign(text); }
+    void assign(std::string_view text) {
+        bytes_.resize(text.size() + kBlock);
+        std::memcpy(bytes_.data(), text.data(), text.size());
+        size_ = text.size();
+    }
+    const char* data() const { return bytes_.data(); }
+    std::size_t size() const { return size_; }
+    std::string_view view() const { return std::string_view(bytes_.data(), size_); }
+
+private:
+    std::string bytes_;
+    std::size_t size_ = 0;
+};
+
 class JsonlWriter : public RecordWriter {
 public:
     JsonlWriter(const std::vector<std::string>& labels, const std::string& prefix)
@@ -122,7 +160,12 @@ public:
           marginals_key_(json_key(prefix, "marginals")),
           probability_key_(json_key(prefix, "probability")),
           error_key_(json_key(prefix, "error")),
-          input_key_(json_key(prefix, "input")) {
+          input_key_(json_key(prefix, "input")),
+          padded_tokens_key_(tokens_key_),
+          padded_labels_key_(labels_key_),
+          padded_components_key_(components_key_),
+          padded_confidence_key_(confidence_key_),
+          padded_quoted_(quoted_.begin(), quoted_.end()) {
         for (const std::string& q : quoted_) longest_quoted_ = std::max(longest_quoted_, q.size());
     }
 
@@ -139,19 +182,19 @@ public:
                 json::append_escaped(o, text);
         };
         out.clear();
-        out += '{';
-        if (plain && !record.object.valid() && record.fields.empty()) {  // text input: the title as is
-            out += "\"title\":\""sv;
-            out += record.title;
-            out += "\","sv;
-        } else if (append_input(record, out)) {
-            out += ',';
+        const bool text_input = !record.object.valid() && record.fields.empty();
+        // Without details, the confidence ends the record: the plain path writes that too.
+        const double* last = prediction.details ? nullptr : &prediction.confidence;
+        if (plain && text_input) {  // the title as it is, from the record's start
+            if (append_plain_labeling(record.title, tokens, labels, out, true, last)) return;
+        } else {
+            out += '{';
+            if (append_input(record, out)) out += ',';
+            if (!plain)
+                append_labeling(record.title, tokens, labels, out, append_text);
+            else if (append_plain_labeling(record.title, tokens, labels, out, false, last))
+                return;
         }
-        if (plain)
-            append_plain_labeling(record.title, tokens, labels, out);
-        else
-            append_labeling(record.title, tokens, labels, out, append_text);
-        out += confidence_key_;
         append_probability(out, prediction.confidence);
         if (prediction.details) {
             out += ',';
@@ -188,7 +231,8 @@ public:
         out.clear();
     }
 
-    // Appends the tokens, labels and components members, each followed by a comma.
+    // Appends the tokens, labels and components members, each followed by a comma, and
+    // the confidence's key.
     template <typename AppendText>
     void append_labeling(std::string_view title, std::span<const Token> tokens, std::span<const unsigned long> labels,
                          std::string& out, AppendText&& append_text) {
@@ -224,47 +268,68 @@ public:
             out += '"';
         }
         out += "},"sv;
+        out += confidence_key_;
     }
 
     // The same for a title that needs no escapes, written in place into room made for the
-    // most it can take, then cut to what it took: fewer calls than a byte at a time.
-    void append_plain_labeling(std::string_view title, std::span<const Token> tokens,
-                               std::span<const unsigned long> labels, std::string& out) {
+    // most it can take, then cut to what it took: texts copied in blocks (put_blocks), not
+    // a byte or a call at a time. With `title_member` (text input, whose one member is the
+    // title) the record's start and that member come first. With `confidence` the record's
+    // end too, its value and "}\n", when probability_text takes the value: returns whether
+    // it wrote them.
+    bool append_plain_labeling(std::string_view title, std::span<const Token> tokens,
+                               std::span<const unsigned long> labels, std::string& out, bool title_member,
+                               const double* confidence) {
         const std::size_t n = tokens.size();
+        padded_title_.assign(title);
+        const char* text = padded_title_.data();
         // Token texts and components' runs are parts of the title, runs of a label apart
         // (at most one space each); per token at most 3 bytes around its text, a quoted
-        // label and a comma, and a component's quoted label and 4 bytes.
-        const std::size_t most = tokens_key_.size() + labels_key_.size() + components_key_.size() + 16 +
-                                 2 * title.size() + n * (2 * longest_quoted_ + 12);
+        // label and a comma, and a component's quoted label and 4 bytes; the title member
+        // is the title and 12 bytes; and a block for what the last copy writes past its end.
+        const std::size_t most = tokens_key_.size() + labels_key_.size() + components_key_.size() +
+                                 confidence_key_.size() + 16 + 3 * title.size() + 12 + n * (2 * longest_quoted_ + 12) +
+                                 kProbabilityBytes + 2 + kBlock;
         const std::size_t start = out.size();
         out.resize(start + most);
         char* at = out.data() + start;
-        const auto put = [&at](std::string_view text) {
-            std::memcpy(at, text.data(), text.size());
-            at += text.size();
+        const auto put = [&at](const PaddedText& padded) { at = put_blocks(at, padded.data(), padded.size()); };
+        const auto put_title = [&at, text](std::uint32_t begin, std::uint32_t end) {
+            at = put_blocks(at, text + begin, end - begin);
         };
-        put(tokens_key_);
+        if (title_member) {
+            std::memcpy(at, "{\"title\":\"", 10);
+            at = put_blocks(at + 10, text, title.size());
+            *at++ = '"';
+            *at++ = ',';
+        }
+        put(padded_tokens_key_);
         *at++ = '[';
         for (std::size_t i = 0; i < n; ++i) {
-            if (i > 0) *at++ = ',';
+            *at = ',';
+            at += i > 0;
             *at++ = '"';
-            put(tokens[i].text(title));
+            put_title(tokens[i].begin, tokens[i].end);
             *at++ = '"';
         }
         *at++ = ']';
         *at++ = ',';
-        put(labels_key_);
+        put(padded_labels_key_);
         *at++ = '[';
+        // In locals: a store through `at` could change any member, for all the compiler knows.
+        const PaddedText* quoted = padded_quoted_.data();
         for (std::size_t i = 0; i < labels.size(); ++i) {
-            if (i > 0) *at++ = ',';
-            put(quoted_[labels[i]]);
+            *at = ',';
+            at += i > 0;
+            put(quoted[labels[i]]);
         }
         *at++ = ']';
         *at++ = ',';
-        put(components_key_);
+        put(padded_components_key_);
         *at++ = '{';
         // As append_component, from the runs found in one pass: each label in order of
-        // its first token, its runs' texts joined by a space.
+        // its first token, its runs' texts joined by a space. A title has a few runs: a
+        // label's first run is the one no run before has its label.
         runs_.clear();
         for (std::size_t j = 0; j < labels.size();) {
             std::size_t end = j;
@@ -272,28 +337,40 @@ public:
             runs_.push_back({labels[j], tokens[j].begin, tokens[end].end});
             j = end + 1;
         }
-        written_.assign(labels_.size(), false);
-        bool first = true;
-        for (std::size_t r = 0; r < runs_.size(); ++r) {
-            const unsigned long label = runs_[r].label;
-            if (written_[label]) continue;
-            written_[label] = true;
-            if (!first) *at++ = ',';
-            first = false;
-            put(quoted_[label]);
+        const Run* runs = runs_.data();
+        const std::size_t run_count = runs_.size();
+        const auto labeled_before = [runs](std::size_t r) {
+            for (std::size_t q = 0; q < r; ++q)
+                if (runs[q].label == runs[r].label) return true;
+            return false;
+        };
+        for (std::size_t r = 0; r < run_count; ++r) {
+            if (labeled_before(r)) continue;
+            *at = ',';
+            at += r > 0;  // the first run starts the first component
+            put(quoted[runs[r].label]);
             *at++ = ':';
             *at++ = '"';
-            put(title.substr(runs_[r].begin, runs_[r].end - runs_[r].begin));
-            for (std::size_t q = r + 1; q < runs_.size(); ++q) {
-                if (runs_[q].label != label) continue;
+            put_title(runs[r].begin, runs[r].end);
+            for (std::size_t q = r + 1; q < run_count; ++q) {
+                if (runs[q].label != runs[r].label) continue;
                 *at++ = ' ';
-                put(title.substr(runs_[q].begin, runs_[q].end - runs_[q].begin));
+                put_title(runs[q].begin, runs[q].end);
             }
             *at++ = '"';
         }
         *at++ = '}';
         *at++ = ',';
+        put(padded_confidence_key_);
+        char digits[2 * kProbabilityBytes];
+        const std::size_t size = confidence != nullptr ? probability_text(*confidence, digits) : 0;
+        if (size != 0) {
+            at = put_blocks(at, digits + kProbabilityBytes - size, size);
+            *at++ = '}';
+            *at++ = '\n';
+        }
         out.resize(static_cast<std::size_t>(at - out.data()));
+        return size != 0;
     }
 
 private:
@@ -328,6 +405,10 @@ private:
     const std::vector<std::string> quoted_;
     const std::string tokens_key_, labels_key_, components_key_, confidence_key_, marginals_key_, probability_key_,
         error_key_, input_key_;
+    // The plain path's copies of the keys and quoted labels it writes, and of the title.
+    const PaddedText padded_tokens_key_, padded_labels_key_, padded_components_key_, padded_confidence_key_;
+    const std::vector<PaddedText> padded_quoted_;
+    PaddedText padded_title_;
     std::vector<std::string> columns_;
     std::vector<bool> written_;  // which labels' components are written
     // append_plain_labeling's: each run of one label (its bytes in the title).
@@ -605,13 +686,12 @@ private:
 // is m * 2^e exactly (m < 2^53, -69 <= e <= -43), so m * 10^4 (< 2^67) shifted right by -e
 // is its 4-decimal floor, and the bits shifted out say exactly how to round, as fmt does:
 // up above half, to even at exactly half (an odd multiple of 1/32 is such a tie).
-void append_probability(std::string& out, double p) {
-    if (std::signbit(p) || !(p < 1024.0)) {  // negative (-0.0 too), NaN, large: fmt's own way
-        fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p);
-        return;
-    }
-    std::uint64_t q = 0;  // p * 10^4, rounded
-    if (p >= 1e-5) {      // below, p * 10^4 < 0.1 rounds to 0 (and is no tie)
+namespace {
+
+std::size_t probability_text(double p, char (&text)[2 * kProbabilityBytes]) {
+    if (std::signbit(p) || !(p < 1024.0)) return 0;  // negative (-0.0 too), NaN, large: fmt's own way
+    std::uint64_t q = 0;                             // p * 10^4, rounded
+    if (p >= 1e-5) {                                 // below, p * 10^4 < 0.1 rounds to 0 (and is no tie)
         const auto bits = std::bit_cast<std::uint64_t>(p);
         const std::uint64_t m = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
         const int shift = 1075 - static_cast<int>(bits >> 52);  // p = m * 2^-shift, 43 <= shift <= 69
@@ -621,8 +701,7 @@ void append_probability(std::string& out, double p) {
         const unsigned __int128 half = static_cast<unsigned __int128>(1) << (shift - 1);
         if (rest > half || (rest == half && (q & 1) != 0)) ++q;
     }
-    char text[16];  // at most "1024.0000"
-    char* end = text + sizeof text;
+    char* const end = text + kProbabilityBytes;  // at most "1024.0000"
     char* at = end;
     std::uint64_t fraction = q % 10000, whole = q / 10000;
     for (int k = 0; k < 4; ++k, fraction /= 10) *--at = static_cast<char>('0' + fraction % 10);
@@ -631,7 +710,18 @@ void append_probability(std::string& out, double p) {
         *--at = static_cast<char>('0' + whole % 10);
         whole /= 10;
     } while (whole != 0);
-    out.append(at, static_cast<std::size_t>(end - at));
+    std::memset(end, 0, kProbabilityBytes);  // what a block copy of the text reads past it
+    return static_cast<std::size_t>(end - at);
+}
+
+}  // namespace
+
+void append_probability(std::string& out, double p) {
+    char text[2 * kProbabilityBytes];
+    if (const std::size_t size = probability_text(p, text))
+        out.append(text + kProbabilityBytes - size, size);
+    else
+        fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.4f}"), p);
 }
 
 void append_tokens(std::string& out, std::string_view title, std::span<const Token> tokens) {

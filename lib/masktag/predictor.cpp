@@ -123,15 +123,17 @@ void Predictor::predict_integral(std::string_view title, std::span<const Token> 
                                  std::vector<unsigned long>& labels) {
     const std::size_t L = model_.num_labels(), n = tokens.size();
     extractor_.load(title, tokens);
-    integer_sums_.resize(n * L);
-    word_sums_.resize(n * FeatureExtractor::kRoles * L);
+    // Grown, never shrunk: every value a title uses is written before it is read, and the
+    // sums go on as a span of the title's own size (a resize would zero what it adds).
+    if (integer_sums_.size() < n * L) integer_sums_.resize(n * L);
+    if (word_sums_.size() < n * FeatureExtractor::kRoles * L) word_sums_.resize(n * FeatureExtractor::kRoles * L);
     with_fixed_labels(L, [&](auto fixed) { add_up_integer_sums<decltype(fixed)::value>(n); });
     // Only now: a word remembered earlier could take the slot of a later one found there.
     for (std::size_t k = 0; k < n; ++k)
         if (extractor_.remembered_blocks(k) == nullptr)
             extractor_.remember_blocks(k, std::span<const std::int32_t>(&word_sums_[k * FeatureExtractor::kRoles * L],
                                                                         FeatureExtractor::kRoles * L));
-    decoder_.decode_integral(integer_sums_, labels);
+    decoder_.decode_integral(std::span<const std::int32_t>(integer_sums_.data(), n * L), labels);
 }
 
 template <std::size_t kLabels>

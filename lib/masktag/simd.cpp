@@ -20,6 +20,7 @@ bool cpu_and_environment_allow_avx2() {
 }
 
 std::atomic<bool> forced_baseline{false};
+std::atomic<bool> forced_scalar_forward_backward{false};
 
 }  // namespace
 
@@ -30,5 +31,11 @@ bool use_avx2() {
 }
 
 void force_baseline(bool baseline) { forced_baseline.store(baseline, std::memory_order_relaxed); }
+
+bool scalar_forward_backward() { return forced_scalar_forward_backward.load(std::memory_order_relaxed); }
+
+void force_scalar_forward_backward(bool scalar) {
+    forced_scalar_forward_backward.store(scalar, std::memory_order_relaxed);
+}
 
 }  // namespace masktag::simd

@@ -26,4 +26,11 @@ bool use_avx2();
 // called again with false. Not for use while other threads decode.
 void force_baseline(bool baseline);
 
+// Ensures: true while force_scalar_forward_backward(true) is in force: the decoder then
+// runs forward-backward, and picks each token's marginals, with its scalar loops for a
+// label count known only at run time, not the vector ones for the counts it fixes. For
+// tests, which compare the two; not for use while other threads decode.
+bool scalar_forward_backward();
+void force_scalar_forward_backward(bool scalar);
+
 }  // namespace masktag::simd

@@ -1,9 +1,14 @@
 #include "masktag/tokenizer.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace masktag {
 namespace {
@@ -62,9 +67,72 @@ constexpr auto kMaySeparate = [] {
     return may;
 }();
 
+// A separator of `length` bytes at `at` ends the token that began at `start`, which goes
+// into `tokens` unless it is empty; the next one begins after the separator.
+inline void end_token(std::size_t at, std::size_t length, std::size_t& start, std::vector<Token>& tokens) {
+    if (at > start) tokens.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(at)});
+    start = at + length;
+}
+
+#if defined(__SSE2__)
+// Ensures: bit k set for each of the 16 bytes at `bytes` that may start a separator (a
+// superset of kMaySeparate's bytes: every byte up to ' ' is in it, so control bytes are
+// looked at more closely, and rare).
+inline unsigned may_separate_mask(const unsigned char* bytes) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+    const auto equals = [&](__m128i v, int c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))); };
+    // Unsigned v <= limit, as v == min(v, limit).
+    const auto at_most = [](__m128i v, int limit) {
+        return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(static_cast<char>(limit))), v);
+    };
+    const __m128i odd = _mm_or_si128(x, _mm_set1_epi8(1));  // '(' ')' and ',' '-' differ in bit 0
+    const __m128i ascii = _mm_or_si128(_mm_or_si128(at_most(x, ' '), _mm_or_si128(equals(odd, ')'), equals(odd, '-'))),
+                                       _mm_or_si128(equals(x, '['), equals(x, ']')));
+    // 0xC2, and 0xE1 to 0xE3 (v - 0xE1 <= 2, unsigned).
+    const __m128i lead =
+        _mm_or_si128(equals(x, 0xC2), at_most(_mm_sub_epi8(x, _mm_set1_epi8(static_cast<char>(0xE1))), 2));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ascii, lead)));
+}
+#endif
+
 }  // namespace
 
+// Sixteen bytes at a time: a mask of the bytes that may start a separator, then only those
+// are looked at, as tokenize_bytewise looks at them. A byte inside a separator already
+// taken (before `start`) is skipped, as the byte-wise scan steps over it.
 void tokenize(std::string_view title, std::vector<Token>& tokens) {
+#if defined(__SSE2__)
+    tokens.clear();
+    const auto* bytes = reinterpret_cast<const unsigned char*>(title.data());
+    const std::size_t n = title.size();
+    std::size_t start = 0;
+    for (std::size_t base = 0; base < n; base += 16) {
+        unsigned mask;
+        if (base + 16 <= n) {
+            mask = may_separate_mask(bytes + base);
+        } else if (n >= 16) {  // the last 16 bytes, of which those from `base` on are new
+            mask = may_separate_mask(bytes + n - 16) >> (base + 16 - n);
+        } else {  // a short title, copied so no byte past it is read
+            unsigned char last[16] = {};
+            std::memcpy(last, bytes, n);
+            mask = may_separate_mask(last) & ((1u << n) - 1);
+        }
+        for (; mask != 0; mask &= mask - 1) {
+            const std::size_t at = base + static_cast<std::size_t>(std::countr_zero(mask));
+            if (at < start) continue;
+            // An ASCII byte is a separator of one byte exactly when it may start one.
+            const unsigned char c = bytes[at];
+            if (const std::size_t length = c < 0x80 ? kMaySeparate[c] : separator_length(title, at))
+                end_token(at, length, start, tokens);
+        }
+    }
+    if (n > start) tokens.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(n)});
+#else
+    tokenize_bytewise(title, tokens);
+#endif
+}
+
+void tokenize_bytewise(std::string_view title, std::vector<Token>& tokens) {
     tokens.clear();
     std::size_t start = 0;
     std::size_t i = 0;
@@ -78,9 +146,8 @@ void tokenize(std::string_view title, std::vector<Token>& tokens) {
             ++i;
             continue;
         }
-        if (i > start) tokens.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)});
-        i += sep;
-        start = i;
+        end_token(i, sep, start, tokens);
+        i = start;
     }
     if (title.size() > start)
         tokens.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(title.size())});
@@ -131,6 +198,16 @@ std::size_t find_invalid_utf8(std::string_view text) {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     std::size_t i = 0;
+#if defined(__SSE2__)
+    // ASCII, most titles, 16 bytes at a time (a byte's high bit is in the mask); all of it
+    // valid if the last 16 bytes are ASCII too. Else the checks below from the first block
+    // that is not.
+    const auto ascii = [s](std::size_t at) {
+        return _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at))) == 0;
+    };
+    while (i + 16 <= n && ascii(i)) i += 16;
+    if (i + 16 > n && n >= 16 && ascii(n - 16)) return n;
+#endif
     while (i < n) {
         if (i + 8 <= n) {  // ASCII, most text, eight bytes at a time
             std::uint64_t eight;

@@ -273,10 +273,10 @@ TEST_CASE("a maker's key is the first brand token, lower-cased, without ASCII pu
 }
 
 TEST_CASE("holding out makers drops every title and name of those makers, and only those") {
-    std::vector<LabeledRecord> source{labeled("Acme X-1", {"brand", "model", "model"}),
-                                      labeled("Zenith Z9", {"brand", "model"}),
-                                      labeled("ACME Safety Y-2 N95", {"brand", "brand", "model", "model", "filter_type"}),
-                                      labeled("Acme", {"brand"}), labeled("Zenith", {"brand"})};
+    std::vector<LabeledRecord> source{
+        labeled("Acme X-1", {"brand", "model", "model"}), labeled("Zenith Z9", {"brand", "model"}),
+        labeled("ACME Safety Y-2 N95", {"brand", "brand", "model", "model", "filter_type"}), labeled("Acme", {"brand"}),
+        labeled("Zenith", {"brand"})};
     TrainOptions options;
     options.lexicon = Lexicon::build(source);
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(source);

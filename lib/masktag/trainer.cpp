@@ -44,8 +44,8 @@ class FoldExtractors {
     // Ensures: for each fold of `k`, the makers it leaves out (see
     // TrainOptions::lexicon_fold_makers): fold f those numbered f, f + k, ... in order of
     // first appearance in `records`; none without lexicon_fold_makers.
-    static std::vector<std::unordered_set<std::string>> makers_of_folds(
-        std::span<const LabeledRecord* const> records, std::size_t k, const TrainOptions& options) {
+    static std::vector<std::unordered_set<std::string>> makers_of_folds(std::span<const LabeledRecord* const> records,
+                                                                        std::size_t k, const TrainOptions& options) {
         std::vector<std::unordered_set<std::string>> folds(k);
         if (!options.lexicon_fold_makers) return folds;
         std::unordered_set<std::string> seen;

@@ -15,6 +15,16 @@ namespace {
 
 using test::small_records;
 
+// The share of `records`' tokens that `model` labels as they are labeled.
+double token_accuracy(const Model& model, const std::vector<LabeledRecord>& records) {
+    std::size_t right = 0, all = 0;
+    for (const LabeledRecord& record : records) {
+        const auto predicted = test::predict_names(model, record.title);
+        for (std::size_t i = 0; i < predicted.size(); ++i) right += predicted[i] == record.labels[i], ++all;
+    }
+    return static_cast<double>(right) / static_cast<double>(all);
+}
+
 // Two-word titles of words found nowhere else, brand and model in random order: nothing
 // but a lexicon that has seen the very title tells which word is which.
 std::vector<LabeledRecord> unguessable_records() {
@@ -156,13 +166,7 @@ TEST_CASE("weights are fitted with lexicons that leave out each title's fold") {
     options.lexicon_source = std::make_shared<const std::vector<LabeledRecord>>(records);
     const auto accuracy_on_own_titles = [&](unsigned lexicon_folds) {
         options.lexicon_folds = lexicon_folds;
-        const Model model = train(records, options);
-        std::size_t right = 0, all = 0;
-        for (const LabeledRecord& record : records) {
-            const auto predicted = test::predict_names(model, record.title);
-            for (std::size_t i = 0; i < predicted.size(); ++i) right += predicted[i] == record.labels[i], ++all;
-        }
-        return static_cast<double>(right) / static_cast<double>(all);
+        return token_accuracy(train(records, options), records);
     };
     // Every word is in one title only: a lexicon without the title's fold never knows it,
     // so the weights learn that the lexicon is worth nothing here, though the model keeps it.
@@ -301,13 +305,7 @@ TEST_CASE("lexicon folds that also leave out makers fit weights that serve title
     options.lexicon_folds = 2;
     const auto accuracy_on_new_makers = [&](bool fold_makers) {
         options.lexicon_fold_makers = fold_makers;
-        const Model model = train(records, options);
-        std::size_t right = 0, all = 0;
-        for (const LabeledRecord& record : new_makers) {
-            const auto predicted = test::predict_names(model, record.title);
-            for (std::size_t i = 0; i < predicted.size(); ++i) right += predicted[i] == record.labels[i], ++all;
-        }
-        return static_cast<double>(right) / static_cast<double>(all);
+        return token_accuracy(train(records, options), new_makers);
     };
     // Titles only: a maker's other titles always tell the lexicon who it is, so the weights
     // trust the lexicon and learn little of the first word; new makers' titles then go
@@ -321,11 +319,5 @@ TEST_CASE("lexicon folds that also leave out makers fit weights that serve title
     // weights still trust the lexicon where it knows the maker, as it does every training
     // title's (the model keeps the whole lexicon).
     options.lexicon_fold_makers = true;
-    const Model model = train(records, options);
-    std::size_t right = 0, all = 0;
-    for (const LabeledRecord& record : records) {
-        const auto predicted = test::predict_names(model, record.title);
-        for (std::size_t i = 0; i < predicted.size(); ++i) right += predicted[i] == record.labels[i], ++all;
-    }
-    CHECK(static_cast<double>(right) / static_cast<double>(all) > 0.95);
+    CHECK(token_accuracy(train(records, options), records) > 0.95);
 }

@@ -290,7 +290,8 @@ FeatureExtractor::TokenMemo::Slot* FeatureExtractor::memo_set(std::string_view t
     return &memo_[(memo_hash(text) & (TokenMemo::kSets - 1)) * TokenMemo::kWays];
 }
 
-// As Slot::holds, with the bytes compared word by word (text_words), not by a call.
+// A way holds `text` when its size and bytes are the text's; the bytes are compared word
+// by word (text_words), not by a call.
 const FeatureExtractor::TokenMemo::Slot* FeatureExtractor::find_in_set(const TokenMemo::Slot* set,
                                                                        std::string_view text) {
     const std::size_t n = text.size();

@@ -216,9 +216,6 @@ private:
                 double partial[kMaxLabels];                // remember()
                 std::int32_t blocks[kRoles * kMaxLabels];  // remember_blocks()
             };
-            bool holds(std::string_view text) const {
-                return size == text.size() && size != 0 && std::memcmp(bytes, text.data(), size) == 0;
-            }
         };
     };
     // Zero bytes make an empty slot, so the memo can come from calloc.

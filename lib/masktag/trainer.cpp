@@ -571,10 +571,6 @@ std::string maker_key(const LabeledRecord& record) {
     return {};
 }
 
-TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out) {
-    return holding_out(options, held_out, {});
-}
-
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out,
                          const std::unordered_set<std::string>& makers) {
     if (!options.lexicon_source || (held_out.empty() && makers.empty())) return options;

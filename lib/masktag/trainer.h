@@ -64,16 +64,13 @@ struct TrainOptions {
 // options.lexicon_source is known, its records whose title text is exactly one of
 // `held_out`'s are dropped from it, and so are its names alone (gazetteer lines, titles
 // that are only a brand) that are a brand run of a held-out title, so the held-out
-// makers are unknown; the lexicon is rebuilt from the rest. Otherwise `options` as they
-// are. Without this, a lexicon built from the training data itself
+// makers are unknown; so are its records whose maker_key is one of `makers` (lexicon
+// folds that leave out makers); the lexicon is rebuilt from the rest. Otherwise `options`
+// as they are. Without this, a lexicon built from the training data itself
 // tells calibration folds, cross-validation folds and --holdout the labels of the very
 // titles they are scored on.
-TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out);
-
-// Ensures: as holding_out(options, held_out), and also without lexicon_source's records
-// whose maker_key is one of `makers`.
 TrainOptions holding_out(const TrainOptions& options, std::span<const LabeledRecord* const> held_out,
-                         const std::unordered_set<std::string>& makers);
+                         const std::unordered_set<std::string>& makers = {});
 
 // Ensures: the key lexicon folds know a title's maker by: the first token of its first
 // run of brand tokens, ASCII letters lower-cased and other ASCII punctuation dropped (a

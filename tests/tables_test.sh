@@ -154,9 +154,9 @@ check "eval without --field names it" contains "$work/err" "name the title's mem
 # --- 4. every input field kept in every output format -----------------------------------
 printf '{"id":7,"title":"3M 8210","tags":["a", "b"]}\n' >"$work/fields.jsonl"
 run 0 predict "$work/fields.jsonl" --output-format csv
-check "JSON to CSV keeps ids and other members" test "$(sed -n 2p "$work/out")" = '7,3M 8210,"[""a"",""b""]",3M,,,,8210,,,,,0.9992,'
+check "JSON to CSV keeps ids and other members" test "$(sed -n 2p "$work/out")" = '7,3M 8210,"[""a"",""b""]",3M,,,,8210,,,,,0.9994,'
 run 0 predict "$work/fields.jsonl" --output-format breathesafe
-check "breathesafe carries the other members after its keys" grep -q '"confidence":0.9992,"id":7,"tags":\["a","b"\]}$' "$work/out"
+check "breathesafe carries the other members after its keys" grep -q '"confidence":0.9994,"id":7,"tags":\["a","b"\]}$' "$work/out"
 run 0 predict "$work/fields.jsonl" --output-format conll
 check "CoNLL carries them on a comment line" test "$(head -1 "$work/out")" = '# {"id":7,"tags":["a","b"]}'
 run 0 predict "$work/products.csv" --output-format conll

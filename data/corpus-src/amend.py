@@ -11,7 +11,11 @@ Amendments (data/README.md, "Conventions compared with the reference data"):
   the number is; with a class between them (`NIOSH N95 TC-84A-1234`) it is misc.
 - An age-group size word is size wherever it stands, as "Sizes" says: the named part's generator
   had labelled `Kids` model when it followed a repeated maker (`Flo Flo Kids`), and one title
-  had `Adult` model in `Adult Size Small`."""
+  had `Adult` model in `Adult Size Small`.
+- An FDA clearance is designated as a NIOSH approval is: `510(k)` (two tokens) and a clearance
+  number (`K201423`) are model, and so is `FDA` right before `510(k)`, as `NIOSH` right before
+  its approval number (the reference labels `FDA 510(k)` model); `FDA` elsewhere, and `Cleared`,
+  stay misc."""
 import collections, json, os, re
 
 SPLIT = re.compile(r"[\s\-—,\[\]()]+")
@@ -40,6 +44,25 @@ def amend_niosh(toks, labels, changed):
             changed[toks[after].lower() + " after NIOSH -> misc"] += 1
             labels[after] = "misc"
 
+CLEARANCE_NUMBER = re.compile(r"^K\d{6}$")
+
+def is_510k(toks, i):
+    return i + 1 < len(toks) and toks[i] == "510" and toks[i + 1].lower() == "k"
+
+def amend_clearances(toks, labels, changed):
+    def relabel(i, what):
+        if labels[i] != "model":
+            changed[what + " -> model"] += 1
+            labels[i] = "model"
+    for i in range(len(toks)):
+        if is_510k(toks, i):
+            relabel(i, "510(k)")
+            relabel(i + 1, "510(k)")
+            if i > 0 and toks[i - 1].upper() == "FDA":
+                relabel(i - 1, "FDA before 510(k)")
+        elif CLEARANCE_NUMBER.match(toks[i]):
+            relabel(i, "clearance number")
+
 def amend_age_sizes(toks, labels, changed):
     for i, token in enumerate(toks):
         if token.lower() in AGE_SIZES and labels[i] == "model":
@@ -55,6 +78,7 @@ def main():
         assert len(toks) == len(record["labels"]), record["title"]
         amend_niosh(toks, record["labels"], changed)
         amend_age_sizes(toks, record["labels"], changed)
+        amend_clearances(toks, record["labels"], changed)
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         for record in records:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -24,20 +24,14 @@ bool match_in_runs(std::string_view title, std::span<const Token> tokens, std::s
     return true;
 }
 
-// One attempt at aligning: the values marked in `runs_first` are matched in runs (see
-// match_in_runs) before any contiguous run is sought; then every other value's contiguous
-// run, longer values first; then the other values of several runs. Returns the index of
-// the first value that found no place, or values.size() when all did.
+// The first attempt at aligning: every value's contiguous run, longer values first; then
+// the values of several runs (see match_in_runs). Returns the index of the first value
+// that found no place, or values.size() when all did.
 std::size_t try_align(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::vector<std::vector<Token>>& value_tokens, std::span<const std::size_t> order,
-                      const std::vector<bool>& runs_first, std::vector<const std::string*>& assigned) {
+                      std::vector<const std::string*>& assigned) {
     std::fill(assigned.begin(), assigned.end(), nullptr);
     std::vector<bool> matched(values.size(), false);
-    for (const std::size_t v : order) {
-        if (!runs_first[v]) continue;
-        if (!match_in_runs(title, tokens, values[v].value, value_tokens[v], &values[v].label, assigned)) return v;
-        matched[v] = true;
-    }
     for (const std::size_t v : order) {
         const std::string_view value = values[v].value;
         const std::size_t m = value_tokens[v].size();
@@ -62,6 +56,98 @@ std::size_t try_align(std::string_view title, std::span<const Token> tokens, std
     return values.size();
 }
 
+// When the first attempt fails, a search over every placement: values in `order`, each
+// tried at its contiguous runs, earliest first, then at its in-order matches of several
+// runs, earliest first, backtracking when a later value finds no place. A value of several
+// runs can need a token that an earlier choice took: the model "AOK-N95-8510 TC 84A-8027"
+// of "AOK Tooling AOK-N95-8510 N95 NIOSH TC 84A-8027" matched first in runs takes the
+// maker's "AOK", which the brand "AOK Tooling" needs. The search stops after kMaxSteps
+// tokens tried, so a pathological input (many equal tokens) fails instead of running long.
+class PlacementSearch {
+public:
+    PlacementSearch(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
+                    const std::vector<std::vector<Token>>& value_tokens, std::span<const std::size_t> order,
+                    std::vector<const std::string*>& assigned)
+        : title_(title),
+          tokens_(tokens),
+          values_(values),
+          value_tokens_(value_tokens),
+          order_(order),
+          assigned_(assigned) {}
+
+    // True with every value placed in `assigned`; false with `deepest_failure()` set.
+    bool run() {
+        std::fill(assigned_.begin(), assigned_.end(), nullptr);
+        return place(0);
+    }
+    // The value that found no place with the most values placed before it.
+    std::size_t deepest_failure() const { return failed_value_; }
+
+private:
+    static constexpr std::size_t kMaxSteps = 20000;
+
+    bool equals(std::size_t token, std::size_t v, std::size_t k) const {
+        return assigned_[token] == nullptr &&
+               equals_ignoring_ascii_case(tokens_[token].text(title_), value_tokens_[v][k].text(values_[v].value));
+    }
+
+    bool place(std::size_t depth) {
+        if (depth == order_.size()) return true;
+        const std::size_t v = order_[depth];
+        const std::size_t m = value_tokens_[v].size();
+        if (m == 0) return place(depth + 1);
+        std::vector<std::size_t> picks;
+        for (std::size_t start = 0; start + m <= tokens_.size() && steps_ < kMaxSteps; ++start) {
+            picks.clear();
+            for (std::size_t k = 0; k < m && equals(start + k, v, k); ++k) picks.push_back(start + k);
+            if (picks.size() == m && try_picks(depth, v, picks)) return true;
+        }
+        picks.clear();
+        if (place_in_runs(depth, v, 0, picks)) return true;
+        if (depth >= failed_depth_) {
+            failed_depth_ = depth;
+            failed_value_ = v;
+        }
+        return false;
+    }
+
+    // Every in-order match of value v's tokens from its k-th on, after picks; contiguous
+    // ones were tried already.
+    bool place_in_runs(std::size_t depth, std::size_t v, std::size_t k, std::vector<std::size_t>& picks) {
+        if (k == value_tokens_[v].size()) return !contiguous(picks) && try_picks(depth, v, picks);
+        const std::size_t from = picks.empty() ? 0 : picks.back() + 1;
+        for (std::size_t i = from; i < tokens_.size() && steps_ < kMaxSteps; ++i) {
+            if (!equals(i, v, k)) continue;
+            ++steps_;
+            picks.push_back(i);
+            if (place_in_runs(depth, v, k + 1, picks)) return true;
+            picks.pop_back();
+        }
+        return false;
+    }
+
+    static bool contiguous(const std::vector<std::size_t>& picks) {
+        return picks.back() - picks.front() + 1 == picks.size();
+    }
+
+    bool try_picks(std::size_t depth, std::size_t v, const std::vector<std::size_t>& picks) {
+        for (const std::size_t i : picks) assigned_[i] = &values_[v].label;
+        if (place(depth + 1)) return true;
+        for (const std::size_t i : picks) assigned_[i] = nullptr;
+        return false;
+    }
+
+    std::string_view title_;
+    std::span<const Token> tokens_;
+    std::span<const ComponentValue> values_;
+    const std::vector<std::vector<Token>>& value_tokens_;
+    std::span<const std::size_t> order_;
+    std::vector<const std::string*>& assigned_;
+    std::size_t steps_ = 0;
+    std::size_t failed_depth_ = 0;
+    std::size_t failed_value_ = 0;
+};
+
 }  // namespace
 
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
@@ -76,19 +162,12 @@ bool align_components(std::string_view title, std::span<const Token> tokens, std
     for (std::size_t v = 0; v < order.size(); ++v) order[v] = v;
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return value_tokens[a].size() > value_tokens[b].size(); });
-    // A value of several runs can find a token it needs taken by a shorter value's run that
-    // had another place to go: the model "16-N95-MD TC 84A-5595" and the filter_type "N95"
-    // of "16-N95-MD N95 NIOSH TC 84A-5595". Such a value is then placed first, and the
-    // alignment tried again: at most once for each value.
-    std::vector<bool> runs_first(values.size(), false);
-    for (;;) {
-        const std::size_t failed = try_align(title, tokens, values, value_tokens, order, runs_first, assigned);
-        if (failed == values.size()) break;
-        if (runs_first[failed]) {
-            failure.value_index = failed;
+    if (try_align(title, tokens, values, value_tokens, order, assigned) != values.size()) {
+        PlacementSearch search(title, tokens, values, value_tokens, order, assigned);
+        if (!search.run()) {
+            failure.value_index = search.deepest_failure();
             return false;
         }
-        runs_first[failed] = true;
     }
     labels.clear();
     for (const std::string* label : assigned) labels.push_back(label != nullptr ? *label : other_label);

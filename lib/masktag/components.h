@@ -28,13 +28,15 @@ struct AlignmentFailure {
 // case, and that run gets the value's label; a value with no such run may be several runs
 // joined (as predict writes a label that occurs in several places): once every value that
 // has a run has it, its tokens are matched, in order, to the earliest not yet matched title
-// tokens that equal them. When a value finds no place (a token it needs taken by another
-// value's run), the alignment is tried again with that value matched first, in runs,
-// before any contiguous run (values placed first go longest first); at most once for each
-// value, so an input that aligns at the first attempt aligns as it always did. Tokens no
-// value matched get `other_label`. Values with no tokens (empty or only separators) are
-// ignored. Returns false, with `failure` naming the value that found no place in the last
-// attempt, when one that was already placed first finds none again.
+// tokens that equal them. When some value finds no place that way (a token it needs taken
+// by another value's run), every placement is searched, values in the same order, each at
+// its contiguous runs first, earliest first, then at its matches in several runs, earliest
+// first, until all values have a place; so an input that aligns at the first attempt
+// aligns as it always did. Tokens no value matched get `other_label`. Values with no
+// tokens (empty or only separators) are ignored. Returns false, with `failure` naming the
+// value that found no place after the most others had one, when no placement fits them
+// all, or when the search gives up after tens of thousands of tokens tried (a title of
+// many equal tokens).
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure);
 

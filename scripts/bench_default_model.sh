@@ -7,7 +7,9 @@
 #   3. 5-fold cross-validation within data/corpus.jsonl that holds out whole makers
 #      (scripts/maker_folds): each fold's model, lexicon and gazetteer know none of the
 #      makers it is scored on, as with a list of masks from elsewhere;
-#   4. the same with random folds (each fold's lexicon rebuilt without its test titles).
+#   4. the same, a maker known by its first brand word (`scripts/maker_folds --by
+#      first-word`: Moldex and Moldex Metric one maker), stricter, pooled figures only;
+#   5. the same with random folds (each fold's lexicon rebuilt without its test titles).
 # Training options: those of scripts/train_default_model.sh. Prints numbers, checks nothing.
 # Usage: scripts/bench_default_model.sh [--quick]   (--quick: parts 1 and 2 only)
 set -euo pipefail
@@ -36,5 +38,9 @@ echo "== 3. 5-fold cross-validation within data/corpus.jsonl, whole makers held 
 scripts/maker_folds data/corpus.jsonl > "$tmp/makers.json"
 $masktag eval --folds "$tmp/makers.json" data/corpus.jsonl --threads 0 "${options[@]}" 2>/dev/null
 echo
-echo "== 4. the same with random folds (seed 1) =="
+echo "== 4. the same, a maker known by its first brand word =="
+scripts/maker_folds --by first-word data/corpus.jsonl > "$tmp/first-words.json"
+$masktag eval --folds "$tmp/first-words.json" data/corpus.jsonl --threads 0 "${options[@]}" 2>/dev/null | sed -n '/pooled/,+3p'
+echo
+echo "== 5. the same with random folds (seed 1) =="
 $masktag eval --cv 5 --seed 1 --threads 0 "${options[@]}" data/corpus.jsonl 2>/dev/null | sed -n '/pooled/,+3p'

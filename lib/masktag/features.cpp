@@ -353,9 +353,13 @@ void FeatureExtractor::match_lexicon() {
         std::uint16_t label = 0;
         if (first.entry_phrase_label != 0) length = 1, label = first.entry_phrase_label;
         const std::size_t longest = std::min<std::size_t>({first.longest_phrase, n - begin, kLonger + 1});
-        for (std::size_t k = 2; k <= longest; ++k) {
+        // Longest first: the first phrase found is the one kept.
+        for (std::size_t k = longest; k >= 2; --k) {
             const Lexicon::Entry* entry = lexicon_->find(keys[begin * kLonger + k - 2]);
-            if (entry != nullptr && entry->phrase_label != 0) length = k, label = entry->phrase_label;
+            if (entry != nullptr && entry->phrase_label != 0) {
+                length = k, label = entry->phrase_label;
+                break;
+            }
         }
         if (length == 0) {
             info_[begin++].phrase_label = 0;

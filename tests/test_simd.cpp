@@ -6,6 +6,7 @@
 
 #include "masktag/decoder.h"
 #include "masktag/default_model.h"
+#include "masktag/lane_bits.h"
 #include "masktag/predictor.h"
 #include "masktag/simd.h"
 #include "random_model.h"
@@ -180,5 +181,35 @@ TEST_CASE("the AVX2 and baseline paths predict identically with the built-in mod
         CHECK(same_bits(m1, m2));
         CHECK(same_bits(b1, b2));
         CHECK(same_bits(p1, p2));
+    }
+}
+
+#if MASKTAG_HAVE_AVX2_PATH
+namespace {
+// lane_bits of eights, as the AVX2 Viterbi calls it: from AVX2 code.
+MASKTAG_AVX2 unsigned avx2_lane_bits(const lanes::Int32x8& mask) { return lanes::lane_bits(mask); }
+}  // namespace
+#endif
+
+// Viterbi's backtrack reads which lanes matched with movmskps where the CPU has it: the
+// same bits as the portable fold, for every mask of four and of eight lanes.
+TEST_CASE("lane_bits gives each true lane's bit, as the portable fold does") {
+    for (unsigned bits = 0; bits < 16; ++bits) {
+        lanes::Int32x4 mask{};
+        for (int lane = 0; lane < 4; ++lane) mask[lane] = (bits >> lane & 1) != 0 ? -1 : 0;
+        INFO(bits);
+        CHECK(lanes::lane_bits(mask) == bits);
+        CHECK(lanes::lane_bits_portable(mask) == bits);
+    }
+    for (unsigned bits = 0; bits < 256; ++bits) {
+        lanes::Int32x8 mask{};
+        for (int lane = 0; lane < 8; ++lane) mask[lane] = (bits >> lane & 1) != 0 ? -1 : 0;
+        INFO(bits);
+        CHECK(lanes::lane_bits_portable(mask) == bits);
+#if MASKTAG_HAVE_AVX2_PATH
+        if (simd::use_avx2()) CHECK(avx2_lane_bits(mask) == bits);
+#else
+        CHECK(lanes::lane_bits(mask) == bits);
+#endif
     }
 }

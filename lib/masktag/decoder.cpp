@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "masktag/fixed_labels.h"
+#include "masktag/lane_bits.h"
 #include "masktag/simd.h"
 
 namespace masktag {
@@ -135,6 +136,26 @@ MASKTAG_AVX2 void pick_marginals_quads(const double* alpha, const double* beta, 
 }
 #endif
 
+// Ensures: out[j] = sums[j] * scale for j < count. The same loop for the baseline and,
+// four values a step instead of two, for AVX2: the same conversions and products.
+// (The scale as a parameter: a store to `out` cannot change it, so the loop vectorizes.)
+MASKTAG_INLINE void scale_sums_with(const std::int32_t* sums, std::size_t count, double scale, double* out) {
+    for (std::size_t j = 0; j < count; ++j) out[j] = static_cast<double>(sums[j]) * scale;
+}
+
+#if MASKTAG_HAVE_AVX2_PATH
+MASKTAG_AVX2 void scale_sums_avx2(const std::int32_t* sums, std::size_t count, double scale, double* out) {
+    scale_sums_with(sums, count, scale, out);
+}
+#endif
+
+void scale_sums(const std::int32_t* sums, std::size_t count, double scale, double* out) {
+#if MASKTAG_HAVE_AVX2_PATH
+    if (simd::use_avx2()) return scale_sums_avx2(sums, count, scale, out);
+#endif
+    scale_sums_with(sums, count, scale, out);
+}
+
 }  // namespace
 
 Decoder::Decoder(const Model& model)
@@ -218,11 +239,7 @@ void Decoder::decode(const FeatureSequence& sequence, std::span<const double> st
 void Decoder::decode_integral(std::span<const std::int32_t> sums, std::vector<unsigned long>& labels) {
     tokens_ = labels_ == 0 ? 0 : sums.size() / labels_;
     emission_.resize(sums.size());
-    // The scale in a local: a store to emission_ could otherwise change it, for all the
-    // compiler knows, and the loop would neither keep it in a register nor vectorize.
-    const double scale = model_.emission_scale;
-    double* emission = emission_.data();
-    for (std::size_t j = 0; j < sums.size(); ++j) emission[j] = static_cast<double>(sums[j]) * scale;
+    scale_sums(sums.data(), sums.size(), model_.emission_scale, emission_.data());
     viterbi(integer_steps_.empty() ? nullptr : sums.data(), labels);
 }
 
@@ -285,8 +302,9 @@ void Decoder::viterbi_rows_fixed() {
 }
 
 // Four 32-bit integers at a time (SSE2 on x86-64, NEON on ARM), eight with AVX2.
-using Int32x4 = std::int32_t __attribute__((vector_size(16)));
-using Int32x8 = std::int32_t __attribute__((vector_size(32)));
+using lanes::Int32x4;
+using lanes::Int32x8;
+using lanes::lane_bits;
 
 // The highest lane of a vector: halves folded onto each other.
 MASKTAG_INLINE std::int32_t highest_lane(Int32x4 v) {
@@ -299,22 +317,6 @@ MASKTAG_INLINE std::int32_t highest_lane(const Int32x8& v) {
     const Int32x8 halves = __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
     const Int32x8 high = v > halves ? v : halves;
     return highest_lane(Int32x4{high[0], high[1], high[2], high[3]});
-}
-
-// Bit i set where lane i of a comparison's result is true (all ones): each lane's bit,
-// halves folded onto each other.
-MASKTAG_INLINE unsigned lane_bits(Int32x4 mask) {
-    Int32x4 v = mask & Int32x4{1, 2, 4, 8};
-    v |= __builtin_shufflevector(v, v, 2, 3, 0, 1);
-    v |= __builtin_shufflevector(v, v, 1, 0, 3, 2);
-    return static_cast<unsigned>(v[0]);
-}
-MASKTAG_INLINE unsigned lane_bits(const Int32x8& mask) {
-    Int32x8 v = mask & Int32x8{1, 2, 4, 8, 16, 32, 64, 128};
-    v |= __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
-    v |= __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5);
-    v |= __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6);
-    return static_cast<unsigned>(v[0]);
 }
 
 // With integer weights, scores are whole multiples of the scale: Viterbi on the integers

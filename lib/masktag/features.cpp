@@ -200,7 +200,8 @@ void FeatureExtractor::mark_joints(std::string_view title, std::span<const Token
     joints_.assign(tokens.size(), 0);
     for (std::size_t k = 1; k < tokens.size(); ++k) {
         const std::string_view gap = title.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
-        if (gap.empty() || gap.find_first_not_of('-') != std::string_view::npos) continue;
+        // Most gaps are a space: its first byte settles it without a search.
+        if (gap.empty() || gap[0] != '-' || gap.find_first_not_of('-') != std::string_view::npos) continue;
         joints_[k - 1] = joints_[k - 1] == 0 ? 1 : 2;  // first, or inside if already joined before
         joints_[k] = 3;
     }
@@ -328,14 +329,21 @@ void FeatureExtractor::remember_blocks(std::size_t i, std::span<const std::int32
 // Phrases are matched greedily from the left, longest first, as a reader would.
 void FeatureExtractor::match_lexicon() {
     const std::size_t n = info_.size();
-    // Every phrase a title could hold is asked for before any is read, so the lexicon's
-    // cache misses overlap instead of coming one after another (a token that starts no
-    // phrase, most of them, asks for nothing).
+    constexpr std::size_t kLonger = Lexicon::kMaxPhraseTokens - 1;  // keys a token can start
+    // Grown, never shrunk: only the keys written below are read.
+    if (phrase_keys_.size() < n * kLonger) phrase_keys_.resize(n * kLonger);
+    std::uint64_t* keys = phrase_keys_.data();
+    // Every phrase key a title could hold is worked out and asked for before any is read,
+    // so the lexicon's cache misses overlap instead of coming one after another (a token
+    // that starts no phrase, most of them, asks for nothing); kept, not worked out again.
     for (std::size_t begin = 0; begin < n; ++begin) {
-        const std::size_t longest = std::min<std::size_t>(info_[begin].longest_phrase, n - begin);
+        // (A lexicon's phrases are at most kMaxPhraseTokens long: the bound keeps the keys
+        // in their token's room whatever an entry says.)
+        const std::size_t longest = std::min<std::size_t>({info_[begin].longest_phrase, n - begin, kLonger + 1});
         std::uint64_t key = info_[begin].lower_hash;
         for (std::size_t k = 2; k <= longest; ++k) {
             key = combine_hash(key, info_[begin + k - 1].lower_hash);
+            keys[begin * kLonger + k - 2] = key & kPieceKeyMask;
             lexicon_->prefetch(key & kPieceKeyMask);
         }
     }
@@ -344,12 +352,14 @@ void FeatureExtractor::match_lexicon() {
         std::size_t length = 0;
         std::uint16_t label = 0;
         if (first.entry_phrase_label != 0) length = 1, label = first.entry_phrase_label;
-        const std::size_t longest = std::min<std::size_t>(first.longest_phrase, n - begin);
-        std::uint64_t key = first.lower_hash;
-        for (std::size_t k = 2; k <= longest; ++k) {
-            key = combine_hash(key, info_[begin + k - 1].lower_hash);
-            const Lexicon::Entry* entry = lexicon_->find(key & kPieceKeyMask);
-            if (entry != nullptr && entry->phrase_label != 0) length = k, label = entry->phrase_label;
+        const std::size_t longest = std::min<std::size_t>({first.longest_phrase, n - begin, kLonger + 1});
+        // Longest first: the first phrase found is the one kept.
+        for (std::size_t k = longest; k >= 2; --k) {
+            const Lexicon::Entry* entry = lexicon_->find(keys[begin * kLonger + k - 2]);
+            if (entry != nullptr && entry->phrase_label != 0) {
+                length = k, label = entry->phrase_label;
+                break;
+            }
         }
         if (length == 0) {
             info_[begin++].phrase_label = 0;

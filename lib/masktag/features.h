@@ -301,6 +301,9 @@ private:
     std::vector<const TokenMemo::Slot*> slots_;  // per token: its memo slot when load() found it there
     // The sums load() found in the memo, copied: remember() may reuse a slot before it is read.
     std::vector<double> sums_;  // tokens x memo_labels_
+    // match_lexicon's phrase keys: per token, those of the phrases of 2 .. kMaxPhraseTokens
+    // tokens it starts, as far as its longest_phrase goes (the rest unset).
+    std::vector<std::uint64_t> phrase_keys_;
     std::string lower_;
     std::string shapes_;
     std::string key_;

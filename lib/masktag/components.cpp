@@ -1,6 +1,7 @@
 #include "masktag/components.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace masktag {
 namespace {
@@ -61,8 +62,10 @@ std::size_t try_align(std::string_view title, std::span<const Token> tokens, std
 // runs, earliest first, backtracking when a later value finds no place. A value of several
 // runs can need a token that an earlier choice took: the model "AOK-N95-8510 TC 84A-8027"
 // of "AOK Tooling AOK-N95-8510 N95 NIOSH TC 84A-8027" matched first in runs takes the
-// maker's "AOK", which the brand "AOK Tooling" needs. The search stops after kMaxSteps
-// tokens tried, so a pathological input (many equal tokens) fails instead of running long.
+// maker's "AOK", which the brand "AOK Tooling" needs. The search gives up after
+// kMaxComparisons token comparisons (milliseconds), so a title of many equal tokens fails
+// instead of running long. Recursion is one level per value; a value's tokens are matched
+// with an explicit stack, so a value of thousands of tokens needs no deep stack.
 class PlacementSearch {
 public:
     PlacementSearch(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
@@ -75,18 +78,22 @@ public:
           order_(order),
           assigned_(assigned) {}
 
-    // True with every value placed in `assigned`; false with `deepest_failure()` set.
+    // True with every value placed in `assigned`; false with `deepest_failure()` and
+    // `gave_up()` set.
     bool run() {
         std::fill(assigned_.begin(), assigned_.end(), nullptr);
         return place(0);
     }
     // The value that found no place with the most values placed before it.
     std::size_t deepest_failure() const { return failed_value_; }
+    // True when the search stopped at its bound rather than running out of placements.
+    bool gave_up() const { return comparisons_ >= kMaxComparisons; }
 
 private:
-    static constexpr std::size_t kMaxSteps = 20000;
+    static constexpr std::size_t kMaxComparisons = 1'000'000;
 
-    bool equals(std::size_t token, std::size_t v, std::size_t k) const {
+    bool equals(std::size_t token, std::size_t v, std::size_t k) {
+        ++comparisons_;
         return assigned_[token] == nullptr &&
                equals_ignoring_ascii_case(tokens_[token].text(title_), value_tokens_[v][k].text(values_[v].value));
     }
@@ -97,13 +104,12 @@ private:
         const std::size_t m = value_tokens_[v].size();
         if (m == 0) return place(depth + 1);
         std::vector<std::size_t> picks;
-        for (std::size_t start = 0; start + m <= tokens_.size() && steps_ < kMaxSteps; ++start) {
+        for (std::size_t start = 0; start + m <= tokens_.size() && !gave_up(); ++start) {
             picks.clear();
             for (std::size_t k = 0; k < m && equals(start + k, v, k); ++k) picks.push_back(start + k);
             if (picks.size() == m && try_picks(depth, v, picks)) return true;
         }
-        picks.clear();
-        if (place_in_runs(depth, v, 0, picks)) return true;
+        if (place_in_runs(depth, v)) return true;
         if (depth >= failed_depth_) {
             failed_depth_ = depth;
             failed_value_ = v;
@@ -111,16 +117,27 @@ private:
         return false;
     }
 
-    // Every in-order match of value v's tokens from its k-th on, after picks; contiguous
-    // ones were tried already.
-    bool place_in_runs(std::size_t depth, std::size_t v, std::size_t k, std::vector<std::size_t>& picks) {
-        if (k == value_tokens_[v].size()) return !contiguous(picks) && try_picks(depth, v, picks);
-        const std::size_t from = picks.empty() ? 0 : picks.back() + 1;
-        for (std::size_t i = from; i < tokens_.size() && steps_ < kMaxSteps; ++i) {
-            if (!equals(i, v, k)) continue;
-            ++steps_;
-            picks.push_back(i);
-            if (place_in_runs(depth, v, k + 1, picks)) return true;
+    // Tries every in-order match of value v's tokens that is not contiguous (those were
+    // tried already), earliest first: picks holds the title tokens matched so far; the next
+    // value token is sought from `from` on; when none is left, the last pick moves on.
+    bool place_in_runs(std::size_t depth, std::size_t v) {
+        const std::size_t m = value_tokens_[v].size();
+        std::vector<std::size_t> picks;
+        std::size_t from = 0;
+        while (!gave_up()) {
+            if (picks.size() == m) {
+                if (!contiguous(picks) && try_picks(depth, v, picks)) return true;
+            } else {
+                std::size_t i = from;
+                while (i < tokens_.size() && !equals(i, v, picks.size()) && !gave_up()) ++i;
+                if (i < tokens_.size() && !gave_up()) {
+                    picks.push_back(i);
+                    from = i + 1;
+                    continue;
+                }
+            }
+            if (picks.empty()) return false;
+            from = picks.back() + 1;
             picks.pop_back();
         }
         return false;
@@ -143,10 +160,24 @@ private:
     const std::vector<std::vector<Token>>& value_tokens_;
     std::span<const std::size_t> order_;
     std::vector<const std::string*>& assigned_;
-    std::size_t steps_ = 0;
+    std::size_t comparisons_ = 0;
     std::size_t failed_depth_ = 0;
     std::size_t failed_value_ = 0;
 };
+
+// The first value, in `order`, that has no place in the title even alone: no placement of
+// all of them can fit then, and the search need not run.
+std::optional<std::size_t> value_not_in_title(std::string_view title, std::span<const Token> tokens,
+                                              std::span<const ComponentValue> values,
+                                              const std::vector<std::vector<Token>>& value_tokens,
+                                              std::span<const std::size_t> order) {
+    std::vector<const std::string*> alone(tokens.size());
+    for (const std::size_t v : order) {
+        std::fill(alone.begin(), alone.end(), nullptr);
+        if (!match_in_runs(title, tokens, values[v].value, value_tokens[v], &values[v].label, alone)) return v;
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -163,9 +194,13 @@ bool align_components(std::string_view title, std::span<const Token> tokens, std
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return value_tokens[a].size() > value_tokens[b].size(); });
     if (try_align(title, tokens, values, value_tokens, order, assigned) != values.size()) {
+        if (const auto missing = value_not_in_title(title, tokens, values, value_tokens, order)) {
+            failure = {*missing, false};
+            return false;
+        }
         PlacementSearch search(title, tokens, values, value_tokens, order, assigned);
         if (!search.run()) {
-            failure.value_index = search.deepest_failure();
+            failure = {search.deepest_failure(), search.gave_up()};
             return false;
         }
     }

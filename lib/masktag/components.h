@@ -16,9 +16,11 @@ struct ComponentValue {
     std::string value;
 };
 
-// Where aligning stopped: the value that is not in the title.
+// Where aligning stopped: the value that is not in the title, or that found no place
+// beside the others.
 struct AlignmentFailure {
     std::size_t value_index;  // index into the values given
+    bool gave_up = false;     // the search stopped at its bound (a title of many equal tokens)
 };
 
 // Requires: `tokens` are tokens of `title`.
@@ -34,9 +36,10 @@ struct AlignmentFailure {
 // first, until all values have a place; so an input that aligns at the first attempt
 // aligns as it always did. Tokens no value matched get `other_label`. Values with no
 // tokens (empty or only separators) are ignored. Returns false, with `failure` naming the
-// value that found no place after the most others had one, when no placement fits them
-// all, or when the search gives up after tens of thousands of tokens tried (a title of
-// many equal tokens).
+// value, when some value has no place in the title even alone (the first such, in the
+// order above), or when no placement fits them all (the value that found no place after
+// the most others had one), or, with `failure.gave_up`, when the search stops after a
+// million token comparisons (a title of many equal tokens).
 bool align_components(std::string_view title, std::span<const Token> tokens, std::span<const ComponentValue> values,
                       const std::string& other_label, std::vector<std::string>& labels, AlignmentFailure& failure);
 

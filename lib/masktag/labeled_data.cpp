@@ -83,8 +83,15 @@ void align_or_skip(LabeledRecord& out, const std::vector<ComponentValue>& values
         const ComponentValue& v = values[failure.value_index];
         std::string value;
         json::append_string(value, v.value);
-        throw mismatch(fmt::format("the {} value {} is not in the title (or its tokens are taken)\n  title tokens: {}",
-                                   v.label, value, quoted_list(token_strings(out))),
+        const std::string what =
+            failure.gave_up
+                ? fmt::format(
+                      "the values could not be placed together within the alignment's limit (the {} "
+                      "value {} found no place; the title repeats its tokens too often to try every "
+                      "way): give the title's labels instead of its components",
+                      v.label, value)
+                : fmt::format("the {} value {} is not in the title (or its tokens are taken)", v.label, value);
+        throw mismatch(fmt::format("{}\n  title tokens: {}", what, quoted_list(token_strings(out))),
                        value_places[failure.value_index]);
     }
 }

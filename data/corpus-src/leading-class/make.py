@@ -5,7 +5,8 @@ and name the maker after it, as shop listings do (`KF94 Certified Maker Premium 
 word after an opening class and `Certified` was read as part of the class. Labels follow
 data/README.md: the class, and `Certified` right after it, filter_type; the maker brand, its
 code model, descriptions and pack counts misc. Makers, codes and classes are those of every
-second corpus title that opens `Maker Code Class` (data/corpus-src/pairs.py), one title each,
+second maker whose corpus titles open `Maker Code Class` (data/corpus-src/pairs.py, its first
+such title), one title each,
 the maker upper-cased in a quarter of them as listings often write it. Seeded. Usage (from
 the checkout, before the part is appended): python3 data/corpus-src/leading-class/make.py"""
 import json, os, random, sys

@@ -6,9 +6,10 @@ corpus, the word after a maker's first one before `Kids` or `Mask` was mostly a 
 titles, brand 45), so an unknown maker's second word was read as a line: the issue's third
 error class. The makers are every second name of several words in data/brands.txt that no
 corpus title names (the gazetteer's real makers, data/README.md "Provenance"); the maker is
-brand, the class filter_type, `Kids` size, the rest misc. Seeded. Usage (from the checkout,
+brand, the class filter_type, `Kids` size, the rest misc. Titles that scripts/corpus_overlap
+finds within 0.80 of a reference name are left out (2). Seeded. Usage (from the checkout,
 before the part is appended): python3 data/corpus-src/makers/make.py"""
-import json, os, random, sys
+import json, os, random, subprocess, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pairs import TOKEN
@@ -40,9 +41,21 @@ def main():
         if title.lower() not in seen:
             seen.add(title.lower())
             out.append({"title": title, "labels": labels})
-    with open("data/corpus-src/makers/titles.jsonl", "w", encoding="utf-8") as f:
-        for record in out:
+    path = "data/corpus-src/makers/titles.jsonl"
+    write(path, out)
+    near = near_copies(path)
+    write(path, [r for number, r in enumerate(out, 1) if number not in near])
+    print(len(out) - len(near), "titles from", len(absent), "names of several words no corpus title names;",
+          len(near), "near a reference name left out")
+
+def write(path, records):
+    with open(path, "w", encoding="utf-8") as f:
+        for record in records:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(len(out), "titles from", len(absent), "names of several words no corpus title names")
+
+def near_copies(path):
+    """Line numbers scripts/corpus_overlap reports (as merge.py reads them)."""
+    r = subprocess.run(["scripts/corpus_overlap", path], capture_output=True, text=True)
+    return {int(line.split(":")[1]) for line in r.stdout.splitlines()}
 
 main()

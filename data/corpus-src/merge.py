@@ -9,7 +9,9 @@ copy a reference name (scripts/corpus_overlap, ratio >= 0.8) are dropped; duplic
 (case-insensitive) keep their first occurrence. brands.txt: every brand run of a mixed-case
 corpus title, the parts' *_brands.txt and gazetteer_extra.txt, less single words the
 corpus labels mostly otherwise (Blue, Mission): a gazetteer must not call a colour a maker."""
-import collections, json, os, re, subprocess, sys
+import collections, json, os, re, sys
+
+from parts import near_copies  # this script's folder is on the import path when run by path
 
 SPLIT = re.compile(r"[\s\-—,\[\]()]+")
 old, parts = sys.argv[1], sys.argv[2:]
@@ -26,10 +28,6 @@ def amend(record):
         if low in ("3d", "2d") and labels[i] == "style" and i > 0 and labels[i - 1] == "brand":
             labels[i] = "model"
     return {"title": record["title"], "labels": labels}
-
-def near_copies(path):
-    r = subprocess.run(["scripts/corpus_overlap", path], capture_output=True, text=True)
-    return {int(line.split(":")[1]) for line in r.stdout.splitlines()}
 
 records, seen, dropped = [], set(), 0
 for path in [old] + parts:

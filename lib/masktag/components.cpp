@@ -6,6 +6,14 @@
 namespace masktag {
 namespace {
 
+// True when title token i is not matched yet and equals `wanted`, a token of `value`,
+// ignoring ASCII letter case: the one test every way of aligning makes.
+bool free_and_equal(std::string_view title, std::span<const Token> tokens,
+                    const std::vector<const std::string*>& assigned, std::size_t i, std::string_view value,
+                    const Token& wanted) {
+    return assigned[i] == nullptr && equals_ignoring_ascii_case(tokens[i].text(title), wanted.text(value));
+}
+
 // Matches the value's tokens, in order, to the earliest unassigned title tokens equal to
 // them (runs with other tokens between them), and assigns them `label`; false, with
 // nothing assigned, when some value token has no match.
@@ -15,9 +23,7 @@ bool match_in_runs(std::string_view title, std::span<const Token> tokens, std::s
     std::vector<std::size_t> matched;
     std::size_t next = 0;
     for (const Token& wanted : value_tokens) {
-        while (next < tokens.size() &&
-               (assigned[next] != nullptr || !equals_ignoring_ascii_case(tokens[next].text(title), wanted.text(value))))
-            ++next;
+        while (next < tokens.size() && !free_and_equal(title, tokens, assigned, next, value, wanted)) ++next;
         if (next == tokens.size()) return false;
         matched.push_back(next++);
     }
@@ -43,8 +49,7 @@ std::size_t try_align(std::string_view title, std::span<const Token> tokens, std
         for (std::size_t start = 0; !matched[v] && start + m <= tokens.size(); ++start) {
             bool found = true;
             for (std::size_t k = 0; found && k < m; ++k)
-                found = assigned[start + k] == nullptr &&
-                        equals_ignoring_ascii_case(tokens[start + k].text(title), value_tokens[v][k].text(value));
+                found = free_and_equal(title, tokens, assigned, start + k, value, value_tokens[v][k]);
             if (!found) continue;
             for (std::size_t k = 0; k < m; ++k) assigned[start + k] = &values[v].label;
             matched[v] = true;
@@ -94,8 +99,7 @@ private:
 
     bool equals(std::size_t token, std::size_t v, std::size_t k) {
         ++comparisons_;
-        return assigned_[token] == nullptr &&
-               equals_ignoring_ascii_case(tokens_[token].text(title_), value_tokens_[v][k].text(values_[v].value));
+        return free_and_equal(title_, tokens_, assigned_, token, values_[v].value, value_tokens_[v][k]);
     }
 
     bool place(std::size_t depth) {

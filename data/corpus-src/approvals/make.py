@@ -7,16 +7,16 @@ before it, so a `NIOSH` after a comma was read as the remark it is elsewhere. La
 data/README.md: the number and a `NIOSH` right before it are model, as are `510(k)`, an `FDA`
 right before it and a clearance number (`K201423`); `NIOSH`, `FDA`, `Approved`, `Cleared`
 elsewhere are misc. Makers and codes are those of corpus titles that open `Maker Code Class`
-with a NIOSH class (data/corpus-src/pairs.py), one title each; numbers are random in their
+with a NIOSH class (data/corpus-src/parts.py), one title each; numbers are random in their
 real formats, so a product's number here is not the one its other corpus titles give (the
 model learns the number's shape, not its digits); the Surgical and FDA forms are drawn for
 every class, P100 too. 25 titles name NIOSH or FDA with no number at all, and a third of the
 FDA mentions have none: there both are misc. Seeded. Usage (from the checkout, before the part is appended):
 python3 data/corpus-src/approvals/make.py"""
-import json, os, random, re, sys
+import os, random, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from pairs import TOKEN, pairs
+from parts import TOKEN, pairs, write_part
 
 NIOSH_CLASSES = {"N95", "N99", "N100", "R95", "P95", "P99", "P100"}
 rng = random.Random(20261203)
@@ -100,18 +100,8 @@ def join(parts):
     return text, labels
 
 def main():
-    records = [json.loads(line) for line in open("data/corpus.jsonl", encoding="utf-8")]
-    seen = {r["title"].lower() for r in records}
-    out = []
-    for maker, code, cls in pairs("data/corpus.jsonl", NIOSH_CLASSES):
-        title, labels = title_for(maker, code, cls)
-        assert len(TOKEN.findall(title)) == len(labels), (title, labels)
-        if title.lower() not in seen:
-            seen.add(title.lower())
-            out.append({"title": title, "labels": labels})
-    with open("data/corpus-src/approvals/titles.jsonl", "w", encoding="utf-8") as f:
-        for record in out:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(len(out), "titles")
+    candidates = [title_for(maker, code, cls) for maker, code, cls in pairs("data/corpus.jsonl", NIOSH_CLASSES)]
+    kept, near = write_part("data/corpus-src/approvals/titles.jsonl", candidates)
+    print(kept, "titles;", near, "near a reference name left out")
 
 main()

@@ -5,14 +5,14 @@ and name the maker after it, as shop listings do (`KF94 Certified Maker Premium 
 word after an opening class and `Certified` was read as part of the class. Labels follow
 data/README.md: the class, and `Certified` right after it, filter_type; the maker brand, its
 code model, descriptions and pack counts misc. Makers, codes and classes are those of every
-second maker whose corpus titles open `Maker Code Class` (data/corpus-src/pairs.py, its first
+second maker whose corpus titles open `Maker Code Class` (data/corpus-src/parts.py, its first
 such title), one title each,
 the maker upper-cased in a quarter of them as listings often write it. Seeded. Usage (from
 the checkout, before the part is appended): python3 data/corpus-src/leading-class/make.py"""
-import json, os, random, sys
+import os, random, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from pairs import TOKEN, pairs
+from parts import TOKEN, pairs, write_part
 
 CLASSES = {"KN95", "KF94", "KF80", "FFP1", "FFP2", "FFP3", "N95", "N99", "KN100", "P100"}
 DESCRIPTIVE = ["Premium", "Protective", "Disposable", "Breathable", "5-Ply", "4 Layer", "Safety",
@@ -60,18 +60,8 @@ def join(parts):
     return text, labels
 
 def main():
-    records = [json.loads(line) for line in open("data/corpus.jsonl", encoding="utf-8")]
-    seen = {r["title"].lower() for r in records}
-    out = []
-    for maker, code, cls in pairs("data/corpus.jsonl", CLASSES)[1::2]:
-        title, labels = title_for(maker, code, cls)
-        assert len(TOKEN.findall(title)) == len(labels), (title, labels)
-        if title.lower() not in seen:
-            seen.add(title.lower())
-            out.append({"title": title, "labels": labels})
-    with open("data/corpus-src/leading-class/titles.jsonl", "w", encoding="utf-8") as f:
-        for record in out:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(len(out), "titles")
+    candidates = [title_for(maker, code, cls) for maker, code, cls in pairs("data/corpus.jsonl", CLASSES)[1::2]]
+    kept, near = write_part("data/corpus-src/leading-class/titles.jsonl", candidates)
+    print(kept, "titles;", near, "near a reference name left out")
 
 main()

@@ -9,10 +9,10 @@ corpus title names (the gazetteer's real makers, data/README.md "Provenance"); t
 brand, the class filter_type, `Kids` size, the rest misc. Titles that scripts/corpus_overlap
 finds within 0.80 of a reference name are left out (2). Seeded. Usage (from the checkout,
 before the part is appended): python3 data/corpus-src/makers/make.py"""
-import json, os, random, subprocess, sys
+import os, random, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from pairs import TOKEN
+from parts import TOKEN, write_part
 
 CLASSES = ["KN95", "KN95", "KF94", "KF94", "N95", "FFP2", "KF80"]
 TEMPLATES = [  # the title after the maker's name, and its labels; {c} is the class
@@ -30,32 +30,13 @@ def main():
     names = [line.strip() for line in open("data/brands.txt", encoding="utf-8")
              if line.strip() and not line.startswith("#")]
     absent = [n for n in names if len(TOKEN.findall(n)) >= 2 and n.lower() not in corpus]
-    seen = {json.loads(line)["title"].lower() for line in open("data/corpus.jsonl", encoding="utf-8")}
-    out = []
+    candidates = []
     for name in absent[::2]:
         rest, rest_labels = rng.choice(TEMPLATES)
         rest = rest.format(c=rng.choice(CLASSES))
-        title = name + " " + rest
-        labels = ["brand"] * len(TOKEN.findall(name)) + rest_labels.split()
-        assert len(TOKEN.findall(title)) == len(labels), (title, labels)
-        if title.lower() not in seen:
-            seen.add(title.lower())
-            out.append({"title": title, "labels": labels})
-    path = "data/corpus-src/makers/titles.jsonl"
-    write(path, out)
-    near = near_copies(path)
-    write(path, [r for number, r in enumerate(out, 1) if number not in near])
-    print(len(out) - len(near), "titles from", len(absent), "names of several words no corpus title names;",
-          len(near), "near a reference name left out")
-
-def write(path, records):
-    with open(path, "w", encoding="utf-8") as f:
-        for record in records:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-def near_copies(path):
-    """Line numbers scripts/corpus_overlap reports (as merge.py reads them)."""
-    r = subprocess.run(["scripts/corpus_overlap", path], capture_output=True, text=True)
-    return {int(line.split(":")[1]) for line in r.stdout.splitlines()}
+        candidates.append((name + " " + rest, ["brand"] * len(TOKEN.findall(name)) + rest_labels.split()))
+    kept, near = write_part("data/corpus-src/makers/titles.jsonl", candidates)
+    print(kept, "titles from", len(absent), "names of several words no corpus title names;",
+          near, "near a reference name left out")
 
 main()
